@@ -1,0 +1,145 @@
+"""The schema, as forward migrations recorded by sqlite-utils' ``Migrations``.
+
+Keep it plain: editors and other newsroom tools will open this file with any SQLite client.
+Append new migrations at the end; never edit one that has shipped.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "wiredesk"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            outlet TEXT,
+            title TEXT,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            interval INTEGER,
+            added TEXT NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            last_fetched TEXT,
+            last_status INTEGER,
+            last_result TEXT,
+            last_error TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            next_due TEXT,
+            fetches INTEGER NOT NULL DEFAULT 0,
+            not_modified INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE items (
+            id INTEGER PRIMARY KEY,
+            feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+            guid TEXT NOT NULL,
+            link TEXT,
+            canonical_link TEXT,
+            content_hash TEXT NOT NULL,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            author TEXT,
+            outlet TEXT NOT NULL,
+            published TEXT,
+            published_raw TEXT,
+            fetched TEXT NOT NULL,
+            sort_at TEXT NOT NULL,
+            cluster INTEGER,
+            minhash BLOB,
+            read INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (feed_id, guid)
+        );
+        CREATE INDEX items_sort ON items(sort_at DESC, id DESC);
+        CREATE INDEX items_link ON items(canonical_link);
+        CREATE INDEX items_hash ON items(content_hash);
+        CREATE INDEX items_cluster ON items(cluster);
+
+        CREATE TABLE places (
+            key TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            country TEXT,
+            country_code TEXT,
+            admin1 TEXT,
+            lat REAL,
+            lon REAL,
+            source TEXT NOT NULL,
+            parent_key TEXT
+        );
+
+        CREATE TABLE claims (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            place_key TEXT NOT NULL REFERENCES places(key),
+            event TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            contested INTEGER NOT NULL DEFAULT 0,
+            contest_reasons TEXT NOT NULL DEFAULT '[]',
+            stance_counts TEXT NOT NULL DEFAULT '{}',
+            outlets INTEGER NOT NULL DEFAULT 0,
+            originators INTEGER NOT NULL DEFAULT 0,
+            figures TEXT NOT NULL DEFAULT '[]',
+            mention_count INTEGER NOT NULL DEFAULT 0,
+            first_seen TEXT,
+            last_seen TEXT,
+            updated TEXT
+        );
+        CREATE INDEX claims_place ON claims(place_key);
+        CREATE INDEX claims_last_seen ON claims(last_seen DESC);
+
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            place_key TEXT NOT NULL REFERENCES places(key),
+            sentence TEXT NOT NULL,
+            sentence_index INTEGER NOT NULL,
+            stance TEXT NOT NULL,
+            event TEXT NOT NULL,
+            numbers TEXT NOT NULL DEFAULT '[]',
+            attributed_to TEXT,
+            precision INTEGER NOT NULL,
+            qualifier TEXT
+        );
+        CREATE INDEX mentions_item ON mentions(item_id);
+        CREATE INDEX mentions_claim ON mentions(claim_id);
+
+        -- The verdict log: append-only, enforced by triggers. A claim's status is its latest row.
+        CREATE TABLE verdicts (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            claim_key TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('verified', 'disputed', 'unverified')),
+            editor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            note TEXT,
+            evidence TEXT NOT NULL DEFAULT '[]',
+            previous_status TEXT,
+            undoes INTEGER REFERENCES verdicts(id)
+        );
+        CREATE INDEX verdicts_claim ON verdicts(claim_id, id);
+        CREATE TRIGGER verdicts_append_only_update BEFORE UPDATE ON verdicts
+            BEGIN SELECT RAISE(ABORT, 'verdicts are append-only'); END;
+        CREATE TRIGGER verdicts_append_only_delete BEFORE DELETE ON verdicts
+            BEGIN SELECT RAISE(ABORT, 'verdicts are append-only'); END;
+
+        CREATE VIEW claim_status AS
+            SELECT c.id AS claim_id,
+                   COALESCE((SELECT v.status FROM verdicts v WHERE v.claim_id = c.id
+                             ORDER BY v.id DESC LIMIT 1), 'unverified') AS status
+            FROM claims c;
+        """
+    )
+    db["items"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True)
+
+
+def known_migrations() -> list[str]:
+    return [m.name for m in migrations._migrations]

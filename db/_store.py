@@ -1,0 +1,717 @@
+"""The store: every SQL statement of wiredesk lives in this package.
+
+Concurrency model (several editors, CLI writers and a fetcher on one file): WAL journal, a busy
+timeout, and every write in a short ``BEGIN IMMEDIATE`` transaction, so writers queue on SQLite's
+lock instead of failing on a read-to-write upgrade. A ``Store`` belongs to the thread that opened
+it; thread workers open their own.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from claims.types import (
+    STATUSES,
+    Assessment,
+    Figure,
+    FigureRange,
+    Mention,
+    Place,
+    claim_key,
+)
+
+from ._schema import known_migrations, migrations
+from .errors import NotFound, SchemaTooNew, StorageError
+from .types import (
+    ClaimView,
+    Feed,
+    FetchRecord,
+    ItemDetail,
+    ItemRow,
+    NewItem,
+    PlaceCard,
+    Verdict,
+    VerdictResult,
+)
+
+BUSY_TIMEOUT_MS = 15_000
+Assess = Callable[[Sequence[Mention]], Assessment]
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class Store:
+    def __init__(self, path: str | Path, *, migrate: bool = True) -> None:
+        self.path = Path(path)
+        try:
+            if migrate:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            elif not self.path.exists():
+                raise StorageError(f"{self.path}: no such database")
+            conn = sqlite3.connect(
+                str(self.path), isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+            )
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self.db = Database(conn)
+            self._check_schema()
+            if migrate:
+                self._migrate()
+            self.db.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(f"{self.path}: {exc}") from exc
+
+    def _migrate(self) -> None:
+        if self.db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self._retry_busy(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
+        if not migrations.pending(self.db):
+            return
+        with self.write():
+            migrations.apply(self.db)
+
+    def _check_schema(self) -> None:
+        table = self.db[migrations.migrations_table]
+        if not table.exists():
+            return
+        applied = {m.name for m in migrations.applied(self.db)}
+        unknown = applied - set(known_migrations())
+        if unknown:
+            raise SchemaTooNew(
+                f"{self.path}: database was written by a newer wiredesk (schema {sorted(unknown)[-1]}); "
+                "upgrade wiredesk to open it"
+            )
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions -------------------------------------------------------------------------
+
+    @staticmethod
+    def _retry_busy(fn: Callable[[], object], attempts: int = 8) -> object:
+        for attempt in range(attempts):
+            try:
+                return fn()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.05 * (2**attempt))
+        raise AssertionError("unreachable")
+
+    @contextmanager
+    def write(self) -> Iterator[Database]:
+        """One short write transaction; nested calls join the outer one."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield self.db
+            return
+        self._retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"))
+        try:
+            yield self.db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        else:
+            try:
+                self._retry_busy(lambda: conn.execute("COMMIT"))
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    def data_version(self) -> int:
+        """Changes when another connection commits: the app polls this to refresh."""
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
+    def integrity_check(self) -> str:
+        return self.db.execute("PRAGMA integrity_check").fetchone()[0]
+
+    # -- feeds ----------------------------------------------------------------------------------
+
+    def add_feed(
+        self, url: str, *, outlet: str | None = None, interval: int | None = None, enabled: bool = True
+    ) -> Feed:
+        with self.write() as db:
+            db.execute(
+                """INSERT INTO feeds (url, outlet, interval, enabled, added) VALUES (?, ?, ?, ?, ?)
+                   ON CONFLICT(url) DO UPDATE SET
+                     outlet = COALESCE(excluded.outlet, feeds.outlet),
+                     interval = COALESCE(excluded.interval, feeds.interval),
+                     enabled = excluded.enabled""",
+                [url, outlet, interval, int(enabled), utcnow()],
+            )
+        feed = self.feed_by_url(url)
+        assert feed is not None
+        return feed
+
+    def feed_by_url(self, url: str) -> Feed | None:
+        row = self.db.execute("SELECT * FROM feeds WHERE url = ?", [url]).fetchone()
+        return self._feed(row) if row else None
+
+    def feed(self, feed_id: int) -> Feed:
+        row = self.db.execute("SELECT * FROM feeds WHERE id = ?", [feed_id]).fetchone()
+        if not row:
+            raise NotFound(f"no feed {feed_id}")
+        return self._feed(row)
+
+    def feeds(self) -> list[Feed]:
+        return [self._feed(r) for r in self.db.execute("SELECT * FROM feeds ORDER BY id")]
+
+    def _feed(self, row: tuple) -> Feed:
+        cols = [d[0] for d in self.db.execute("SELECT * FROM feeds LIMIT 0").description]
+        values = dict(zip(cols, row))
+        values["enabled"] = bool(values["enabled"])
+        return Feed(**values)
+
+    def record_fetch(self, feed_id: int, record: FetchRecord) -> None:
+        now = utcnow()
+        with self.write() as db:
+            if record.result == "error":
+                db.execute(
+                    """UPDATE feeds SET last_fetched = ?, last_status = ?, last_result = 'error',
+                       last_error = ?, failures = failures + 1, next_due = ?, fetches = fetches + 1
+                       WHERE id = ?""",
+                    [now, record.status, record.error, record.next_due, feed_id],
+                )
+                return
+            db.execute(
+                """UPDATE feeds SET last_fetched = ?, last_status = ?, last_result = ?, last_error = NULL,
+                   failures = 0, next_due = ?, fetches = fetches + 1,
+                   not_modified = not_modified + ?,
+                   etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified),
+                   title = COALESCE(?, title)
+                   WHERE id = ?""",
+                [
+                    now,
+                    record.status,
+                    record.result,
+                    record.next_due,
+                    int(record.result == "not_modified"),
+                    record.etag,
+                    record.last_modified,
+                    record.title,
+                    feed_id,
+                ],
+            )
+            if record.new_url:
+                clash = db.execute("SELECT id FROM feeds WHERE url = ?", [record.new_url]).fetchone()
+                if clash is None:
+                    db.execute("UPDATE feeds SET url = ? WHERE id = ?", [record.new_url, feed_id])
+
+    def items_today(self) -> dict[int, int]:
+        today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
+        return dict(
+            self.db.execute(
+                "SELECT feed_id, COUNT(*) FROM items WHERE fetched >= ? GROUP BY feed_id", [today]
+            ).fetchall()
+        )
+
+    # -- items ----------------------------------------------------------------------------------
+
+    def known(
+        self, feed_id: int, guids: Iterable[str], links: Iterable[str], hashes: Iterable[str]
+    ) -> tuple[set[str], set[str], set[str]]:
+        """Which of these dedup keys are already stored: (guids in this feed, links, content hashes)."""
+        return (
+            self._present("SELECT guid FROM items WHERE feed_id = ? AND guid IN ({})", [feed_id], guids),
+            self._present("SELECT canonical_link FROM items WHERE canonical_link IN ({})", [], links),
+            self._present("SELECT content_hash FROM items WHERE content_hash IN ({})", [], hashes),
+        )
+
+    def _present(self, sql: str, head: list, values: Iterable[str]) -> set[str]:
+        values = [v for v in dict.fromkeys(values) if v]
+        found: set[str] = set()
+        for start in range(0, len(values), 500):
+            chunk = values[start : start + 500]
+            query = sql.format(",".join("?" * len(chunk)))
+            found.update(r[0] for r in self.db.execute(query, head + chunk))
+        return found
+
+    def recent_signatures(self, since: str, limit: int = 50_000) -> list[tuple[int, int, bytes]]:
+        """(item id, cluster, minhash) of recent items, for near-duplicate lookup."""
+        return self.db.execute(
+            """SELECT id, COALESCE(cluster, id), minhash FROM items
+               WHERE sort_at >= ? AND minhash IS NOT NULL ORDER BY sort_at DESC LIMIT ?""",
+            [since, limit],
+        ).fetchall()
+
+    def add_items(self, feed_id: int, batch: Sequence[NewItem], assess: Assess, outlet: str) -> list[int]:
+        """Store items with their mentions and refresh the claims they touch, in one transaction."""
+        if not batch:
+            return []
+        now = utcnow()
+        ids: list[int] = []
+        touched: set[int] = set()
+        with self.write() as db:
+            for new in batch:
+                item = new.item
+                cur = db.execute(
+                    """INSERT INTO items (feed_id, guid, link, canonical_link, content_hash, title, text,
+                       author, outlet, published, published_raw, fetched, sort_at, minhash)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    [
+                        feed_id,
+                        item.guid,
+                        item.link,
+                        new.canonical_link,
+                        new.content_hash,
+                        item.title,
+                        item.text,
+                        item.author,
+                        item.outlet or outlet,
+                        item.published,
+                        item.published_raw,
+                        now,
+                        item.published or now,
+                        new.minhash,
+                    ],
+                )
+                item_id = cur.lastrowid
+                if new.cluster is not None:
+                    cluster = new.cluster
+                elif new.cluster_batch_index is not None and new.cluster_batch_index < len(ids):
+                    cluster = self._cluster_of(ids[new.cluster_batch_index])
+                else:
+                    cluster = item_id
+                db.execute("UPDATE items SET cluster = ? WHERE id = ?", [cluster, item_id])
+                ids.append(item_id)
+                touched.update(self._insert_mentions(item_id, new.mentions, item.published or now))
+            self._refresh_claims(touched, assess)
+        return ids
+
+    def item_cluster(self, item_id: int) -> int:
+        return self._cluster_of(item_id)
+
+    def _cluster_of(self, item_id: int) -> int:
+        return self.db.execute("SELECT COALESCE(cluster, id) FROM items WHERE id = ?", [item_id]).fetchone()[0]
+
+    def _insert_mentions(self, item_id: int, mentions: Iterable[Mention], seen: str) -> set[int]:
+        touched: set[int] = set()
+        for m in mentions:
+            self._upsert_place(m.place)
+            claim_id = self._claim_id(m.place.key, m.event, seen)
+            self.db.execute(
+                """INSERT INTO mentions (item_id, claim_id, place_key, sentence, sentence_index, stance, event,
+                   numbers, attributed_to, precision, qualifier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    item_id,
+                    claim_id,
+                    m.place.key,
+                    m.sentence,
+                    m.sentence_index,
+                    m.stance,
+                    m.event,
+                    json.dumps([_figure_json(f) for f in m.numbers]),
+                    m.attributed_to,
+                    m.precision,
+                    m.qualifier,
+                ],
+            )
+            touched.add(claim_id)
+        return touched
+
+    def _upsert_place(self, place: Place) -> None:
+        if place.parent_key and place.parent_key != place.key:
+            exists = self.db.execute("SELECT 1 FROM places WHERE key = ?", [place.parent_key]).fetchone()
+            if not exists:
+                # A parent we only know by key still gets a row, so places.parent_key always resolves.
+                self.db.execute(
+                    "INSERT OR IGNORE INTO places (key, name, kind, source) VALUES (?, ?, 'area', 'parent')",
+                    [place.parent_key, place.parent_key.split(":")[-1]],
+                )
+        self.db.execute(
+            """INSERT INTO places (key, name, kind, country, country_code, admin1, lat, lon, source, parent_key)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT(key) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+                 country = excluded.country, country_code = excluded.country_code, admin1 = excluded.admin1,
+                 lat = excluded.lat, lon = excluded.lon, source = excluded.source,
+                 parent_key = excluded.parent_key""",
+            [
+                place.key,
+                place.name,
+                place.kind,
+                place.country,
+                place.country_code,
+                place.admin1,
+                place.lat,
+                place.lon,
+                place.source,
+                place.parent_key,
+            ],
+        )
+
+    def _claim_id(self, place_key: str, event: str, seen: str) -> int:
+        key = claim_key(place_key, event)
+        row = self.db.execute("SELECT id FROM claims WHERE key = ?", [key]).fetchone()
+        if row:
+            return row[0]
+        cur = self.db.execute(
+            "INSERT INTO claims (key, place_key, event, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)",
+            [key, place_key, event, seen, seen],
+        )
+        return cur.lastrowid
+
+    def _refresh_claims(self, claim_ids: Iterable[int], assess: Assess) -> None:
+        now = utcnow()
+        for claim_id in claim_ids:
+            mentions = self._claim_mentions(claim_id)
+            if not mentions:
+                self.db.execute(
+                    """UPDATE claims SET mention_count = 0, contested = 0, outlets = 0, originators = 0,
+                       updated = ? WHERE id = ?""",
+                    [now, claim_id],
+                )
+                continue
+            a = assess(mentions)
+            times = [m.published for m in mentions if m.published]
+            self.db.execute(
+                """UPDATE claims SET summary = ?, contested = ?, contest_reasons = ?, stance_counts = ?,
+                   outlets = ?, originators = ?, figures = ?, mention_count = ?, first_seen = ?, last_seen = ?,
+                   updated = ? WHERE id = ?""",
+                [
+                    a.summary,
+                    int(a.contested),
+                    json.dumps(list(a.contest_reasons)),
+                    json.dumps(a.stance_counts),
+                    a.outlets,
+                    a.originators,
+                    json.dumps([_range_json(r) for r in a.figures]),
+                    len(mentions),
+                    min(times) if times else None,
+                    max(times) if times else None,
+                    now,
+                    claim_id,
+                ],
+            )
+
+    def reextract(self, extract: Callable[[int, str, str], Sequence[Mention]], assess: Assess) -> tuple[int, int]:
+        """Replace every item's mentions with fresh extraction; claims keep their ids (keyed by place and
+        event), so verdicts stay attached. Returns (items, mentions)."""
+        items = mentions = 0
+        ids = [r[0] for r in self.db.execute("SELECT id FROM items ORDER BY id")]
+        touched: set[int] = {r[0] for r in self.db.execute("SELECT id FROM claims")}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            with self.write() as db:
+                for item_id, title, text, seen in db.execute(
+                    f"SELECT id, title, text, sort_at FROM items WHERE id IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchall():
+                    db.execute("DELETE FROM mentions WHERE item_id = ?", [item_id])
+                    found = extract(item_id, title, text)
+                    touched.update(self._insert_mentions(item_id, found, seen))
+                    items += 1
+                    mentions += len(found)
+        with self.write():
+            self._refresh_claims(touched, assess)
+        return items, mentions
+
+    def _item_row_sql(self, where: str = "", order: str = "ORDER BY i.sort_at DESC, i.id DESC") -> str:
+        return f"""SELECT i.id, i.feed_id, i.outlet, i.title, i.link, i.published, i.fetched, i.sort_at,
+                   i.cluster,
+                   (SELECT COUNT(*) FROM items c WHERE c.cluster = i.cluster) AS cluster_size,
+                   (SELECT COUNT(DISTINCT claim_id) FROM mentions m WHERE m.item_id = i.id) AS claim_count,
+                   i.read
+                   FROM items i {where} {order}"""
+
+    def items(
+        self,
+        *,
+        limit: int = 200,
+        before: tuple[str, int] | None = None,
+        search: str | None = None,
+        outlet: str | None = None,
+        unread: bool = False,
+        place_key: str | None = None,
+    ) -> list[ItemRow]:
+        """A page of the queue, newest first; ``before`` is the (sort_at, id) of the last row seen."""
+        clauses, args = [], []
+        if before is not None:
+            clauses.append("(i.sort_at < ? OR (i.sort_at = ? AND i.id < ?))")
+            args += [before[0], before[0], before[1]]
+        if search:
+            clauses.append("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
+            args.append(self.db.quote_fts(search))
+        if outlet:
+            clauses.append("i.outlet = ?")
+            args.append(outlet)
+        if unread:
+            clauses.append("i.read = 0")
+        if place_key:
+            clauses.append("i.id IN (SELECT item_id FROM mentions WHERE place_key = ?)")
+            args.append(place_key)
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self.db.execute(self._item_row_sql(where) + " LIMIT ?", args + [limit]).fetchall()
+        return [_item_row(r) for r in rows]
+
+    def item_count(self) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+
+    def outlets(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT DISTINCT outlet FROM items ORDER BY outlet")]
+
+    def item(self, item_id: int) -> ItemDetail:
+        row = self.db.execute(self._item_row_sql("WHERE i.id = ?", ""), [item_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no item {item_id}")
+        text, author, guid, raw = self.db.execute(
+            "SELECT text, author, guid, published_raw FROM items WHERE id = ?", [item_id]
+        ).fetchone()
+        mentions = tuple(self._mentions("WHERE m.item_id = ? ORDER BY m.sentence_index, m.id", [item_id]))
+        claim_ids = tuple(
+            r[0] for r in self.db.execute("SELECT DISTINCT claim_id FROM mentions WHERE item_id = ?", [item_id])
+        )
+        return ItemDetail(_item_row(row), text, author, guid, raw, mentions, claim_ids)
+
+    def mark_read(self, item_id: int, read: bool = True) -> None:
+        with self.write() as db:
+            db.execute("UPDATE items SET read = ? WHERE id = ?", [int(read), item_id])
+
+    # -- claims ---------------------------------------------------------------------------------
+
+    def _mentions(self, where: str, args: list) -> list[Mention]:
+        rows = self.db.execute(
+            f"""SELECT m.id, m.item_id, i.outlet, i.published, m.sentence, m.sentence_index, m.stance,
+                m.event, m.numbers, m.attributed_to, m.precision, m.qualifier,
+                p.key, p.name, p.kind, p.country, p.country_code, p.admin1, p.lat, p.lon, p.source, p.parent_key
+                FROM mentions m JOIN items i ON i.id = m.item_id JOIN places p ON p.key = m.place_key {where}""",
+            args,
+        ).fetchall()
+        return [
+            Mention(
+                place=Place(*r[12:22]),
+                sentence=r[4],
+                sentence_index=r[5],
+                stance=r[6],
+                event=r[7],
+                numbers=tuple(_figure(f) for f in json.loads(r[8])),
+                attributed_to=r[9],
+                precision=r[10],
+                qualifier=r[11],
+                id=r[0],
+                item_id=r[1],
+                outlet=r[2],
+                published=r[3],
+            )
+            for r in rows
+        ]
+
+    def _claim_mentions(self, claim_id: int) -> list[Mention]:
+        return self._mentions("WHERE m.claim_id = ? ORDER BY i.sort_at, m.id", [claim_id])
+
+    _CLAIM_SQL = """SELECT c.id, c.key, c.event, c.summary, c.contested, c.contest_reasons, c.stance_counts,
+        c.outlets, c.originators, c.figures, c.first_seen, c.last_seen,
+        p.key, p.name, p.kind, p.country, p.country_code, p.admin1, p.lat, p.lon, p.source, p.parent_key
+        FROM claims c JOIN places p ON p.key = c.place_key"""
+
+    def _claim_views(self, where: str, args: list, with_mentions: bool = True) -> list[ClaimView]:
+        views = []
+        for r in self.db.execute(f"{self._CLAIM_SQL} {where}", args).fetchall():
+            claim_id = r[0]
+            last = self.last_verdict(claim_id)
+            mentions = tuple(self._claim_mentions(claim_id)) if with_mentions else ()
+            status = last.status if last else "unverified"
+            views.append(
+                ClaimView(
+                    id=claim_id,
+                    key=r[1],
+                    place=Place(*r[12:22]),
+                    event=r[2],
+                    summary=r[3],
+                    status=status,
+                    contested=bool(r[4]),
+                    contest_reasons=tuple(json.loads(r[5])),
+                    stance_counts=json.loads(r[6]),
+                    outlets=r[7],
+                    originators=r[8],
+                    figures=tuple(_range(f) for f in json.loads(r[9])),
+                    first_seen=r[10],
+                    last_seen=r[11],
+                    needs_review=self._needs_review(last, mentions) if with_mentions else False,
+                    mentions=mentions,
+                    last_verdict=last,
+                )
+            )
+        return views
+
+    @staticmethod
+    def _needs_review(last: Verdict | None, mentions: Sequence[Mention]) -> bool:
+        """A verified claim needs review when a mention it was not verified on contradicts it: a denial,
+        or a figure for a count that falls outside what the verified evidence said."""
+        if last is None or last.status != "verified":
+            return False
+        seen = set(last.evidence)
+        old = [m for m in mentions if m.id in seen]
+        new = [m for m in mentions if m.id not in seen]
+        if not new:
+            return False
+        old_stances = {m.stance for m in old}
+        for m in new:
+            if m.stance == "denies" and "denies" not in old_stances:
+                return True
+            if m.stance == "asserts" and old_stances == {"denies"}:
+                return True
+        old_figs: dict[str, list[int]] = {}
+        for m in old:
+            for f in m.numbers:
+                if f.value is not None:
+                    old_figs.setdefault(f.what, []).append(f.value)
+        for m in new:
+            for f in m.numbers:
+                values = old_figs.get(f.what)
+                if f.value is not None and values:
+                    lo, hi = min(values), max(values)
+                    if f.value > hi * 1.5 or f.value * 1.5 < lo:
+                        return True
+        return False
+
+    def claim(self, claim_id: int) -> ClaimView:
+        views = self._claim_views("WHERE c.id = ?", [claim_id])
+        if not views:
+            raise NotFound(f"no claim {claim_id}")
+        return views[0]
+
+    def place_cards(self, place: str | None = None, *, with_mentions: bool = True) -> list[PlaceCard]:
+        """Cards per place, most recently active first; ``place`` matches name or key, case-insensitively."""
+        where, args = "WHERE c.mention_count > 0", []
+        if place:
+            where += " AND (p.name = ? COLLATE NOCASE OR p.key = ?)"
+            args += [place, place]
+        views = self._claim_views(where + " ORDER BY c.last_seen DESC, c.id", args, with_mentions)
+        cards: dict[str, list[ClaimView]] = {}
+        for v in views:
+            cards.setdefault(v.place.key, []).append(v)
+        result = [PlaceCard(vs[0].place, tuple(vs)) for vs in cards.values()]
+        result.sort(key=lambda c: c.last_seen, reverse=True)
+        return result
+
+    # -- verdicts -------------------------------------------------------------------------------
+
+    def last_verdict(self, claim_id: int) -> Verdict | None:
+        row = self.db.execute(
+            "SELECT * FROM verdicts WHERE claim_id = ? ORDER BY id DESC LIMIT 1", [claim_id]
+        ).fetchone()
+        return _verdict(row) if row else None
+
+    def add_verdict(
+        self,
+        claim_id: int,
+        status: str,
+        editor: str,
+        note: str | None = None,
+        *,
+        seen_mentions: Sequence[int] | None = None,
+        seen_verdict: int | None = None,
+        undoes: int | None = None,
+    ) -> VerdictResult:
+        """Append a verdict. ``seen_mentions``/``seen_verdict`` are what the editor was looking at; the
+        verdict is stored regardless, and the result says what changed since."""
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        with self.write() as db:
+            row = db.execute("SELECT key FROM claims WHERE id = ?", [claim_id]).fetchone()
+            if row is None:
+                raise NotFound(f"no claim {claim_id}")
+            current = [r[0] for r in db.execute("SELECT id FROM mentions WHERE claim_id = ? ORDER BY id", [claim_id])]
+            last = self.last_verdict(claim_id)
+            cur = db.execute(
+                """INSERT INTO verdicts (claim_id, claim_key, status, editor, at, note, evidence, previous_status,
+                   undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                [
+                    claim_id,
+                    row[0],
+                    status,
+                    editor,
+                    utcnow(),
+                    note,
+                    json.dumps(current),
+                    last.status if last else None,
+                    undoes,
+                ],
+            )
+            verdict = _verdict(db.execute("SELECT * FROM verdicts WHERE id = ?", [cur.lastrowid]).fetchone())
+        new_mentions = tuple(sorted(set(current) - set(seen_mentions))) if seen_mentions is not None else ()
+        overridden = None
+        if last is not None and seen_verdict is not None and last.id != seen_verdict:
+            overridden = f"{last.status} by {last.editor}"
+        return VerdictResult(verdict, new_mentions, overridden)
+
+    def undo(self, editor: str, claim_id: int | None = None) -> VerdictResult | None:
+        """Undo this editor's latest verdict (on one claim, or on any) by appending the status it replaced."""
+        where, args = "editor = ? AND undoes IS NULL", [editor]
+        if claim_id is not None:
+            where += " AND claim_id = ?"
+            args.append(claim_id)
+        undone = {r[0] for r in self.db.execute("SELECT undoes FROM verdicts WHERE undoes IS NOT NULL")}
+        for row in self.db.execute(f"SELECT * FROM verdicts WHERE {where} ORDER BY id DESC", args).fetchall():
+            v = _verdict(row)
+            if v.id in undone:
+                continue
+            return self.add_verdict(
+                v.claim_id, v.previous_status or "unverified", editor, f"undo of verdict {v.id}", undoes=v.id
+            )
+        return None
+
+    def history(self, claim_id: int) -> list[Verdict]:
+        if self.db.execute("SELECT 1 FROM claims WHERE id = ?", [claim_id]).fetchone() is None:
+            raise NotFound(f"no claim {claim_id}")
+        return [_verdict(r) for r in self.db.execute("SELECT * FROM verdicts WHERE claim_id = ? ORDER BY id", [claim_id])]
+
+    def verdicts_since(self, since: str | None = None) -> list[Verdict]:
+        return [
+            _verdict(r)
+            for r in self.db.execute("SELECT * FROM verdicts WHERE at >= ? ORDER BY id", [since or ""]).fetchall()
+        ]
+
+    def items_between(self, since: str | None) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM items WHERE sort_at >= ?", [since or ""]).fetchone()[0]
+
+
+def _item_row(r: tuple) -> ItemRow:
+    return ItemRow(*r[:11], read=bool(r[11]))
+
+
+def _verdict(r: tuple) -> Verdict:
+    return Verdict(
+        id=r[0],
+        claim_id=r[1],
+        status=r[3],
+        editor=r[4],
+        at=r[5],
+        note=r[6],
+        evidence=tuple(json.loads(r[7])),
+        previous_status=r[8],
+        undoes=r[9],
+    )
+
+
+def _figure_json(f: Figure) -> dict:
+    return {"value": f.value, "what": f.what, "qualifier": f.qualifier, "low": f.low, "high": f.high, "raw": f.raw}
+
+
+def _figure(d: dict) -> Figure:
+    return Figure(**d)
+
+
+def _range_json(r: FigureRange) -> dict:
+    return {"what": r.what, "low": r.low, "best": r.best, "high": r.high, "rule": r.rule, "values": list(r.values)}
+
+
+def _range(d: dict) -> FigureRange:
+    return replace(FigureRange(**{**d, "values": ()}), values=tuple(d.get("values", ())))

@@ -1,0 +1,76 @@
+"""Local sources: feed files, plain-text dispatches and HTML article pages, and folders of them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ._parse import ParsedFeed, parse_document, parse_html_article, parse_text
+from .errors import ParseError, RetrieveError
+
+FEED_SUFFIXES = {".xml", ".rss", ".atom", ".rdf", ".json", ".feed"}
+TEXT_SUFFIXES = {".txt", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+KNOWN_SUFFIXES = FEED_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES
+DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024
+
+
+def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Files to import: each file named, and every known file under each folder, recursively, sorted."""
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            found = []
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found += [Path(root) / f for f in files if not f.startswith(".") and Path(f).suffix.lower() in KNOWN_SUFFIXES]
+            yield from sorted(found)
+        else:
+            yield path
+
+
+def read_file(path: Path, *, outlet: str | None = None, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> ParsedFeed:
+    """Read and parse one local file; the kind is chosen by suffix, else by sniffing the content."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise RetrieveError(source, f"file is {size:,} bytes, over the {max_bytes:,} byte limit")
+        with path.open("rb") as handle:
+            content = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise RetrieveError(source, "no such file") from None
+    except IsADirectoryError:
+        raise RetrieveError(source, "is a directory") from None
+    except OSError as exc:
+        raise RetrieveError(source, exc.strerror or type(exc).__name__) from None
+    return parse_bytes(content, source, outlet=outlet, suffix=path.suffix.lower())
+
+
+def parse_bytes(content: bytes, source: str, *, outlet: str | None = None, suffix: str = "") -> ParsedFeed:
+    kind = _kind(content, suffix)
+    if kind == "text":
+        return parse_text(content, source, outlet)
+    if kind == "html":
+        return parse_html_article(content, source, outlet)
+    parsed = parse_document(content, source)
+    return parsed
+
+
+def _kind(content: bytes, suffix: str) -> str:
+    head = content[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if suffix in TEXT_SUFFIXES:
+        return "text"
+    if suffix in HTML_SUFFIXES:
+        return "feed" if head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf")) else "html"
+    if suffix in FEED_SUFFIXES:
+        return "feed"
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if head.startswith((b"<", b"{")):
+        return "feed"
+    return "text"
+
+
+__all__ = ["discover", "read_file", "parse_bytes", "ParseError"]

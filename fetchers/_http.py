@@ -1,0 +1,296 @@
+"""HTTP retrieval: async httpx, bounded concurrency, conditional GET, bounded bodies.
+
+Decisions (what counts as transient, when a feed is next due) are plain functions at the bottom, so
+they are tested without a network. Redirects are followed here rather than by httpx so that
+permanent ones can update the stored URL and non-HTTP targets are refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import re
+import zlib
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import brotli
+import httpx
+
+from .errors import RetrieveError
+
+DEFAULT_USER_AGENT = "wiredesk/0.1 (+newsroom desk; feed reader)"
+
+
+@dataclass(frozen=True, slots=True)
+class HttpSettings:
+    timeout: float = 20.0  # per request: connect, read gaps, write
+    deadline: float = 300.0  # a whole fetch cycle
+    max_bytes: int = 16 * 1024 * 1024  # per response, counted after decompression
+    concurrency: int = 16
+    user_agent: str = DEFAULT_USER_AGENT
+    max_redirects: int = 5
+    retries: int = 2
+    backoff: float = 0.5  # seconds; doubles per retry, with jitter
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRequest:
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Retrieved:
+    """The outcome of one feed request: content, 304, or an error — never an exception."""
+
+    request: FeedRequest
+    status: int | None = None
+    content: bytes | None = None
+    headers: dict[str, str] | None = None
+    final_url: str | None = None
+    permanent_url: str | None = None  # where a permanent redirect chain ends
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+    max_age: float | None = None
+    error: RetrieveError | None = None
+
+
+async def fetch_all(requests: Sequence[FeedRequest], settings: HttpSettings) -> AsyncIterator[Retrieved]:
+    """Fetch every request, yielding results as they complete; the deadline turns stragglers into errors."""
+    limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency)
+    timeout = httpx.Timeout(settings.timeout)
+    semaphore = asyncio.Semaphore(settings.concurrency)
+    async with httpx.AsyncClient(
+        limits=limits, timeout=timeout, follow_redirects=False, headers={"User-Agent": settings.user_agent}
+    ) as client:
+
+        async def one(request: FeedRequest) -> Retrieved:
+            async with semaphore:
+                return await fetch_one(client, request, settings)
+
+        tasks = [asyncio.ensure_future(one(r)) for r in requests]
+        pending = set(tasks)
+        loop = asyncio.get_running_loop()
+        end = loop.time() + settings.deadline
+        try:
+            while pending:
+                remaining = end - loop.time()
+                if remaining <= 0:
+                    break
+                done, pending = await asyncio.wait(pending, timeout=remaining, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    yield task.result()
+        finally:
+            for task in pending:
+                task.cancel()
+        for task, request in zip(tasks, requests):
+            if task in pending:
+                yield Retrieved(
+                    request, error=RetrieveError(request.url, f"fetch cycle deadline of {settings.deadline:g}s passed", transient=True)
+                )
+
+
+async def fetch_one(client: httpx.AsyncClient, request: FeedRequest, settings: HttpSettings) -> Retrieved:
+    attempt = 0
+    while True:
+        try:
+            return await _fetch_once(client, request, settings)
+        except RetrieveError as exc:
+            if not exc.transient or attempt >= settings.retries:
+                return Retrieved(request, status=exc.status, error=exc)
+            delay = exc.retry_after if exc.retry_after is not None else settings.backoff * (2**attempt)
+            if delay > settings.timeout:
+                return Retrieved(request, status=exc.status, error=exc)
+            await asyncio.sleep(delay * (1 + random.random() * 0.25))
+            attempt += 1
+
+
+async def _fetch_once(client: httpx.AsyncClient, request: FeedRequest, settings: HttpSettings) -> Retrieved:
+    url = request.url
+    permanent: str | None = None
+    all_permanent = True
+    headers = {"Accept-Encoding": "gzip, deflate, br", "Accept": _ACCEPT}
+    if request.etag:
+        headers["If-None-Match"] = request.etag
+    if request.last_modified:
+        headers["If-Modified-Since"] = request.last_modified
+    for _hop in range(settings.max_redirects + 1):
+        _check_scheme(request.url, url)
+        try:
+            async with client.stream("GET", url, headers=headers) as response:
+                status = response.status_code
+                if status in (301, 302, 303, 307, 308):
+                    location = response.headers.get("location")
+                    if not location:
+                        raise RetrieveError(request.url, f"HTTP {status} redirect without Location", status=status)
+                    url = urljoin(url, location.strip())
+                    all_permanent = all_permanent and status in (301, 308)
+                    if all_permanent:
+                        permanent = url
+                    continue
+                resp_headers = {k.lower(): v for k, v in response.headers.items()}
+                if status == 304:
+                    return Retrieved(
+                        request, status=304, not_modified=True, headers=resp_headers, final_url=url,
+                        permanent_url=permanent, etag=resp_headers.get("etag") or request.etag,
+                        last_modified=resp_headers.get("last-modified") or request.last_modified,
+                        max_age=max_age(resp_headers),
+                    )
+                if status >= 400:
+                    raise RetrieveError(
+                        request.url,
+                        f"HTTP {status} {response.reason_phrase}".strip(),
+                        status=status,
+                        transient=is_transient_status(status),
+                        retry_after=retry_after(resp_headers),
+                    )
+                content = await _read_bounded(response, request.url, settings.max_bytes)
+                return Retrieved(
+                    request, status=status, content=content, headers=resp_headers, final_url=url,
+                    permanent_url=permanent, etag=resp_headers.get("etag"),
+                    last_modified=resp_headers.get("last-modified"), max_age=max_age(resp_headers),
+                )
+        except httpx.TimeoutException as exc:
+            raise RetrieveError(request.url, f"timed out ({type(exc).__name__})", transient=True) from exc
+        except httpx.TransportError as exc:
+            raise RetrieveError(request.url, f"network error: {_reason(exc)}", transient=True) from exc
+        except httpx.HTTPError as exc:
+            raise RetrieveError(request.url, f"HTTP error: {_reason(exc)}") from exc
+    raise RetrieveError(request.url, f"more than {settings.max_redirects} redirects")
+
+
+_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
+    "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
+)
+
+
+def _check_scheme(source: str, url: str) -> None:
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in ("http", "https"):
+        raise RetrieveError(source, f"refusing redirect to non-HTTP URL scheme {scheme or '(none)'!r}")
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).replace("\n", " ").strip()
+    return text[:160] or type(exc).__name__
+
+
+async def _read_bounded(response: httpx.Response, source: str, limit: int) -> bytes:
+    """Read the body, decompressing ourselves so that a compressed bomb stops at ``limit`` bytes."""
+    decoder = _Decoder(response.headers.get("content-encoding", ""), source, limit)
+    out = bytearray()
+    async for raw in response.aiter_raw(65536):
+        out += decoder.feed(raw, limit - len(out))
+        if len(out) > limit:
+            raise RetrieveError(source, f"response larger than the {limit:,} byte limit")
+    out += decoder.flush(limit - len(out))
+    if len(out) > limit:
+        raise RetrieveError(source, f"response larger than the {limit:,} byte limit")
+    return bytes(out)
+
+
+class _Decoder:
+    def __init__(self, encoding: str, source: str, limit: int) -> None:
+        self.source = source
+        encodings = [e.strip().lower() for e in encoding.split(",") if e.strip() and e.strip().lower() != "identity"]
+        if len(encodings) > 1:
+            raise RetrieveError(source, f"unsupported stacked content encodings {encoding!r}")
+        self.kind = encodings[0] if encodings else "identity"
+        if self.kind in ("gzip", "x-gzip"):
+            self.z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif self.kind == "deflate":
+            self.z = zlib.decompressobj()
+            self._raw_deflate_checked = False
+        elif self.kind == "br":
+            self.br = brotli.Decompressor()
+        elif self.kind != "identity":
+            raise RetrieveError(source, f"unsupported content encoding {encoding!r}")
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        # Never produce more than room + 1 bytes: enough to know the limit was crossed.
+        room = max(room, 0) + 1
+        try:
+            if self.kind == "identity":
+                return data
+            if self.kind == "br":
+                out = self.br.process(data, output_buffer_limit=room)
+                while len(out) < room and not self.br.can_accept_more_data() and not self.br.is_finished():
+                    out += self.br.process(b"", output_buffer_limit=room - len(out))
+                return out
+            if self.kind == "deflate" and not self._raw_deflate_checked:
+                self._raw_deflate_checked = True
+                if data and (data[0] & 0x0F) != 8:  # no zlib header: raw deflate, as some servers send
+                    self.z = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self.z.decompress(data, room)
+            while len(out) < room and self.z.unconsumed_tail:
+                out += self.z.decompress(self.z.unconsumed_tail, room - len(out))
+            return out
+        except (zlib.error, brotli.error) as exc:
+            raise RetrieveError(self.source, f"corrupt {self.kind} body ({exc})") from exc
+
+    def flush(self, room: int) -> bytes:
+        if self.kind in ("gzip", "x-gzip", "deflate"):
+            try:
+                return self.z.flush(max(room, 0) + 1) if self.z.unconsumed_tail else b""
+            except zlib.error as exc:
+                raise RetrieveError(self.source, f"corrupt {self.kind} body ({exc})") from exc
+        return b""
+
+
+# -- decisions on plain data --------------------------------------------------------------------
+
+
+def is_transient_status(status: int) -> bool:
+    return status in (408, 425, 429, 500, 502, 503, 504)
+
+
+def retry_after(headers: dict[str, str], now: datetime | None = None) -> float | None:
+    """Seconds from a Retry-After header (delta-seconds or HTTP date), or None."""
+    value = (headers.get("retry-after") or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+_MAX_AGE = re.compile(r"(?:^|,)\s*(?:s-)?max-age\s*=\s*\"?(\d+)")
+
+
+def max_age(headers: dict[str, str]) -> float | None:
+    match = _MAX_AGE.search(headers.get("cache-control", ""))
+    return float(match.group(1)) if match else None
+
+
+def next_due(
+    now: datetime,
+    interval: float,
+    *,
+    failures: int = 0,
+    retry_after_s: float | None = None,
+    max_age_s: float | None = None,
+    max_backoff: float = 6 * 3600,
+) -> datetime:
+    """When to fetch a feed next: its interval, stretched by the server's max-age or Retry-After,
+    and backed off exponentially after consecutive failures (capped)."""
+    wait = interval
+    if failures:
+        wait = min(interval * (2 ** min(failures, 12)), max(max_backoff, interval))
+    if max_age_s is not None:
+        wait = max(wait, min(max_age_s, max_backoff))
+    if retry_after_s is not None:
+        wait = max(wait, min(retry_after_s, max_backoff))
+    return now + timedelta(seconds=wait)

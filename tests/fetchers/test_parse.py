@@ -1,0 +1,163 @@
+"""Parsing and normalisation: every importer turns hostile input into plain, bounded text."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from fetchers import ParseError, discover, fold_text, html_to_text, parse_bytes, read_file
+from fetchers._normalise import MAX_TITLE, canonical_link, content_hash, parse_published, safe_link
+from tests.conftest import CORPORA
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Orient Daily</title>
+<entry><id>tag:od,2026:1</id><title type="html">Clashes in &lt;b&gt;Suran&lt;/b&gt;</title>
+<link href="https://od.example/1?utm_source=x"/><updated>2026-11-20T09:30:00+02:00</updated>
+<content type="html">&lt;p&gt;First paragraph.&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;p&gt;Second
+ paragraph.&lt;/p&gt;</content></entry></feed>"""
+
+
+def test_atom_html_becomes_plain_text_with_paragraphs():
+    feed = parse_bytes(ATOM.encode(), "od.xml")
+    assert feed.title == "Orient Daily"
+    (item,) = feed.items
+    assert item.title == "Clashes in Suran"
+    assert item.text == "First paragraph.\n\nSecond paragraph."
+    assert "alert" not in item.text
+    assert item.published == "2026-11-20T07:30:00Z"
+    assert item.guid == "tag:od,2026:1"
+
+
+def test_rss_with_escapes_and_controls_is_cleaned():
+    rss = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
+        "<title>Bad \x1b]0;owned\x07title \x1b[31mred\x1b[0m [bold]x[/bold]</title>"
+        "<link>javascript:alert(1)</link><description>a\x00b</description></item></channel></rss>"
+    ).encode()
+    (item,) = parse_bytes(rss, "x.xml").items
+    assert "\x1b" not in item.title and "\x07" not in item.title and "\u0085" not in item.title
+    assert item.title == "Bad title red [bold]x[/bold]"  # markup stays literal text
+    assert item.link is None  # javascript: links never stored
+
+
+def test_c1_controls_bell_and_nul_are_removed():
+    from fetchers import fold_line
+
+    assert fold_line("a\u0085b\u009b31mc\x07d\x00e\x7f") == "abcde"
+
+
+def test_json_feed():
+    doc = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Free Orient TV",
+        "items": [
+            {"id": "1", "url": "https://fo.example/1", "title": "Convoy", "content_html": "<p>A <i>convoy</i>.</p>",
+             "date_published": "2026-11-20T10:00:00Z", "authors": [{"name": "Desk"}]},
+            {"id": "2", "content_text": "No title here\nbody"},
+            "junk",
+        ],
+    }
+    feed = parse_bytes(json.dumps(doc).encode(), "fo.json")
+    assert feed.title == "Free Orient TV"
+    assert [i.title for i in feed.items] == ["Convoy", "No title here"]
+    assert feed.items[0].text == "A convoy."
+    assert feed.items[0].author == "Desk"
+
+
+def test_json_that_is_not_a_feed_is_a_clear_error():
+    with pytest.raises(ParseError, match="not a JSON Feed"):
+        parse_bytes(b'{"hello": 1}', "x.json")
+
+
+def test_html_page_served_as_feed_is_an_error():
+    with pytest.raises(ParseError, match="not a feed"):
+        parse_bytes(b"<html><body><p>Login</p></body></html>", "page.xml", suffix=".xml")
+
+
+def test_plain_text_first_line_is_headline(tmp_path):
+    f = tmp_path / "d.txt"
+    f.write_text("Army reinforcements reach Morek\n\nHAMA — Columns were seen.\nMore text.")
+    (item,) = read_file(f, outlet="Desk").items
+    assert item.title == "Army reinforcements reach Morek"
+    assert item.text.startswith("HAMA — Columns were seen.")
+    assert item.outlet == "Desk"
+
+
+def test_html_article_main_text(tmp_path):
+    page = """<html><head><title>Site | Story</title>
+    <meta property="article:published_time" content="2026-11-20T08:00:00Z">
+    <meta property="og:site_name" content="Regional Daily"></head>
+    <body><nav><p>Home News Sport</p></nav><article><h1>Airstrike hits Saraqib market</h1>
+    <p>At least 12 people were killed.</p><p>Rescuers said more were trapped.</p></article>
+    <footer><p>Copyright</p></footer><script>steal()</script></body></html>"""
+    f = tmp_path / "story.html"
+    f.write_text(page)
+    (item,) = read_file(f).items
+    assert item.title == "Airstrike hits Saraqib market"
+    assert item.text == "At least 12 people were killed.\n\nRescuers said more were trapped."
+    assert item.published == "2026-11-20T08:00:00Z"
+    assert item.outlet == "Regional Daily"
+
+
+def test_missing_file_error_names_the_file(tmp_path):
+    with pytest.raises(Exception, match="nope.xml: no such file"):
+        read_file(tmp_path / "nope.xml")
+
+
+def test_discover_walks_folders_recursively_and_skips_unknown(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.xml").write_text("x")
+    (tmp_path / "two.json").write_text("x")
+    (tmp_path / "notes.docx").write_text("x")
+    (tmp_path / ".hidden.xml").write_text("x")
+    assert [p.name for p in discover([tmp_path])] == ["one.xml", "two.json"]
+
+
+def test_dates_absurd_or_unparseable_are_null():
+    assert parse_published("9999-01-01T00:00:00Z") is None
+    assert parse_published("Thu, 01 Jan 1970 00:00:00 GMT") is None
+    assert parse_published("yesterday-ish") is None
+    assert parse_published("Fri, 20 Nov 2026 10:00:00 +0100") == "2026-11-20T09:00:00Z"
+    assert parse_published(None, time.strptime("2026-11-20 10:00", "%Y-%m-%d %H:%M")) == "2026-11-20T10:00:00Z"
+
+
+def test_titles_are_truncated_with_a_marker():
+    rss = f'<rss version="2.0"><channel><item><title>{"A" * 100_000}</title></item></channel></rss>'.encode()
+    (item,) = parse_bytes(rss, "x.xml").items
+    assert len(item.title) == MAX_TITLE and item.title.endswith("[…truncated]")
+
+
+def test_canonical_link_and_content_hash():
+    assert canonical_link("HTTP://WWW.Example.org/a/?utm_source=rss&id=3#top") == "https://example.org/a?id=3"
+    assert canonical_link("javascript:alert(1)") is None
+    assert safe_link("data:text/html,x") is None
+    assert content_hash("Title", "Some  <b>text</b>") != content_hash("Title", "Other text")
+    assert content_hash("TITLE", "some text") == content_hash("Title", "Some   text")
+
+
+def test_html_to_text_keeps_paragraphs_and_drops_scripts():
+    assert html_to_text("<p>One</p><p>Two<br>Three</p><style>x{}</style>") == "One\n\nTwo\n\nThree"
+    assert fold_text("a \t b\n\n\n\nc") == "a b\n\nc"
+
+
+@pytest.mark.skipif(not (CORPORA / "feedparser-tests").is_dir(), reason="../shared/corpora/feedparser-tests is absent")
+def test_every_feedparser_corpus_file_parses_or_fails_cleanly():
+    """The third-party corpus: no crash, no hang, each file either items or a one-line ParseError."""
+    files = list(discover([CORPORA / "feedparser-tests"]))
+    assert len(files) > 1000
+    outcomes = {"ok": 0, "error": 0}
+    start = time.monotonic()
+    for path in files:
+        try:
+            feed = read_file(path)
+            for item in feed.items:
+                assert "\x1b" not in item.title + item.text
+            outcomes["ok"] += 1
+        except ParseError as exc:
+            assert str(path) in str(exc) and "\n" not in str(exc)
+            outcomes["error"] += 1
+    assert outcomes["ok"] > outcomes["error"]
+    assert time.monotonic() - start < 120

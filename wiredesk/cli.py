@@ -1,0 +1,464 @@
+"""The ``wiredesk`` command. Each command opens the store, calls one library function, and turns
+library errors into a one-line message and a non-zero exit — never a traceback for bad input."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+import click
+
+import claims
+from claims.types import Item
+from db import NotFound, Store, StorageError
+from fetchers import FetchError, discover, read_file
+
+from . import serialise
+from .config import (
+    Config,
+    ConfigError,
+    cache_dir,
+    default_config_path,
+    default_database_path,
+    load_config,
+    resolve_editor,
+)
+from .fetching import FeedOutcome, due_feeds, fetch_cycle, import_parsed, is_local
+from .ingest import Ingestor
+
+
+@dataclass
+class Context:
+    config: Config
+    db_path: Path
+
+    @contextmanager
+    def store(self) -> Iterator[Store]:
+        try:
+            store = Store(self.db_path)
+        except StorageError as exc:
+            raise click.ClickException(str(exc)) from None
+        try:
+            yield store
+        except StorageError as exc:
+            raise click.ClickException(str(exc)) from None
+        except NotFound as exc:
+            raise click.ClickException(str(exc)) from None
+        finally:
+            store.close()
+
+    def ingestor(self, store: Store, extra_aliases: dict | None = None) -> Ingestor:
+        aliases = {**self.config.aliases, **(extra_aliases or {})}
+        return Ingestor(store, claims.Gazetteer.load(cache_dir(), aliases=aliases))
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), envvar="WIREDESK_DB",
+              help="Database file (env WIREDESK_DB; default from config, else the platform data dir).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), envvar="WIREDESK_CONFIG",
+              help="Config file (env WIREDESK_CONFIG; default: the platform config dir's config.toml).")
+@click.version_option(package_name="wiredesk")
+@click.pass_context
+def cli(ctx: click.Context, db_path: Path | None, config_path: Path | None) -> None:
+    """wiredesk: a keyboard-driven newsroom desk for contradictory wire reports.
+
+    Fetch feeds into a local SQLite database, see per place who claims what, mark claims
+    verified or disputed, and export a digest. Run without a command to open the app.
+
+    \b
+    Example:
+      wiredesk feeds add https://example.org/wire.xml --outlet "Levant Wire"
+      wiredesk fetch && wiredesk claims --place Hama
+    """
+    try:
+        config = load_config(config_path or default_config_path(), required=config_path is not None)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    ctx.obj = Context(config, db_path or config.database or default_database_path())
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(tui_command)
+
+
+# -- fetching and importing ----------------------------------------------------------------------
+
+
+@cli.command("fetch")
+@click.argument("sources", nargs=-1)
+@click.option("--watch", is_flag=True, help="Keep polling at each feed's interval until interrupted.")
+@click.option("--interval", type=click.IntRange(min=1), help="Poll interval in seconds (default: config poll_interval).")
+@pass_context
+def fetch_command(ctx: Context, sources: tuple[str, ...], watch: bool, interval: int | None) -> None:
+    """Fetch new items from the configured feeds, or from the SOURCEs given (URL, file or folder).
+
+    Prints one line per feed: new items, not modified (304), or the error. Exits non-zero when
+    every feed failed.
+
+    \b
+    Example:
+      wiredesk fetch https://example.org/a.xml https://example.org/b.xml
+      wiredesk fetch --watch --interval 120
+    """
+    default_interval = interval or ctx.config.poll_interval
+    with ctx.store() as store:
+        feeds = _sync_feeds(ctx, store, sources)
+        if not feeds:
+            raise click.ClickException("no feeds: add one with `wiredesk feeds add URL` or name SOURCEs")
+        ingestor = ctx.ingestor(store)
+        try:
+            while True:
+                targets = feeds if not watch else due_feeds([store.feed(f.id) for f in feeds], datetime.now(timezone.utc))
+                outcomes = _run_cycle(store, ingestor, targets, ctx, default_interval)
+                if not watch:
+                    if outcomes and all(o.result == "error" for o in outcomes):
+                        sys.exit(1)
+                    return
+                _sleep_until_due(store, feeds, default_interval)
+        except KeyboardInterrupt:
+            click.echo("stopped", err=True)
+
+
+def _sync_feeds(ctx: Context, store: Store, sources: tuple[str, ...]):
+    if sources:
+        feeds = []
+        for source in sources:
+            if is_local(source):
+                for path in discover([source]):
+                    feeds.append(store.add_feed(str(path.resolve())))
+            else:
+                feeds.append(store.add_feed(source))
+        return feeds
+    for fc in ctx.config.feeds:
+        store.add_feed(fc.url, outlet=fc.outlet, interval=fc.interval, enabled=fc.enabled)
+    return [f for f in store.feeds() if f.enabled]
+
+
+def _run_cycle(store: Store, ingestor: Ingestor, feeds, ctx: Context, interval: int) -> list[FeedOutcome]:
+    if not feeds:
+        return []
+    show_bar = sys.stderr.isatty() and len(feeds) > 5
+    bar = click.progressbar(length=len(feeds), label="fetching", file=sys.stderr) if show_bar else None
+
+    def on_outcome(outcome: FeedOutcome) -> None:
+        if bar is not None:
+            bar.update(1)
+        click.echo(outcome.line())
+
+    if bar is not None:
+        bar.__enter__()
+    try:
+        return asyncio.run(fetch_cycle(store, ingestor, feeds, ctx.config.http, interval, on_outcome))
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+def _sleep_until_due(store: Store, feeds, default_interval: int) -> None:
+    stamps = [store.feed(f.id).next_due for f in feeds]
+    now = datetime.now(timezone.utc)
+    waits = []
+    for stamp in stamps:
+        if stamp:
+            due = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+            waits.append((due - now).total_seconds())
+    time.sleep(min(max(min(waits, default=default_interval), 1.0), default_interval))
+
+
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--outlet", help="Outlet name for the imported items (default: the feed's title).")
+@pass_context
+def import_command(ctx: Context, paths: tuple[Path, ...], outlet: str | None) -> None:
+    """Import local files or folders (recursively): RSS/Atom/RDF, JSON Feed, plain text, HTML articles.
+
+    A file that cannot be read is reported on its own line and the rest continue; the exit
+    status is non-zero if any file failed.
+
+    \b
+    Example:
+      wiredesk import ~/wire/dispatches --outlet "Free Orient TV"
+    """
+    failures = _import_paths(ctx, paths, outlet)
+    if failures:
+        sys.exit(1)
+
+
+def _import_paths(ctx: Context, paths, outlet: str | None, extra_aliases: dict | None = None, quiet: bool = False) -> int:
+    failures = 0
+    with ctx.store() as store:
+        ingestor = ctx.ingestor(store, extra_aliases)
+        for path in discover(paths):
+            source = str(path.resolve()) if path.exists() else str(path)
+            try:
+                parsed = read_file(path, outlet=outlet)
+            except FetchError as exc:
+                failures += 1
+                click.echo(f"{exc}", err=True)
+                continue
+            result = import_parsed(store, ingestor, source, parsed, outlet)
+            if not quiet:
+                detail = f"{result.new} new"
+                if result.unchanged:
+                    detail += f", {result.unchanged} already stored"
+                if result.duplicates:
+                    detail += f", {result.duplicates} duplicate"
+                for warning in result.warnings:
+                    detail += f" ({warning})"
+                click.echo(f"{path}: {detail}")
+    return failures
+
+
+# -- feeds ---------------------------------------------------------------------------------------
+
+
+@cli.group("feeds")
+def feeds_group() -> None:
+    """Manage the feeds fetched by `wiredesk fetch`.
+
+    \b
+    Example:
+      wiredesk feeds add https://example.org/wire.xml --outlet "Levant Wire"
+      wiredesk feeds list --json
+    """
+
+
+@feeds_group.command("add")
+@click.argument("url")
+@click.option("--outlet", help="The outlet name editors know this feed by.")
+@click.option("--interval", type=click.IntRange(min=10), help="Poll interval override in seconds.")
+@pass_context
+def feeds_add(ctx: Context, url: str, outlet: str | None, interval: int | None) -> None:
+    """Add a feed (an http(s) URL or a local path); adding it again updates its outlet.
+
+    \b
+    Example:
+      wiredesk feeds add https://example.org/wire.xml --outlet "Levant Wire"
+    """
+    if not is_local(url) and not url.lower().startswith(("http://", "https://")):
+        raise click.ClickException(f"{url}: only http(s) URLs and local paths can be feeds")
+    with ctx.store() as store:
+        feed = store.add_feed(url, outlet=outlet, interval=interval)
+    click.echo(f"feed {feed.id}: {feed.url}" + (f" ({feed.outlet})" if feed.outlet else ""))
+
+
+@feeds_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_context
+def feeds_list(ctx: Context, as_json: bool) -> None:
+    """List feeds with their fetch state.
+
+    \b
+    Example:
+      wiredesk feeds list --json
+    """
+    with ctx.store() as store:
+        feeds = store.feeds()
+        today = store.items_today()
+    if as_json:
+        click.echo(json.dumps([serialise.feed_json(f, today.get(f.id, 0)) for f in feeds], indent=2, ensure_ascii=False))
+        return
+    for f in feeds:
+        state = f.last_result or "never fetched"
+        if f.last_error:
+            state = f"error: {f.last_error} ({f.failures} in a row)"
+        flag = "" if f.enabled else " [disabled]"
+        click.echo(f"{f.id:>4}  {f.display_outlet}{flag}  {f.url}  — {state}")
+
+
+# -- reading -------------------------------------------------------------------------------------
+
+
+@cli.command("items")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--search", "query", help="Full-text search over titles and text.")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
+@pass_context
+def items_command(ctx: Context, as_json: bool, query: str | None, limit: int) -> None:
+    """List stored items, newest first.
+
+    \b
+    Example:
+      wiredesk items --search "Morek" --limit 10 --json
+    """
+    with ctx.store() as store:
+        rows = store.items(limit=limit, search=query)
+    if as_json:
+        click.echo(json.dumps([serialise.item_json(r) for r in rows], indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        when = (r.published or r.fetched)[:16].replace("T", " ")
+        extra = f"  +{r.cluster_size - 1} outlets" if r.cluster_size > 1 else ""
+        click.echo(f"{r.id:>6}  {when}  {r.outlet}: {r.title}{extra}")
+
+
+@cli.command("claims")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--place", help="Only this place (name or key).")
+@pass_context
+def claims_command(ctx: Context, as_json: bool, place: str | None) -> None:
+    """Claims per place: status, contested flag, stances, figures and each mention.
+
+    \b
+    Example:
+      wiredesk claims --place Morek --json
+    """
+    with ctx.store() as store:
+        cards = store.place_cards(place)
+    if place and not cards:
+        raise click.ClickException(f"no claims about a place named {place!r}")
+    if as_json:
+        click.echo(json.dumps([serialise.card_json(c) for c in cards], indent=2, ensure_ascii=False))
+        return
+    for card in cards:
+        p = card.place
+        where = ", ".join(x for x in (p.admin1, p.country) if x)
+        click.echo(f"{p.name}" + (f" ({where})" if where else ""))
+        for c in card.claims:
+            flag = " CONTESTED" if c.contested else ""
+            review = " NEEDS REVIEW" if c.needs_review else ""
+            click.echo(f"  [{c.id}] {c.status}{flag}{review} · {c.event}: {c.summary}")
+            for m in c.mentions:
+                who = f" — {m.attributed_to}" if m.attributed_to else ""
+                click.echo(f"      {m.outlet} · {m.stance}{who}: {m.sentence}")
+
+
+# -- verdicts ------------------------------------------------------------------------------------
+
+
+@cli.command("mark")
+@click.argument("claim_id", type=int)
+@click.argument("status", type=click.Choice(["verified", "disputed", "unverified"]))
+@click.option("--note", help="Why: the editor's note, stored with the verdict.")
+@click.option("--editor", help="Who decides (default: WIREDESK_EDITOR, config editor, login name).")
+@pass_context
+def mark_command(ctx: Context, claim_id: int, status: str, note: str | None, editor: str | None) -> None:
+    """Set a claim's status by appending a verdict to its log.
+
+    \b
+    Example:
+      wiredesk mark 12 disputed --note "Ministry denial, no independent confirmation"
+    """
+    who = resolve_editor(editor, ctx.config)
+    with ctx.store() as store:
+        result = store.add_verdict(claim_id, status, who, note)
+    click.echo(f"claim {claim_id}: {status} by {who}")
+
+
+@cli.command("history")
+@click.argument("claim_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_context
+def history_command(ctx: Context, claim_id: int, as_json: bool) -> None:
+    """The verdict log of a claim, oldest first.
+
+    \b
+    Example:
+      wiredesk history 12 --json
+    """
+    with ctx.store() as store:
+        verdicts = store.history(claim_id)
+    if as_json:
+        click.echo(json.dumps([serialise.verdict_json(v) for v in verdicts], indent=2, ensure_ascii=False))
+        return
+    if not verdicts:
+        click.echo(f"claim {claim_id}: no verdicts (unverified)")
+    for v in verdicts:
+        note = f" — {v.note}" if v.note else ""
+        click.echo(f"{v.at}  {v.status:<10}  {v.editor}{note}")
+
+
+@cli.command("reextract")
+@pass_context
+def reextract_command(ctx: Context) -> None:
+    """Re-run claim extraction over every stored item (after an upgrade or alias change).
+
+    Claims keep their ids (a claim is one place and one kind of event), so every verdict stays
+    attached to the claim it was made on.
+
+    \b
+    Example:
+      wiredesk reextract
+    """
+    with ctx.store() as store:
+        ingestor = ctx.ingestor(store)
+
+        def extract(item_id: int, title: str, text: str):
+            return claims.extract(Item(guid=str(item_id), title=title, text=text), ingestor.gazetteer)
+
+        items, mentions = store.reextract(extract, claims.assess)
+    click.echo(f"re-extracted {items} items: {mentions} mentions")
+
+
+# -- the app -------------------------------------------------------------------------------------
+
+
+@cli.command("tui")
+@pass_context
+def tui_command(ctx: Context) -> None:
+    """Open the desk on the configured database.
+
+    \b
+    Example:
+      wiredesk --db ~/desk.db tui
+    """
+    _run_app(ctx)
+
+
+@cli.command("demo")
+@click.option("--prepare-only", is_flag=True, help="Build the demo database, print its path, and exit.")
+@pass_context
+def demo_command(ctx: Context, prepare_only: bool) -> None:
+    """Open the desk on a fresh database loaded with the bundled sample wire (offline).
+
+    \b
+    Example:
+      wiredesk demo
+    """
+    explicit = click.get_current_context().find_root().params.get("db_path") or os.environ.get("WIREDESK_DB")
+    if explicit:
+        path = Path(explicit)
+        if path.exists():
+            raise click.ClickException(f"{path}: exists; demo builds a fresh database, give a new path")
+    else:
+        path = Path(tempfile.mkdtemp(prefix="wiredesk-demo-")) / "demo.db"
+    ctx.db_path = path
+    sample = sample_dir()
+    aliases = load_config(sample / "aliases.toml").aliases if (sample / "aliases.toml").exists() else {}
+    _import_paths(ctx, [sample], None, extra_aliases=aliases, quiet=True)
+    if prepare_only:
+        click.echo(str(path))
+        return
+    _run_app(ctx)
+
+
+def sample_dir() -> Path:
+    return Path(str(resources.files("wiredesk") / "sample"))
+
+
+def _run_app(ctx: Context) -> None:
+    try:
+        from tui.app import run_app
+    except ImportError as exc:  # the app is optional only while it is being built
+        raise click.ClickException(f"the desk app is not available: {exc}") from None
+    with ctx.store():
+        pass  # opens, migrates and validates the database before the app starts
+    run_app(ctx.db_path, ctx.config, resolve_editor(None, ctx.config))
+
+
+def main() -> None:
+    try:
+        cli(prog_name="wiredesk")
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,182 @@
+"""Configuration: one TOML file, validated strictly, errors naming the file, key and line."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from fetchers import HttpSettings
+
+APP = "wiredesk"
+
+
+class ConfigError(Exception):
+    """A one-line complaint about the configuration file."""
+
+
+@dataclass(frozen=True)
+class FeedConfig:
+    url: str
+    outlet: str | None = None
+    interval: int | None = None
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None = None
+    database: Path | None = None
+    editor: str | None = None
+    poll_interval: int = 300
+    http: HttpSettings = field(default_factory=HttpSettings)
+    feeds: tuple[FeedConfig, ...] = ()
+    aliases: dict[str, Any] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+def default_config_path() -> Path:
+    return Path(platformdirs.user_config_dir(APP)) / "config.toml"
+
+
+def default_database_path() -> Path:
+    return Path(platformdirs.user_data_dir(APP)) / "wiredesk.db"
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("WIREDESK_CACHE") or platformdirs.user_cache_dir(APP))
+
+
+def resolve_editor(explicit: str | None, config: Config) -> str:
+    """--editor, else WIREDESK_EDITOR, else config ``editor``, else the login name."""
+    for candidate in (explicit, os.environ.get("WIREDESK_EDITOR"), config.editor):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "editor"
+
+
+_TOP = {"database", "editor", "poll_interval", "http", "feeds", "places", "keys"}
+_HTTP = {
+    "timeout": (int, float),
+    "deadline": (int, float),
+    "max_bytes": (int,),
+    "concurrency": (int,),
+    "user_agent": (str,),
+    "max_redirects": (int,),
+    "retries": (int,),
+    "backoff": (int, float),
+}
+_FEED = {"url": (str,), "outlet": (str,), "interval": (int,), "enabled": (bool,)}
+_ALIAS = {"name": (str,), "country": (str,), "admin1": (str,), "lat": (int, float), "lon": (int, float), "kind": (str,)}
+
+
+def load_config(path: Path | None, *, required: bool = False) -> Config:
+    """Load ``path``; a missing default file means defaults, a missing named file is an error."""
+    if path is None:
+        return Config()
+    if not path.exists():
+        if required:
+            raise ConfigError(f"{path}: no such config file")
+        return Config()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc})") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    return _build(path, text, data)
+
+
+def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
+    def fail(key: str, message: str) -> ConfigError:
+        line = _line_of(text, key.rsplit(".", 1)[-1])
+        where = f", line {line}" if line else ""
+        return ConfigError(f"{path}{where}: {key}: {message}")
+
+    def check(table: dict, spec: dict, prefix: str) -> None:
+        for key, value in table.items():
+            if key not in spec:
+                raise fail(f"{prefix}{key}", f"unknown key (expected one of: {', '.join(sorted(spec))})")
+            types = spec[key]
+            if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
+                names = " or ".join(t.__name__ for t in types)
+                raise fail(f"{prefix}{key}", f"expected {names}, got {type(value).__name__}")
+
+    for key in data:
+        if key not in _TOP:
+            raise fail(key, f"unknown key (expected one of: {', '.join(sorted(_TOP))})")
+    check(
+        {k: data[k] for k in ("database", "editor", "poll_interval") if k in data},
+        {"database": (str,), "editor": (str,), "poll_interval": (int,)},
+        "",
+    )
+    if data.get("poll_interval", 300) < 10:
+        raise fail("poll_interval", "must be at least 10 seconds")
+    http = data.get("http", {})
+    if not isinstance(http, dict):
+        raise fail("http", "expected a table")
+    check(http, _HTTP, "http.")
+    for key in ("timeout", "deadline", "max_bytes", "concurrency"):
+        if key in http and http[key] <= 0:
+            raise fail(f"http.{key}", "must be positive")
+    feeds = data.get("feeds", [])
+    if not isinstance(feeds, list):
+        raise fail("feeds", "expected an array of tables ([[feeds]])")
+    feed_configs = []
+    for index, feed in enumerate(feeds):
+        if not isinstance(feed, dict):
+            raise fail("feeds", f"entry {index + 1} is not a table")
+        check(feed, _FEED, "feeds.")
+        if "url" not in feed:
+            raise fail("feeds", f"entry {index + 1} has no url")
+        feed_configs.append(FeedConfig(**feed))
+    places = data.get("places", {})
+    if not isinstance(places, dict):
+        raise fail("places", "expected a table")
+    for key in places:
+        if key != "aliases":
+            raise fail(f"places.{key}", "unknown key (expected: aliases)")
+    aliases = places.get("aliases", {})
+    if not isinstance(aliases, dict):
+        raise fail("places.aliases", "expected a table")
+    for name, spec in aliases.items():
+        if isinstance(spec, dict):
+            check(spec, _ALIAS, f"places.aliases.{name}.")
+        elif not isinstance(spec, str):
+            raise fail(f"places.aliases.{name}", "expected a place name or a table")
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
+        raise fail("keys", "expected a table of action = \"key\" strings")
+    database = data.get("database")
+    return Config(
+        path=path,
+        database=_resolve_path(path, database) if database else None,
+        editor=data.get("editor"),
+        poll_interval=data.get("poll_interval", 300),
+        http=HttpSettings(**http),
+        feeds=tuple(feed_configs),
+        aliases=dict(aliases),
+        keys=dict(keys),
+    )
+
+
+def _resolve_path(config_path: Path, value: str) -> Path:
+    path = Path(os.path.expandvars(value)).expanduser()
+    return path if path.is_absolute() else (config_path.parent / path)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*(?:\"{re.escape(key)}\"|'{re.escape(key)}'|{re.escape(key)})\s*=", re.M)
+    match = pattern.search(text) or re.search(rf"^\s*\[\[?\s*{re.escape(key)}\b", text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else None

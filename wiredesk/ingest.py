@@ -1,0 +1,158 @@
+"""The ingest pipeline: parsed items → dedup decisions → extraction → clusters → one store transaction.
+
+The deciding part (``plan``) is pure over plain data; ``Ingestor.ingest`` carries it out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+import claims
+from claims.types import Item
+from db import Feed, NewItem, Store
+from fetchers import ParsedFeed, canonical_link, content_hash
+
+NUM_PERM = 64
+NEAR_DUPLICATE = 0.5  # estimated Jaccard of word 3-shingles above which two items are one wire story
+CLUSTER_WINDOW = timedelta(days=7)
+_SCHEME = MinHash(num_perm=NUM_PERM).scheme
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    new: int = 0
+    unchanged: int = 0  # guid already stored for this feed
+    duplicates: int = 0  # same link or same content already stored from elsewhere
+    item_ids: tuple[int, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Keyed:
+    item: Item
+    canonical_link: str | None
+    content_hash: str
+
+
+def plan(items: Sequence[Item], known: tuple[set[str], set[str], set[str]]) -> tuple[list[Keyed], int, int]:
+    """Which items are new: (to store, unchanged, duplicates). Dedup by guid within the feed, then by
+    canonical link and normalised content hash across all feeds, including within this batch."""
+    guids, links, hashes = (set(k) for k in known)
+    fresh: list[Keyed] = []
+    unchanged = duplicates = 0
+    for item in items:
+        link = canonical_link(item.link)
+        digest = content_hash(item.title, item.text)
+        if item.guid in guids:
+            unchanged += 1
+            continue
+        guids.add(item.guid)
+        if (link and link in links) or digest in hashes:
+            duplicates += 1
+            continue
+        if link:
+            links.add(link)
+        hashes.add(digest)
+        fresh.append(Keyed(item, link, digest))
+    return fresh, unchanged, duplicates
+
+
+def shingles(title: str, text: str) -> list[bytes]:
+    words = _WORD.findall(unicodedata.normalize("NFKD", f"{title} {text}").casefold())
+    if len(words) < 3:
+        return [" ".join(words).encode()] if words else [b""]
+    return [" ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)]
+
+
+def signature(title: str, text: str) -> MinHash:
+    m = MinHash(num_perm=NUM_PERM)
+    m.update_batch(shingles(title, text))
+    return m
+
+
+class Ingestor:
+    """Owns the gazetteer and the near-duplicate index for one process; one per store connection."""
+
+    def __init__(self, store: Store, gazetteer: claims.Gazetteer) -> None:
+        self.store = store
+        self.gazetteer = gazetteer
+        self._lsh: MinHashLSH | None = None
+        self._clusters: dict[str, int] = {}
+        self._seq = 0
+
+    def _index(self) -> MinHashLSH:
+        if self._lsh is None:
+            self._lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=NUM_PERM)
+            since = (datetime.now(timezone.utc) - CLUSTER_WINDOW).strftime("%Y-%m-%dT%H:%M:%SZ")
+            for item_id, cluster, blob in self.store.recent_signatures(since):
+                values = np.frombuffer(blob, dtype=np.uint32 if len(blob) == NUM_PERM * 4 else np.uint64)
+                self._add(f"i{item_id}", MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=_SCHEME), cluster)
+        return self._lsh
+
+    def _add(self, key: str, sig: MinHash, cluster: int | None) -> None:
+        assert self._lsh is not None
+        if key not in self._lsh.keys:
+            self._lsh.insert(key, sig)
+        if cluster is not None:
+            self._clusters[key] = cluster
+
+    def extract(self, item: Item):
+        return tuple(claims.extract(item, self.gazetteer))
+
+    def ingest(self, feed: Feed, parsed: ParsedFeed) -> IngestResult:
+        known = self.store.known(
+            feed.id,
+            (i.guid for i in parsed.items),
+            filter(None, (canonical_link(i.link) for i in parsed.items)),
+            (content_hash(i.title, i.text) for i in parsed.items),
+        )
+        fresh, unchanged, duplicates = plan(parsed.items, known)
+        outlet = feed.outlet or parsed.title or feed.title or feed.url
+        lsh = self._index()
+        batch: list[NewItem] = []
+        batch_keys: list[str] = []
+        for index, keyed in enumerate(fresh):
+            item = keyed.item
+            if feed.outlet:
+                item = _with_outlet(item, feed.outlet)
+            sig = signature(item.title, item.text)
+            cluster = batch_index = None
+            for match in sorted(lsh.query(sig)):
+                if match in self._clusters:
+                    cluster = self._clusters[match]
+                    break
+                if match.startswith("b") and match in batch_keys:
+                    batch_index = batch_keys.index(match)
+                    break
+            self._seq += 1
+            key = f"b{self._seq}"
+            batch_keys.append(key)
+            lsh.insert(key, sig)
+            batch.append(
+                NewItem(
+                    item=item,
+                    content_hash=keyed.content_hash,
+                    canonical_link=keyed.canonical_link,
+                    mentions=self.extract(item),
+                    minhash=sig.hashvalues.tobytes(),
+                    cluster=cluster,
+                    cluster_batch_index=batch_index,
+                )
+            )
+        ids = self.store.add_items(feed.id, batch, claims.assess, outlet)
+        # Batch keys become stored-item keys so later batches find their cluster.
+        for key, item_id in zip(batch_keys, ids):
+            self._clusters[key] = self.store.item_cluster(item_id)
+        return IngestResult(len(ids), unchanged, duplicates, tuple(ids), parsed.warnings)
+
+
+def _with_outlet(item: Item, outlet: str) -> Item:
+    return replace(item, outlet=outlet)
