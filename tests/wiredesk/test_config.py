@@ -1,0 +1,64 @@
+"""Config loading: the example file is valid, and each mistake is named by file, key and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wiredesk.config import ConfigError, load_config, resolve_editor
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_example_config_loads():
+    config = load_config(ROOT / "config.example.toml", required=True)
+    assert config.editor == "night desk"
+    assert config.http.concurrency == 16 and config.http.max_bytes == 16 * 1024 * 1024
+    assert [f.outlet for f in config.feeds] == ["Levant Wire", "Orient Daily"]
+    assert config.feeds[0].interval == 120
+    assert config.aliases["Halab"] == "Aleppo"
+    assert config.aliases["Tell Qasra"]["country"] == "SY"
+
+
+def write(tmp_path, text):
+    path = tmp_path / "c.toml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ('editor = "a"\npoll_intervall = 30\n', r"c\.toml, line 2: poll_intervall: unknown key"),
+        ('[http]\ntimeout = "fast"\n', r"c\.toml, line 2: http\.timeout: expected int or float, got str"),
+        ('[[feeds]]\noutlet = "X"\n', r"feeds: entry 1 has no url"),
+        ('[[feeds]]\nurl = "https://a"\nenabled = "yes"\n', r"line 3: feeds\.enabled: expected bool"),
+        ("editor = \n", r"c\.toml: invalid TOML: .*line 1"),
+        ('[places.aliases]\nKessa = 3\n', r"line 2: places\.aliases\.Kessa: expected a place name or a table"),
+        ("poll_interval = 1\n", r"poll_interval: must be at least 10 seconds"),
+    ],
+)
+def test_config_errors_name_file_key_and_line(tmp_path, text, expected):
+    with pytest.raises(ConfigError, match=expected):
+        load_config(write(tmp_path, text))
+
+
+def test_missing_named_config_is_an_error_default_is_not(tmp_path):
+    with pytest.raises(ConfigError, match="no such config file"):
+        load_config(tmp_path / "none.toml", required=True)
+    assert load_config(tmp_path / "none.toml").feeds == ()
+
+
+def test_relative_database_path_is_relative_to_the_config(tmp_path):
+    config = load_config(write(tmp_path, 'database = "desk.db"\n'))
+    assert config.database == tmp_path / "desk.db"
+
+
+def test_editor_precedence(tmp_path, monkeypatch):
+    config = load_config(write(tmp_path, 'editor = "from config"\n'))
+    assert resolve_editor("flag", config) == "flag"
+    monkeypatch.setenv("WIREDESK_EDITOR", "from env")
+    assert resolve_editor(None, config) == "from env"
+    monkeypatch.delenv("WIREDESK_EDITOR")
+    assert resolve_editor(None, config) == "from config"
