@@ -1,6 +1,6 @@
 """Retrieval (HTTP, files) and parsing (feeds, text, HTML) into plain ``claims.types.Item`` data."""
 
-from ._files import discover, parse_bytes, read_file
+from ._files import discover, is_feed_file, name_hints, parse_bytes, read_file, slug
 from ._http import (
     FeedRequest,
     HttpSettings,
@@ -27,6 +27,9 @@ __all__ = [
     "content_hash",
     "discover",
     "fetch_all",
+    "is_feed_file",
+    "name_hints",
+    "slug",
     "fold_line",
     "fold_text",
     "html_to_text",

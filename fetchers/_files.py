@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from dataclasses import replace
+
+from ._normalise import parse_published
 from ._parse import ParsedFeed, parse_document, parse_html_article, parse_text
 from .errors import ParseError, RetrieveError
 
@@ -45,7 +49,46 @@ def read_file(path: Path, *, outlet: str | None = None, max_bytes: int = DEFAULT
         raise RetrieveError(source, "is a directory") from None
     except OSError as exc:
         raise RetrieveError(source, exc.strerror or type(exc).__name__) from None
-    return parse_bytes(content, source, outlet=outlet, suffix=path.suffix.lower())
+    parsed = parse_bytes(content, source, outlet=outlet, suffix=path.suffix.lower())
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        parsed = _with_name_hints(parsed, path)
+    return parsed
+
+
+def _with_name_hints(parsed: ParsedFeed, path: Path) -> ParsedFeed:
+    """A text dispatch carries no metadata: take a missing outlet and date from its file name."""
+    outlet_slug, date = name_hints(path)
+    if outlet_slug is None:
+        return parsed
+    items = tuple(
+        replace(
+            item,
+            outlet=item.outlet or outlet_slug.replace("-", " ").title(),
+            published=item.published or parse_published(f"{date}T00:00:00Z"),
+            published_raw=item.published_raw or date,
+        )
+        for item in parsed.items
+    )
+    return replace(parsed, title=parsed.title or items[0].outlet if items else parsed.title, items=items)
+
+
+_DATED_NAME = re.compile(r"^(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*?)-(?P<date>\d{4}-\d{2}-\d{2})(?:-.*)?$")
+
+
+def name_hints(path: Path) -> tuple[str | None, str | None]:
+    """(outlet slug, date) from a dispatch file named like ``free-orient-tv-2026-11-20-morek.txt``."""
+    match = _DATED_NAME.match(path.stem.lower())
+    if not match:
+        return None, None
+    return match.group("slug"), match.group("date")
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def is_feed_file(path: Path) -> bool:
+    return path.suffix.lower() in FEED_SUFFIXES
 
 
 def parse_bytes(content: bytes, source: str, *, outlet: str | None = None, suffix: str = "") -> ParsedFeed:

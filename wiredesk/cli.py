@@ -21,7 +21,7 @@ import click
 import claims
 from claims.types import Item
 from db import NotFound, Store, StorageError
-from fetchers import FetchError, discover, read_file
+from fetchers import FetchError, discover, is_feed_file, read_file, slug
 
 from . import serialise
 from .config import (
@@ -199,7 +199,9 @@ def _import_paths(ctx: Context, paths, outlet: str | None, extra_aliases: dict |
     failures = 0
     with ctx.store() as store:
         ingestor = ctx.ingestor(store, extra_aliases)
-        for path in discover(paths):
+        # Feeds first, so that dispatches named after an outlet find it already stored.
+        files = sorted(discover(paths), key=lambda p: not is_feed_file(p))
+        for path in files:
             source = str(path.resolve()) if path.exists() else str(path)
             try:
                 parsed = read_file(path, outlet=outlet)
@@ -207,7 +209,8 @@ def _import_paths(ctx: Context, paths, outlet: str | None, extra_aliases: dict |
                 failures += 1
                 click.echo(f"{exc}", err=True)
                 continue
-            result = import_parsed(store, ingestor, source, parsed, outlet)
+            item_outlet = outlet or _known_outlet(store, parsed.title)
+            result = import_parsed(store, ingestor, source, parsed, item_outlet)
             if not quiet:
                 detail = f"{result.new} new"
                 if result.unchanged:
@@ -218,6 +221,17 @@ def _import_paths(ctx: Context, paths, outlet: str | None, extra_aliases: dict |
                     detail += f" ({warning})"
                 click.echo(f"{path}: {detail}")
     return failures
+
+
+def _known_outlet(store: Store, guess: str | None) -> str | None:
+    """A guessed outlet ("Free Orient Tv" from a file name) resolved to a stored spelling."""
+    if not guess:
+        return None
+    wanted = slug(guess)
+    for known in store.outlets():
+        if slug(known) == wanted or slug(known).removeprefix("the-") == wanted:
+            return known
+    return guess
 
 
 # -- feeds ---------------------------------------------------------------------------------------

@@ -161,3 +161,15 @@ def test_every_feedparser_corpus_file_parses_or_fails_cleanly():
             outcomes["error"] += 1
     assert outcomes["ok"] > outcomes["error"]
     assert time.monotonic() - start < 120
+
+
+def test_text_dispatch_takes_outlet_and_date_from_its_file_name(tmp_path):
+    f = tmp_path / "free-orient-tv-2026-11-20-morek.txt"
+    f.write_text("In Morek: fighters in the square\n\nMOREK — Our correspondent entered Morek.")
+    feed = read_file(f)
+    (item,) = feed.items
+    assert item.outlet == "Free Orient Tv" and feed.title == "Free Orient Tv"
+    assert item.published == "2026-11-20T00:00:00Z" and item.published_raw == "2026-11-20"
+    plain = tmp_path / "notes.txt"
+    plain.write_text("Headline\n\nBody.")
+    assert read_file(plain).items[0].outlet is None
