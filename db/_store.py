@@ -339,7 +339,9 @@ class Store:
         self.db.execute(
             """INSERT INTO places (key, name, kind, country, country_code, admin1, lat, lon, source, parent_key)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT(key) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+               ON CONFLICT(key) DO UPDATE SET
+                 name = CASE WHEN places.source = 'parent' THEN excluded.name ELSE places.name END,
+                 kind = excluded.kind,
                  country = excluded.country, country_code = excluded.country_code, admin1 = excluded.admin1,
                  lat = excluded.lat, lon = excluded.lon, source = excluded.source,
                  parent_key = excluded.parent_key""",

@@ -313,7 +313,8 @@ def items_command(ctx: Context, as_json: bool, query: str | None, limit: int) ->
         return
     for r in rows:
         when = (r.published or r.fetched)[:16].replace("T", " ")
-        extra = f"  +{r.cluster_size - 1} outlets" if r.cluster_size > 1 else ""
+        others = r.cluster_size - 1
+        extra = f"  +{others} outlet{'s' if others > 1 else ''}" if others else ""
         click.echo(f"{r.id:>6}  {when}  {r.outlet}: {r.title}{extra}")
 
 

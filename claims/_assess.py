@@ -1,0 +1,109 @@
+"""What a claim's mentions say together: stance tallies, independent sources, figures, contested."""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from collections.abc import Sequence
+
+from ._extract import originator
+from .types import Assessment, FigureRange, Mention
+
+# Two figures from different sources for the same count and day are incompatible when the larger
+# exceeds the smaller by more than this factor. "At least 300" against "2,000" still counts: a desk
+# treats a floor that far below another source's figure as a disagreement to resolve.
+INCOMPATIBLE_RATIO = 1.5
+
+_EVENT_PHRASE = {
+    "control": "Control of {place}",
+    "attack": "Attacks on {place}",
+    "casualties": "Casualties in {place}",
+    "displacement": "Displacement from {place}",
+    "movement": "Troop movements near {place}",
+    "other": "Reports from {place}",
+}
+_STANCE_WORDS = (("asserts", "assert"), ("reports", "relay"), ("denies", "deny"))
+
+
+def source_of(m: Mention) -> str:
+    """The independent origin of a mention: its attributed originator, else the outlet itself."""
+    return originator(m.attributed_to) or f"outlet:{(m.outlet or '').lower()}"
+
+
+def assess(mentions: Sequence[Mention]) -> Assessment:
+    if not mentions:
+        return Assessment(summary="", contested=False)
+    place = mentions[0].place.name
+    counts = {s: 0 for s, _ in _STANCE_WORDS}
+    for m in mentions:
+        counts[m.stance] = counts.get(m.stance, 0) + 1
+    outlets = {m.outlet for m in mentions if m.outlet}
+    sources = {source_of(m) for m in mentions}
+    figures = _figure_ranges(mentions)
+    reasons = []
+    if counts["denies"] and (counts["asserts"] or counts["reports"]):
+        reasons.append(f"{counts['asserts'] + counts['reports']} report it, {counts['denies']} deny it")
+    reasons += _figure_conflicts(mentions)
+    tally = " · ".join(f"{n} {word}" for stance, word in _STANCE_WORDS if (n := counts.get(stance, 0)))
+    summary = _EVENT_PHRASE.get(mentions[0].event, "{place}").format(place=place)
+    if figures:
+        summary += ": " + "; ".join(_figure_text(r) for r in figures[:2])
+    summary += f" — {tally}"
+    return Assessment(
+        summary=summary,
+        contested=bool(reasons),
+        contest_reasons=tuple(reasons),
+        stance_counts={k: v for k, v in counts.items() if v},
+        outlets=len(outlets),
+        originators=len(sources),
+        figures=tuple(figures),
+    )
+
+
+def _figure_text(r: FigureRange) -> str:
+    values = sorted(set(r.values))
+    if len(values) > 4:
+        values = [values[0], r.best, values[-1]]
+    return " · ".join(f"{v:,}" for v in sorted(set(values))) + f" {r.what}"
+
+
+def _exact_figures(mentions: Sequence[Mention]):
+    for m in mentions:
+        if m.stance == "denies":
+            continue
+        for f in m.numbers:
+            if f.value is not None:
+                yield m, f
+
+
+def _figure_ranges(mentions: Sequence[Mention]) -> list[FigureRange]:
+    by_what: dict[str, dict[str, int]] = defaultdict(dict)
+    for m, f in _exact_figures(mentions):
+        # Each independent source counts once, with its highest (latest running) figure.
+        source = source_of(m)
+        by_what[f.what][source] = max(f.value, by_what[f.what].get(source, 0))
+    ranges = []
+    for what, per_source in by_what.items():
+        values = sorted(per_source.values())
+        best = int(statistics.median_low(values))
+        rule = "only report" if len(values) == 1 else f"median of {len(values)} independent sources' highest figures"
+        ranges.append(FigureRange(what, values[0], best, values[-1], rule, tuple(values)))
+    ranges.sort(key=lambda r: (-len(r.values), r.what))
+    return ranges
+
+
+def _figure_conflicts(mentions: Sequence[Mention]) -> list[str]:
+    groups: dict[tuple[str, str], list[tuple[Mention, object]]] = defaultdict(list)
+    for m, f in _exact_figures(mentions):
+        groups[(f.what, (m.published or "")[:10])].append((m, f))
+    reasons = []
+    for (what, day), figs in sorted(groups.items()):
+        sources = {source_of(m) for m, _ in figs}
+        if len(sources) < 2:
+            continue
+        lo_m, lo = min(figs, key=lambda mf: mf[1].value)
+        hi_m, hi = max(figs, key=lambda mf: mf[1].value)
+        if source_of(lo_m) == source_of(hi_m) or hi.value <= lo.value * INCOMPATIBLE_RATIO:
+            continue
+        reasons.append(f"{what}: {lo.value:,} vs {hi.value:,}" + (f" on {day}" if day else ""))
+    return reasons

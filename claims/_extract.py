@@ -1,0 +1,343 @@
+"""From an item to mentions: per sentence, its places, event, stance, figures and attribution."""
+
+from __future__ import annotations
+
+import re
+
+from ._gazetteer import Gazetteer
+from ._places import Context, Found, find_places, strip_dateline
+from ._text import split_sentences
+from .types import PRECISION_COUNTRY, Figure, Item, Mention
+
+# -- events ----------------------------------------------------------------------------------------
+
+_EVENT_CUES = [
+    ("casualties", r"\b(?:killed|kills|killing|dead|deaths?|died|die|dying|wounded|injured|injuring|injuries|"
+                   r"casualt(?:y|ies)|death toll|toll|bodies|massacre|slain|lost their lives)\b"),
+    ("control", r"\b(?:entered|enter|enters|entering|entry|captured?|captures|capturing|seized?|seizes|seizing|"
+                r"took (?:full |complete )?control|take (?:full |complete )?control|takes control|taken control|"
+                r"in control|under (?:the )?control|control of|controls|took over|taken over|fell to|fall of|"
+                r"falls to|has fallen|had fallen|not fallen|retook|retake|retaken|recaptured?|liberated?|"
+                r"withdrew|withdrawn|withdrawal|pulled out|stormed?|storming|overran|overrun|in the hands of|"
+                r"in our hands|restored? (?:security|control)|reached|have not even reached|inside|breach(?:ed)?|"
+                r"push(?:ed)? into|advance(?:d)? into|hold|holds|holding|held|had left|has left|have left|abandoned)\b"),
+    ("attack", r"\b(?:shell(?:ed|ing|s)?|airstrikes?|air strikes?|air raids?|strikes?|struck|bomb(?:ed|ing|s)?|"
+               r"drones? (?:attack|strike)|drones?|missiles?|rockets?|artillery|mortar|attack(?:ed|s)?|"
+               r"assault|offensive|fighting|clashes|pounded|pound|targeted|targeting|hit|hits|ambush(?:ed)?|"
+               r"raid(?:ed)?|fire|gunfire|explosions?|blasts?)\b"),
+    ("displacement", r"\b(?:fled|flee|fleeing|displaced|displacement|refugees?|exodus|evacuat(?:ed|ion|ing)|"
+                     r"homeless|sheltering|shelters?|uprooted)\b"),
+    ("movement", r"\b(?:reinforcements?|convoys?|columns?|advancing|advance|advanced|moving|moved|heading|"
+                 r"headed|deployed|redeployed|deployment|mobilis|mobiliz|troop build-?up|massing|en route)\b"),
+]
+_EVENTS = [(name, re.compile(pattern, re.I)) for name, pattern in _EVENT_CUES]
+
+
+def classify_event(sentence: str, figures: tuple[Figure, ...]) -> str:
+    hits = {name for name, pattern in _EVENTS if pattern.search(sentence)}
+    if "casualties" in hits and (figures or "control" not in hits):
+        return "casualties"
+    if "displacement" in hits and any(f.what == "displaced" for f in figures):
+        return "displacement"
+    for name in ("control", "casualties", "displacement", "attack", "movement"):
+        if name in hits:
+            return name
+    return "other"
+
+
+# -- stance ----------------------------------------------------------------------------------------
+
+_DENIAL = re.compile(
+    r"\b(?:den(?:ied|ies|y|ying|ial)|dismiss(?:ed|es|ing)|reject(?:ed|s|ing)|refut(?:ed|es|ing)|"
+    r"false|baseless|fabricat(?:ed|ion|ions)|no truth|not true|untrue|lies|disinformation|propaganda|"
+    r"have not (?:even )?reached|has not (?:even )?reached|had not (?:even )?reached|did not (?:enter|reach)|"
+    r"never (?:entered|reached)|not fallen|has not fallen|had not fallen|remains? in (?:our|army|government) hands|"
+    r"remains? under (?:army|government|our) control|no (?:fighters|militants|terrorists|rebels) (?:were |had )?"
+    r"(?:seen|entered|present)|categorically|nonsense|rumou?rs? (?:are|were) (?:false|baseless)|"
+    r"no (?:damage|casualties) (?:was|were) (?:caused|reported)|life (?:is )?normal|calm|contradict(?:ed|s)?)\b",
+    re.I,
+)
+_RELAY = re.compile(
+    r"\b(?:claim(?:ed|s|ing)?|alleg(?:ed|es|edly|ation)|reportedly|purported(?:ly)?|unconfirmed|"
+    r"some (?:media|outlets|reports|sources|accounts)|rumou?rs?|said to be|could not be (?:independently )?"
+    r"verified|not (?:be )?(?:independently )?verified|it was not possible to verify|according to unverified|"
+    r"social media|circulat(?:ed|ing)|say they|said they|says it|said it had)\b",
+    re.I,
+)
+# A follow-up sentence that denies the previous one without naming its place again.
+_ANAPHORIC_DENIAL = re.compile(
+    r"^(?:this|that|these|the (?:claim|claims|report|reports|account|statement)|such (?:claims|reports)|"
+    r"it|they|but (?:the|this))\b.*\b(?:den(?:ied|ies)|dismissed|rejected|refuted|false|baseless|fabricated|"
+    r"no truth|untrue)\b",
+    re.I,
+)
+
+
+def classify_stance(sentence: str) -> str:
+    if _DENIAL.search(sentence):
+        return "denies"
+    if _RELAY.search(sentence):
+        return "reports"
+    return "asserts"
+
+
+# -- attribution -----------------------------------------------------------------------------------
+
+_SPEECH = (
+    r"(?:said|says|say|told|reported|reports|announced|announces|claimed|claims|stated|states|confirmed|confirms|"
+    r"denied|denies|added|insisted|insists|alleged|alleges|wrote|posted|tweeted|declared|quoted|cited|"
+    r"estimated|estimates|counted|documented|recorded|put the toll|put the number|warned)"
+)
+_SOURCE = r"((?:an?|the|\w+'s)?\s*[A-Za-z][\w'’\-\.]*(?:\s+(?:of|for|in|at|and)?\s*[A-Za-z][\w'’\-\.()]*){0,7}?)"
+_ACCORDING = re.compile(r"\baccording to\s+(?P<src>[^,.;:\"“”]+?)(?=\s*(?:[,.;:\"“”]|$|\s+(?:who|which|that)\b))", re.I)
+_TRAILING = re.compile(r",[\"”’]?\s+(?P<src>[^,\"“”]{2,80}?)\s+" + _SPEECH + r"(?:\s+(?:on|in|late|early|earlier|later|in a statement)\b[^.]*)?[.!?\"”]*$", re.I)
+_INVERTED = re.compile(r",[\"”’]?\s+" + _SPEECH + r"\s+(?P<src>[^,.\"“”]{2,80})(?:,|\.|$)", re.I)
+_LEADING = re.compile(r"^(?P<src>[^,\"“”]{2,80}?)\s+(?:has\s+|have\s+|had\s+)?" + _SPEECH + r"\b(?:\s+(?:that|on|in a statement))?", re.I)
+_CLAUSE = re.compile(r"(?:^|[;:]\s+|\b(?:but|and|while|as|after|when)\s+)(?P<src>(?:the|a|an)\s+[^,;:\"“”]{2,60}?)\s+" + _SPEECH + r"\b", re.I)
+_BAD_SOURCE_START = re.compile(r"^(?:it|this|that|there|they|he|she|we|i|you|who|which|what|there|here|some|residents? who)\b", re.I)
+_GENERIC_SUBJECT = re.compile(
+    r"\b(?:(?:rebel|fighter|troop|force|army|ministry|official|spokes(?:man|woman|person)|monitor|observator(?:y|ie)|"
+    r"agenc(?:y|ie)|media|television|tv|channel|governor|commander|source|resident|witness(?:e)?|hospital|doctor|"
+    r"medic|rescuer|team|committee|statement|centre|center|government|authorit(?:y|ie)|military|police|officer|"
+    r"activist|group|alliance|operations room|correspondent|reporter|outlet|observer|analyst|diplomat|charit(?:y|ie)|"
+    r"aid|un|united nations|who|red cross|red crescent|defence|defense|kremlin|pentagon|state|news|daily|wire|"
+    r"directorate|council|leader|president|minister|mayor|chief|militar(?:y|ie)|faction|militant|insurgent)s?|"
+    r"[A-Z][a-z]+ [A-Z][a-z]+|^[A-Z][a-z]{3,})\b",
+)
+
+
+def find_attribution(sentence: str) -> str | None:
+    for pattern in (_ACCORDING, _TRAILING, _INVERTED):
+        match = pattern.search(sentence)
+        if match:
+            source = _clean_source(match.group("src"))
+            if source:
+                return source
+    for pattern in (_LEADING, _CLAUSE):
+        match = pattern.search(sentence.lstrip("\"“'‘ "))
+        if match:
+            source = _clean_source(match.group("src"))
+            if source and _GENERIC_SUBJECT.search(source):
+                return source
+    return None
+
+
+def _clean_source(source: str) -> str | None:
+    source = source.strip(" \"“”'‘’-—")
+    source = re.sub(r"^(?:but|and|while|as|meanwhile|however|yet)\s+", "", source, flags=re.I)
+    if not source or _BAD_SOURCE_START.match(source) or len(source.split()) > 9:
+        return None
+    return source
+
+
+def originator(attributed_to: str | None) -> str | None:
+    """An attribution's identity for counting independent sources: "The Defence Ministry" == "defence ministry"."""
+    if not attributed_to:
+        return None
+    text = re.sub(r"^(?:the|a|an)\s+", "", attributed_to.strip().lower())
+    text = re.sub(r"\b(?:syria's|syrian|russian|sudanese|state-run|official)\s+", "", text)
+    aliases = {"ministry of defence": "defence ministry", "defense ministry": "defence ministry",
+               "ministry of defense": "defence ministry", "war monitor": "monitor", "observatory": "monitor"}
+    return aliases.get(text, text)
+
+
+# -- figures ---------------------------------------------------------------------------------------
+
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "a hundred": 100, "a thousand": 1000, "a dozen": 12,
+    "a million": 1_000_000,
+}
+_VAGUE = {
+    "dozens": (24, 99), "scores": (40, 99), "hundreds": (200, 999), "thousands": (2000, 9999),
+    "tens of thousands": (20000, 99999), "hundreds of thousands": (200000, 999999), "several": (3, 9),
+    "a few": (2, 5), "millions": (2_000_000, 9_999_999), "several hundred": (300, 900),
+    "several thousand": (3000, 9000), "a handful of": (2, 6),
+}
+_SCALE = {"hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000}
+_QUAL = r"(?P<qual>at least|more than|over|nearly|almost|around|about|approximately|roughly|some|up to|as many as|an estimated|fewer than|less than|at most|some\s+)?\s*"
+_NUM = (
+    r"(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s*(?P<scale>hundred|thousand|million|billion)\b)?"
+    r"|(?P<word>(?:a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:\s+(?:hundred|thousand|million|dozen))?)\b"
+    r"|(?P<vague>tens of thousands|hundreds of thousands|several hundred|several thousand|dozens|scores|hundreds|"
+    r"thousands|millions|a handful of)\b"
+)
+_FIGURE = re.compile(r"\b" + _QUAL + r"(?:" + _NUM + r")", re.I)
+_NOT_A_COUNT_AFTER = re.compile(
+    r"^\s*(?:%|per ?cent|percent|km|kilomet|miles?|metres?|meters?|a\.m\.|p\.m\.|am\b|pm\b|gmt|utc|hours?|"
+    r"minutes?|seconds?|days?|weeks?|months?|years?|year-old|-year|tons?|tonnes?|kg|mm|calibre|st\b|nd\b|rd\b|"
+    r"th\b|:\d|\.\d|(?:january|february|march|april|may|june|july|august|september|october|november|december)\b|"
+    r"times\b|o'clock|degrees?)",
+    re.I,
+)
+_NOT_A_COUNT_BEFORE = re.compile(r"(?:\b(?:on|in|since|of|by|until|from|year|route|highway|road|no\.?|number|m)\s*$|[-/:£$€#]$)", re.I)
+_COUNTED = [
+    ("killed", r"killed|dead|deaths?|died|slain|bodies|lives|toll|massacred|executed|fatalities"),
+    ("wounded", r"wounded|injured|injuries|hurt|casualties"),
+    ("displaced", r"displaced|fled|fleeing|flee|refugees|homeless|uprooted|evacuated|families"),
+    ("captured", r"captured|detained|arrested|taken prisoner|prisoners|abducted|kidnapped|missing"),
+]
+_COUNTED_RE = [(name, re.compile(r"\b(?:" + pattern + r")\b", re.I)) for name, pattern in _COUNTED]
+_NOUN_AFTER = re.compile(r"^\s*(?:[a-z\-]+\s+){0,2}?(?P<noun>civilians|people|soldiers|troops|fighters|militants|"
+                         r"rebels|terrorists|children|women|residents|drones|aircraft|helicopters|tanks|vehicles|"
+                         r"members|personnel|officers|families|households|persons|men|policemen|police|gunmen|"
+                         r"refugees|families|villages|towns|homes|buildings|shells|rockets|missiles)\b", re.I)
+
+
+def find_figures(sentence: str) -> tuple[Figure, ...]:
+    figures = []
+    for match in _FIGURE.finditer(sentence):
+        before = sentence[: match.start()]
+        after = sentence[match.end() :]
+        if _NOT_A_COUNT_AFTER.match(after) or _NOT_A_COUNT_BEFORE.search(before):
+            continue
+        value, low, high = _value(match)
+        if value is None and low is None:
+            continue
+        if value is not None and 1900 <= value <= 2100 and not match.group("qual") and "," not in (match.group("num") or ","):
+            continue  # a year
+        if match.group("word") and match.group("word").lower() in ("a", "one") and not _NOUN_AFTER.match(after):
+            continue  # "a", "one" as articles
+        what = _what(before, after)
+        if what is None:
+            continue
+        qualifier = (match.group("qual") or "").strip().lower() or None
+        raw = match.group(0).strip()
+        if qualifier in ("more than", "over", "at least") and value is not None:
+            low, high = value, None
+        elif qualifier in ("up to", "as many as", "fewer than", "less than", "at most") and value is not None:
+            low, high = None, value
+        figures.append(Figure(value, what, qualifier, low, high, raw))
+    return tuple(figures)
+
+
+def _value(match: re.Match) -> tuple[int | None, int | None, int | None]:
+    if match.group("vague"):
+        low, high = _VAGUE[match.group("vague").lower()]
+        return None, low, high
+    if match.group("word"):
+        words = match.group("word").lower().split()
+        base = _WORD_NUMBERS.get(" ".join(words[:2])) if words[0] == "a" else _WORD_NUMBERS.get(words[0])
+        if words[0] == "a" and len(words) == 1:
+            return None, None, None
+        if base is None:
+            base = 1
+        if len(words) > 1 and words[-1] in _SCALE and not (words[0] == "a" and len(words) == 2):
+            base *= _SCALE[words[-1]]
+        elif len(words) > 1 and words[-1] == "dozen":
+            base = 12 * (base if words[0] != "a" else 1)
+        return base, None, None
+    number = float(match.group("num").replace(",", ""))
+    scale = match.group("scale")
+    if scale:
+        number *= _SCALE[scale.lower()]
+    return int(number), None, None
+
+
+def _what(before: str, after: str) -> str | None:
+    window_after = after[:70]
+    window_before = before[-50:]
+    noun = _NOUN_AFTER.match(after)
+    for name, pattern in _COUNTED_RE:
+        m = pattern.search(window_after)
+        if m and m.start() < 45:
+            return name
+    for name, pattern in _COUNTED_RE:
+        if pattern.search(window_before):
+            return name
+    if noun and noun.group("noun").lower() in _MATERIEL:
+        return noun.group("noun").lower()
+    return None
+
+
+_MATERIEL = {"drones", "aircraft", "helicopters", "tanks", "vehicles", "rockets", "missiles", "shells"}
+
+
+# -- the extractor ---------------------------------------------------------------------------------
+
+
+def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
+    """Mentions of places in an item's headline (sentence 0) and text (sentences 1…)."""
+    sentences = [(0, item.title)] if item.title else []
+    sentences += [(i + 1, s) for i, s in enumerate(split_sentences(item.text))]
+    context = Context(gazetteer, f"{item.title}\n{item.text}")
+    mentions: list[Mention] = []
+    previous: list[Mention] = []
+    title_case = _is_title_case(item.title)
+    for index, sentence in sentences:
+        scan = strip_dateline(sentence) if index else sentence
+        found = find_places(scan, gazetteer, context, title_case=title_case and index == 0)
+        if not found:
+            if previous and _ANAPHORIC_DENIAL.search(sentence) and index > 0:
+                source = find_attribution(sentence)
+                for prev in previous:
+                    if prev.stance != "denies":
+                        mentions.append(_mention(prev.place, sentence, index, "denies", prev.event, (), source,
+                                                 prev.precision, prev.qualifier))
+                previous = []
+            else:
+                previous = [] if sentence.strip() else previous
+            continue
+        figures = find_figures(sentence)
+        event = classify_event(sentence, figures)
+        source = find_attribution(sentence)
+        stance = classify_stance(sentence)
+        clauses = _clauses(sentence)
+        finer = [f for f in found if f.precision != PRECISION_COUNTRY]
+        chosen = finer or found
+        if event == "other" and stance == "asserts" and not figures and not source:
+            # Background mentions ("the offensive from southern Idlib") are not claims.
+            previous = []
+            continue
+        current = []
+        seen_keys = set()
+        for f in chosen:
+            if f.place.key in seen_keys:
+                continue
+            seen_keys.add(f.place.key)
+            clause = next((c for c in clauses if c[0] <= f.start < c[1]), (0, len(sentence)))
+            text = sentence[clause[0] : clause[1]]
+            stance = classify_stance(text if len(clauses) > 1 else sentence)
+            clause_source = find_attribution(text) if len(clauses) > 1 else source
+            current.append(_mention(f.place, sentence, index, stance, event, figures, clause_source or source,
+                                    f.precision, f.qualifier))
+        # "Rebels say they entered Morek; Damascus denies." — a denying clause with no place of its own.
+        for a, b in clauses if len(clauses) > 1 else ():
+            if any(a <= f.start < b for f in chosen) or not _DENIAL.search(sentence[a:b]):
+                continue
+            denier = find_attribution(sentence[a:b])
+            for m in list(current):
+                if m.stance != "denies":
+                    current.append(_mention(m.place, sentence, index, "denies", m.event, (), denier,
+                                            m.precision, m.qualifier))
+        mentions.extend(current)
+        previous = current
+    return mentions
+
+
+_CLAUSE_BREAK = re.compile(r";\s+|\s+[—–]\s+|,\s+but\s+|,\s+while\s+|\.\s+")
+
+
+def _is_title_case(title: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w'’\-]*", title) if len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in _CLAUSE_BREAK.finditer(sentence):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(sentence)))
+    return [s for s in spans if s[1] > s[0]]
+
+
+def _mention(place, sentence, index, stance, event, figures, source, precision, qualifier) -> Mention:
+    return Mention(
+        place=place, sentence=sentence, sentence_index=index, stance=stance, event=event, numbers=figures,
+        attributed_to=source, precision=precision, qualifier=qualifier,
+    )

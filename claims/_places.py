@@ -1,0 +1,390 @@
+"""Finding places in a sentence: gazetteer names in capitalised spans, aliases, and cue patterns
+for places no gazetteer has, with qualifiers ("northern", "outskirts of") and a precision code."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from ._gazetteer import DEMONYMS, Candidate, Gazetteer
+from ._text import normalise_name
+from .types import (
+    PRECISION_COUNTRY,
+    PRECISION_EXACT,
+    PRECISION_NEAR,
+    PRECISION_PROVINCE,
+    Place,
+)
+
+_CONNECTOR = r"(?:al|el|ad|ag|an|ar|as|ash|at|az|ez|ed|es|ul|de|del|di|da|du|la|le|les|bin|ibn|abu)"
+# Standalone (space-separated) connectors: only those that are never English words.
+_SPACED = r"(?:al|el|ez|ash|az|del|bin|ibn|abu)"
+_TOKEN = rf"(?:{_CONNECTOR}[-‐‑])?[A-Z][\w'’‘ʿʾ`]*(?:[-‐‑][\w'’‘ʿʾ`]+)*"
+_RUN = re.compile(rf"{_TOKEN}(?:\s+(?:{_SPACED}\s+)?{_TOKEN})*")
+_TOKEN_RE = re.compile(rf"(?:{_SPACED}\s+)?{_TOKEN}")
+
+# Words after a place name that make the whole phrase an organisation, outlet or armed group.
+ORG_WORDS = {
+    "observatory", "center", "centre", "media", "tribune", "independent", "times", "post", "health", "national",
+    "civil", "directorate", "coordination", "monitoring", "joint", "relief", "committee", "council", "agency",
+    "news", "university", "hospital", "network", "radio", "tv", "television", "today", "daily", "herald",
+    "front", "brigade", "brigades", "battalion", "army", "forces", "force", "guard", "police", "ministry",
+    "government", "operations", "group", "movement", "coalition", "liberation", "revolutionary", "federation",
+    "association", "foundation", "institute", "company", "bank", "club", "fc", "mosque", "church", "square",
+    "street", "road", "highway", "dam", "river", "lake", "plain", "governor", "gate", "museum", "stadium",
+    "channel", "wire", "ledger", "meridian", "dispatch", "office", "commission", "authority", "court",
+}
+# Capitalised words that are never places on their own (sentence starts, titles, months, days).
+STOPWORDS = {
+    "the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you", "our",
+    "his", "her", "their", "there", "here", "what", "when", "where", "who", "why", "how", "but", "and", "or", "if",
+    "at", "in", "on", "of", "to", "for", "by", "with", "from", "as", "after", "before", "during", "while", "since",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december", "breaking",
+    "update", "updated", "live", "analysis", "explainer", "summary", "exclusive", "watch", "video", "photos",
+    "residents", "witnesses", "officials", "rebels", "rebel", "army", "troops", "forces", "fighters", "state",
+    "government", "ministry", "defence", "defense", "military", "police", "people", "most", "many", "some",
+    "several", "all", "no", "none", "other", "others", "one", "two", "three", "four", "five", "six", "seven",
+    "eight", "nine", "ten", "mr", "mrs", "ms", "dr", "gen", "general", "colonel", "president", "minister",
+    "governor", "spokesman", "spokeswoman", "commander", "correspondent", "reporter", "editor", "agency",
+    "observatory", "monitor", "hospital", "city", "town", "village", "province", "region", "district", "north",
+    "south", "east", "west", "northern", "southern", "eastern", "western", "central", "moreover", "meanwhile",
+    "however", "also", "earlier", "later", "today", "yesterday", "tonight", "morning", "evening", "night",
+    "asked", "speaking", "according", "sources", "source", "media", "reports", "report", "news", "islamic",
+    "christian", "muslim", "arab", "union", "nations", "united", "council", "security", "human", "rights",
+    "un", "eu", "nato", "red", "cross", "crescent", "committee", "world", "international", "middle", "far",
+    "kurds", "kurdish", "regime", "opposition", "factions", "militants", "terrorists", "jihadists", "islamists",
+    "victory", "hope", "independence", "liberty", "freedom", "justice", "peace", "dawn", "mercy", "union",
+    "paradise", "mobile", "young", "early", "deal", "long", "mount", "buffalo", "ranger", "price", "bond",
+    "pay", "hunt", "frank", "sale", "camp", "wells", "bath", "given", "said", "says", "saying",
+}
+_PROVINCE_WORDS = {"province", "governorate", "region", "state", "oblast", "prefecture", "county", "department"}
+_FEATURE_NOUNS = {
+    "town": "town", "village": "village", "city": "city", "hamlet": "village", "hill": "hill", "hills": "hill",
+    "district": "area", "neighbourhood": "area", "neighborhood": "area", "camp": "camp", "area": "area",
+    "settlement": "village", "valley": "area", "mountain": "hill", "plain": "area", "border crossing": "crossing",
+    "crossing": "crossing", "airbase": "airbase", "air base": "airbase", "airport": "airbase",
+}
+_CUE_BEFORE = re.compile(
+    r"\b(?:the\s+)?(?P<noun>town|village|city|hamlet|hill|hills|district|neighbourhood|neighborhood|camp|settlement|"
+    r"valley|mountain|border crossing|area|districts|neighbourhoods|neighborhoods|suburbs|outskirts|"
+    r"(?:north|south|east|west)(?:-?(?:east|west))?|edge|gates|countryside|near|outside|around)"
+    r"\s+(?:of\s+)?(?P<name>" + _TOKEN + r"(?:\s+(?:" + _SPACED + r"\s+)?" + _TOKEN
+    + r"){0,3})"
+)
+_CUE_AFTER = re.compile(
+    r"(?P<name>" + _TOKEN + r"(?:\s+(?:" + _SPACED + r"\s+)?" + _TOKEN + r"){0,3})\s+(?P<noun>airbase|air base|"
+    r"military airport|airport|countryside|camp|border crossing|crossing|district|province|governorate|region|"
+    r"oblast|state)\b"
+)
+_DIRECTIONS = r"(?:northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western|" \
+              r"northeastern|northwestern|southeastern|southwestern|central|rural|greater|eastern)"
+_QUALIFIER_BEFORE = re.compile(
+    r"(?:(?P<dir>" + _DIRECTIONS + r")\s+$)|(?:(?P<near>near|outside|around|outskirts of|edge of|edges of|"
+    r"approaches to|gates of|(?:kilometres|kilometers|km|miles)\s+(?:north|south|east|west|from)\s+of|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of|vicinity of|countryside of|"
+    r"south-east of|north-east of|south-west of|north-west of)\s+(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?$)|"
+    r"(?:(?P<inside>(?:northern|southern|eastern|western|central)\s+(?:districts|neighbourhoods|neighborhoods|"
+    r"parts|suburbs|areas|outskirts|edge)\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?)$)",
+    re.I,
+)
+_SPEECH_AFTER = re.compile(
+    r"^\s*(?:has\s+|have\s+)?(?:said|says|denied|denies|claimed|claims|insisted|insists|announced|accused|"
+    r"rejected|dismissed|warned|responded|confirmed)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    place: Place
+    start: int
+    end: int
+    precision: int
+    qualifier: str | None
+
+
+class Context:
+    """Countries an item is about: from country names, demonyms and big cities anywhere in it."""
+
+    def __init__(self, gazetteer: Gazetteer, text: str) -> None:
+        self.codes: dict[str, int] = {}
+        cities: dict[str, int] = {}
+        for match in _RUN.finditer(text):
+            for norm in _spans(match.group(0)):
+                country = gazetteer.country(norm)
+                code = DEMONYMS.get(norm) if country is None else country.code
+                if code:
+                    self.codes[code] = self.codes.get(code, 0) + 1
+                    continue
+                alias = gazetteer.alias(norm)
+                if alias and alias.country_code:
+                    self.codes[alias.country_code] = self.codes.get(alias.country_code, 0) + 1
+                    continue
+                cands = gazetteer.candidates(norm)
+                if cands and cands[0][6] >= 200_000 and (len(cands) == 1 or cands[1][6] < cands[0][6] / 5):
+                    cities[cands[0][2]] = cities.get(cands[0][2], 0) + 1
+        if not self.codes:
+            # No country named: big, unambiguous cities stand in (but never from one name alone).
+            self.codes = {code: n for code, n in cities.items() if n >= 2 or len(cities) == 1}
+
+    def choose(self, cands: list[Candidate], *, sentence_start: bool = False) -> Candidate | None:
+        """The candidate in the item's countries (most populous first); outside them only big cities,
+        or, when the item names no country at all, a name that is unique in the gazetteer."""
+        if self.codes:
+            in_context = [c for c in cands if c[2] in self.codes]
+            if in_context:
+                return max(in_context, key=lambda c: (self.codes[c[2]], c[6]))
+            return None
+        best = cands[0]
+        if best[6] >= 100_000:
+            return best
+        if len(cands) == 1 and not sentence_start and best[6] >= 1_000:
+            return best
+        return None
+
+
+def _spans(run: str) -> Iterable[str]:
+    tokens = _TOKEN_RE.findall(run)
+    for size in range(min(len(tokens), 5), 0, -1):
+        for i in range(len(tokens) - size + 1):
+            yield normalise_name(" ".join(tokens[i : i + size]))
+
+
+_DATELINE = re.compile(r"^[A-Z][\w'’\-]*(?:[ ,]+[A-Za-z][\w'’\-]*){0,5}\s*(?:\([^)]{0,60}\))?\s*[—–-]+\s+")
+_SEAT_OF_SPEAKER = re.compile(
+    r"\b(?:ministry|government|authorities|officials?|agency|embassy|spokes(?:man|woman)|sources?|statement|"
+    r"leadership|headquarters|correspondent|reporters?|desk|bureau)\s+(?:in|from)\s+$",
+    re.I,
+)
+
+
+def strip_dateline(sentence: str) -> str:
+    """Blank out a dateline ("BEIRUT (Levant Wire) —", "Damascus, NNA –"): where the story was filed
+    is not where it happened. Offsets are kept by replacing with spaces."""
+    match = _DATELINE.match(sentence)
+    if not match or len(match.group(0)) > 70:
+        return sentence
+    return " " * match.end() + sentence[match.end() :]
+
+
+def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_case: bool = False) -> list[Found]:
+    """Places named in a sentence, left to right, without overlaps; organisations excluded."""
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(place: Place, a: int, b: int, precision: int, qualifier: str | None) -> None:
+        taken.append((a, b))
+        found.append(Found(place, a, b, precision, qualifier))
+
+    for match in _CUE_BEFORE.finditer(sentence):
+        a, b = match.span("name")
+        name, a = _trim_leading_stopwords(match.group("name"), a)
+        if not name or not free(a, b) or _org_follows(sentence, b):
+            continue
+        kind = _FEATURE_NOUNS.get(match.group("noun").lower(), "town")
+        place = _resolve(name, sentence, a, b, gazetteer, context, kind=kind)
+        if place and not _is_speaker(sentence, b, gazetteer, normalise_name(name), context):
+            precision, qualifier = _qualify(sentence, a, place)
+            add(place, a, b, precision, qualifier)
+    for match in _CUE_AFTER.finditer(sentence):
+        a, b = match.span("name")
+        name, noun = match.group("name"), match.group("noun").lower()
+        name, a = _trim_leading_stopwords(name, a)
+        if not name or not free(a, b):
+            continue
+        if noun in _PROVINCE_WORDS:
+            place = _province(name, gazetteer, context)
+            if place:
+                add(place, a, match.end("noun"), PRECISION_PROVINCE, None)
+            continue
+        if noun == "countryside":
+            place = _resolve(name, sentence, a, b, gazetteer, context, kind="town")
+            if place:
+                qualifier = _direction_before(sentence, a)
+                add(place, a, match.end("noun"), PRECISION_NEAR, f"{qualifier} countryside" if qualifier else "countryside")
+            continue
+        kind = "airbase" if "air" in noun else _FEATURE_NOUNS.get(noun, "area")
+        place = _feature(name, noun, kind, gazetteer, context)
+        if place:
+            add(place, a, match.end("noun"), PRECISION_EXACT, None)
+    for match in _RUN.finditer(sentence):
+        _match_run(sentence, match.start(), match.group(0), gazetteer, context, free, add, title_case)
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _org_follows(sentence: str, end: int) -> bool:
+    nxt = re.match(r"\s+([A-Z][\w'’]*)", sentence[end:])
+    return bool(nxt) and normalise_name(nxt.group(1)) in ORG_WORDS
+
+
+def _trim_leading_stopwords(name: str, start: int) -> tuple[str, int]:
+    tokens = name.split()
+    while tokens and normalise_name(tokens[0]) in STOPWORDS:
+        start += len(tokens[0]) + 1
+        tokens = tokens[1:]
+        # keep offsets honest over single spaces (the run regex collapses nothing)
+    return " ".join(tokens), start
+
+
+def _match_run(sentence, offset, run, gazetteer, context, free, add, title_case=False) -> None:
+    tokens = [(m.start() + offset, m.end() + offset, m.group(0)) for m in _TOKEN_RE.finditer(run)]
+    i = 0
+    while i < len(tokens):
+        matched = False
+        if tokens[i][2].lower() in STOPWORDS:
+            i += 1
+            continue
+        for size in range(min(len(tokens) - i, 5), 0, -1):
+            a, b = tokens[i][0], tokens[i + size - 1][1]
+            surface = sentence[a:b]
+            norm = normalise_name(surface)
+            if size == 1 and norm in STOPWORDS:
+                break
+            if not free(a, b):
+                continue
+            after = tokens[i + size][2] if i + size < len(tokens) else ""
+            if after and normalise_name(after) in ORG_WORDS:
+                # "Hama Health Directorate", "Aleppo Media Center": the run is an organisation.
+                i = len(tokens)
+                matched = True
+                break
+            if _is_speaker(sentence, b, gazetteer, norm, context) or _SEAT_OF_SPEAKER.search(sentence[max(0, a - 40) : a]):
+                i += size
+                matched = True
+                break
+            if not title_case and _inside_longer_name(tokens, i, size):
+                continue
+            place = _lookup(norm, surface, gazetteer, context, sentence_start=a == 0 or sentence[:a].strip() in "\"“'‘")
+            if place is None:
+                continue
+            precision, qualifier = _qualify(sentence, a, place)
+            add(place, a, b, precision, qualifier)
+            i += size
+            matched = True
+            break
+        if not matched:
+            i += 1
+
+
+def _inside_longer_name(tokens, i: int, size: int) -> bool:
+    """"Hassan Tarif", "Abu Omar al-Hamwi": a known name inside a longer proper noun is a person or
+    an organisation, not a place (in sentence case; title-case headlines are exempt)."""
+    before = tokens[i - 1][2] if i > 0 else ""
+    after = tokens[i + size][2] if i + size < len(tokens) else ""
+    def proper(word: str) -> bool:
+        return bool(word) and word.lower() not in STOPWORDS and normalise_name(word) not in DEMONYMS
+    return proper(before) or proper(after)
+
+
+def _is_speaker(sentence: str, end: int, gazetteer: Gazetteer, norm: str, context: Context) -> bool:
+    """"Damascus denies", "Moscow said": a capital standing for its government is a source, not a place."""
+    if not _SPEECH_AFTER.match(sentence[end:]):
+        return False
+    cands = gazetteer.candidates(norm)
+    return bool(cands) and cands[0][6] >= 500_000
+
+
+def _lookup(norm: str, surface: str, gazetteer: Gazetteer, context: Context, *, sentence_start: bool = False) -> Place | None:
+    alias = gazetteer.alias(norm)
+    if alias is not None:
+        return alias
+    country = gazetteer.country(norm)
+    if country is not None:
+        return country.place()
+    if norm in DEMONYMS or norm in STOPWORDS:
+        return None
+    cands = gazetteer.candidates(norm)
+    if not cands:
+        return None
+    chosen = context.choose(cands, sentence_start=sentence_start)
+    if chosen is None:
+        return None
+    return _display(gazetteer.place(chosen), surface)
+
+
+def _display(place: Place, surface: str) -> Place:
+    """Show the spelling the copy uses ("Morek"), not GeoNames' transliteration ("Mūrak")."""
+    return replace(place, name=surface.replace("’", "'"))
+
+
+def _resolve(name: str, sentence: str, a: int, b: int, gazetteer: Gazetteer, context: Context, kind: str) -> Place | None:
+    norm = normalise_name(name)
+    if norm in STOPWORDS:
+        return None
+    place = _lookup(norm, name, gazetteer, context)
+    if place is not None and place.kind != "country":
+        return place
+    if place is not None:
+        return None
+    return _pattern_place(name, kind, context)
+
+
+def _pattern_place(name: str, kind: str, context: Context) -> Place:
+    code = max(context.codes, key=context.codes.get) if context.codes else None
+    return Place(
+        key=f"pattern:{normalise_name(name)}", name=name, kind=kind, country=None, country_code=code,
+        source="pattern", parent_key=f"country:{code}" if code else None,
+    )
+
+
+def _feature(name: str, noun: str, kind: str, gazetteer: Gazetteer, context: Context) -> Place | None:
+    """"Abu al-Duhur airbase": the feature itself, placed at its town when the gazetteer knows it."""
+    norm = normalise_name(name)
+    if norm in STOPWORDS or norm in DEMONYMS:
+        return None
+    alias = gazetteer.alias(normalise_name(f"{name} {noun}")) or gazetteer.alias(norm)
+    if alias is not None:
+        return alias
+    cands = gazetteer.candidates(norm)
+    chosen = context.choose(cands) if cands else None
+    label = "airbase" if kind == "airbase" else noun
+    if chosen is not None:
+        town = gazetteer.place(chosen)
+        return replace(town, key=f"{town.key}:{kind}", name=f"{name} {label}", kind=kind, parent_key=town.key)
+    base = _pattern_place(f"{name} {label}", kind, context)
+    return base
+
+
+def _province(name: str, gazetteer: Gazetteer, context: Context) -> Place | None:
+    norm = normalise_name(name)
+    tokens = norm.split()
+    if tokens and tokens[0] in {"northern", "southern", "eastern", "western", "central", "rural"}:
+        norm = " ".join(tokens[1:])
+        name = " ".join(name.split()[1:])
+    if not norm or norm in STOPWORDS:
+        return None
+    alias = gazetteer.alias(norm)
+    if alias is not None:
+        return replace(alias, key=f"{alias.key}:province", name=f"{alias.name} province", kind="province")
+    cands = gazetteer.candidates(norm)
+    chosen = context.choose(cands) if cands else None
+    if chosen is None:
+        return None
+    place = gazetteer.place(chosen, province=True)
+    return replace(place, name=f"{name} province")
+
+
+def _direction_before(sentence: str, start: int) -> str | None:
+    match = re.search(_DIRECTIONS + r"\s+$", sentence[max(0, start - 30) : start], re.I)
+    return match.group(0).strip().lower() if match else None
+
+
+def _qualify(sentence: str, start: int, place: Place) -> tuple[int, str | None]:
+    if place.kind == "country":
+        return PRECISION_COUNTRY, None
+    if place.kind == "province":
+        return PRECISION_PROVINCE, None
+    match = _QUALIFIER_BEFORE.search(sentence[max(0, start - 60) : start])
+    if not match:
+        return PRECISION_EXACT, None
+    if match.group("inside"):
+        return PRECISION_EXACT, " ".join(match.group("inside").lower().split()[:2])
+    if match.group("dir"):
+        # "northern Hama" in wire copy means the area north of (and around) the town.
+        return PRECISION_NEAR, match.group("dir").lower()
+    return PRECISION_NEAR, " ".join(match.group("near").lower().split())

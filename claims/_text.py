@@ -1,0 +1,73 @@
+"""Text primitives: name normalisation and sentence splitting (compiled regexes, no models)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_APOSTROPHES = str.maketrans({c: None for c in "'’‘ʿʾʼ`´ʻ′"})
+_DASHES = re.compile(r"[-‐‑‒–—_/]+")
+# Arabic article variants (al-, el-, ad-, ash-, ...) are one thing; Tell/Tal/Tall too; Kafr/Kfar.
+_ARTICLE = re.compile(r"\b(?:al|el|ad|adh|ag|an|ar|as|ash|at|ath|az|ez|ed|es|er|et|en|ul|il)\s+(?=\w)")
+_WORD_VARIANTS = {"tell": "tal", "tall": "tal", "kfar": "kafr", "kafar": "kafr", "deir": "dayr", "dair": "dayr"}
+_REPEATS = re.compile(r"(.)\1+")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_name(name: str) -> str:
+    """Accent-, case-, apostrophe- and article-insensitive key: "Ma'arrat an-Nu'man" == "Maarat al-Numan"."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = text.translate(_APOSTROPHES)
+    text = _DASHES.sub(" ", text)
+    text = _ARTICLE.sub("al ", text)
+    words = [_WORD_VARIANTS.get(w, w) for w in _SPACE.split(text.strip())]
+    return _REPEATS.sub(r"\1", " ".join(words))
+
+
+# -- sentences -----------------------------------------------------------------------------------
+
+_ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cpl", "pvt", "adm", "brig",
+    "gov", "sen", "rep", "rev", "st", "mt", "ft", "jr", "sr", "co", "corp", "inc", "ltd", "no", "nos", "vs", "etc",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx", "est", "dept",
+    "univ", "assn", "fig", "al", "pres", "sheikh", "lt-col", "km", "p", "pp", "vol", "cf", "e.g", "i.e", "a.m", "p.m",
+}
+# A candidate boundary: terminal punctuation, optional closing quotes/brackets, whitespace, then an
+# opening quote, bracket, capital or digit.
+_BOUNDARY = re.compile(r"([.!?]+)([\"'”’)\]]*)(\s+)(?=[\"'“‘(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.\-]*)$")
+_INITIALS = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]$")
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a text; paragraph breaks always split; survives "U.S.", "Gen.", "2,000", "3.5"."""
+    sentences: list[str] = []
+    for paragraph in _PARAGRAPH.split(text):
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        start = 0
+        for match in _BOUNDARY.finditer(paragraph):
+            end = match.end(2)
+            if match.group(1) == "." and _is_abbreviation(paragraph[start : match.start(1)]):
+                continue
+            sentence = paragraph[start:end].strip()
+            if sentence:
+                sentences.append(_SPACE.sub(" ", sentence))
+            start = match.end()
+        tail = paragraph[start:].strip()
+        if tail:
+            sentences.append(_SPACE.sub(" ", tail))
+    return sentences
+
+
+def _is_abbreviation(before: str) -> bool:
+    if _INITIALS.search(before):  # "U.S." "U.N." — a sentence can still end here, but rarely in wire copy
+        return True
+    match = _WORD_BEFORE.search(before)
+    if not match:
+        return False
+    word = match.group(1).lower().rstrip(".")
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
