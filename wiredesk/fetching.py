@@ -133,7 +133,7 @@ async def fetch_cycle(
                 title=parsed.title,
             ),
         )
-        report(_outcome(feed, result))
+        report(_outcome(store.feed(feed.id), result))
     return outcomes
 
 
@@ -147,7 +147,7 @@ def ingest_local(store: Store, ingestor: Ingestor, feed: Feed, default_interval:
         return FeedOutcome(feed, "error", error=exc.reason)
     result = ingestor.ingest(feed, parsed)
     store.record_fetch(feed.id, FetchRecord("new" if result.new else "unchanged", None, next_due=due, title=parsed.title))
-    return _outcome(feed, result)
+    return _outcome(store.feed(feed.id), result)
 
 
 def import_parsed(store: Store, ingestor: Ingestor, source: str, parsed: ParsedFeed, outlet: str | None) -> IngestResult:
