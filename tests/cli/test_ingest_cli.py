@@ -207,3 +207,39 @@ def test_import_of_the_feedparser_corpus_completes_with_a_report(tmp_path):
     report = (proc.stdout + proc.stderr).splitlines()
     assert len(report) > 1000  # one line per file
     assert all("feedparser-tests" in line for line in report)
+
+
+def test_watch_polls_again_with_conditional_requests(server, tmp_path):
+    server.route("/a.xml", conditional(FEED_A, '"a1"', "Fri, 20 Nov 2026 12:00:00 GMT"))
+    db = tmp_path / "w.db"
+    proc = subprocess.Popen(
+        [WIREDESK, "--db", str(db), "fetch", "--watch", "--interval", "1", server.url("/a.xml")],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        import time
+
+        deadline = time.monotonic() + 30
+        while len(server.hits("/a.xml")) < 3 and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        proc.send_signal(__import__("signal").SIGINT)
+        out, err = proc.communicate(timeout=20)
+    hits = server.hits("/a.xml")
+    assert len(hits) >= 3, out + err
+    assert all(h.headers.get("if-none-match") == '"a1"' for h in hits[1:])
+    assert "2 new" in out and "not modified (304)" in out
+    assert "Traceback" not in err
+    assert proc.returncode == 0
+
+
+def test_watch_honours_retry_after(server, tmp_path):
+    server.route("/busy.xml", Reply(429, b"", {"Retry-After": "3600"}))
+    db = tmp_path / "w.db"
+    result = run("fetch", server.url("/busy.xml"), db=db)
+    assert "429" in result.output
+    (feed,) = json.loads(run("feeds", "list", "--json", db=db).output)
+    from datetime import datetime, timezone
+
+    due = datetime.strptime(feed["next_due"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    assert (due - datetime.now(timezone.utc)).total_seconds() > 3000
