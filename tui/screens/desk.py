@@ -1,0 +1,522 @@
+"""The desk: queue, claims and diff panes, coordinated.
+
+The screen owns the selection and every database access. Each read or write runs in a thread
+worker that opens its own ``Store`` (a Store belongs to the thread that opened it) and posts a
+message back; the event loop never runs SQL. A poll worker watches ``PRAGMA data_version`` so
+writes by other processes (a fetcher, a second editor) show up within about a second.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from db import ClaimView, ItemDetail, ItemRow, PlaceCard, Store, VerdictResult
+
+from ..diffing import Diff, Report, build, most_disagreeing
+from ..format import local_time
+from ..keys import DESK_BINDINGS
+from ..text import one_line
+from ..widgets import ClaimsList, DiffScroll, DiffView, QueueTable, StatusLine
+from .dialogs import ExportDialog, FilterDialog, Filters, NoteDialog, SearchDialog
+from .feeds import FeedHealthScreen
+from .item import ItemScreen
+
+PAGE = 200  # rows per queue page: DataTable first paint grows with rows held, so hold few
+MAX_WINDOW = 1000  # a live refresh reloads at most this many rows around the top
+PANES = ("queue", "claims", "diff")
+
+
+class DeskScreen(Screen):
+    BINDINGS = DESK_BINDINGS
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (170, "-wide")]
+
+    # -- messages from workers -------------------------------------------------------------
+
+    @dataclass
+    class QueueLoaded(Message):
+        rows: list[ItemRow]
+        more: bool
+        append: bool
+        keep: int | None
+        live: bool
+        total: int
+
+    @dataclass
+    class CardsLoaded(Message):
+        cards: list[PlaceCard]
+        places: list[tuple[str, str]] | None
+        keep: int | None
+
+    @dataclass
+    class ItemLoaded(Message):
+        detail: ItemDetail
+
+    @dataclass
+    class DiffLoaded(Message):
+        diff: Diff
+        caption: str
+        focus: bool
+
+    @dataclass
+    class VerdictStored(Message):
+        result: VerdictResult
+        claim: ClaimView
+        undo: bool = False
+
+    @dataclass
+    class DatabaseChanged(Message):
+        version: int
+
+    @dataclass
+    class FilterChoices(Message):
+        outlets: list[str]
+        places: list[tuple[str, str]]
+
+    @dataclass
+    class Done(Message):
+        """A background job (fetch, export) finished: what to tell the editor."""
+
+        text: str
+        severity: str = "information"
+
+    def __init__(
+        self,
+        db_path: Path,
+        editor: str,
+        *,
+        poll_seconds: float = 1.0,
+        fetch_now: Callable[[], list[str]] | None = None,
+        export_digest: Callable[[str, str], str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.editor = editor
+        self.poll_seconds = poll_seconds
+        self.fetch_now = fetch_now
+        self.export_digest = export_digest
+        self.filters = Filters()
+        self.total = 0
+        self.places: list[tuple[str, str]] = []
+        self.picked: tuple[int, ...] = ()
+        self.diff_items: tuple[int, int] | None = None
+        self.active = "queue"
+        self.right = "claims"
+        self.busy = ""
+        self._claim_id: int | None = None
+
+    # -- layout -------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            with Vertical(id="queue-pane", classes="pane"):
+                yield QueueTable(id="queue")
+            with Vertical(id="claims-pane", classes="pane"):
+                yield ClaimsList(id="claims")
+            with DiffScroll(id="diff-pane", classes="pane"):
+                yield DiffView(id="diff")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    @property
+    def queue(self) -> QueueTable:
+        return self.query_one(QueueTable)
+
+    @property
+    def claims(self) -> ClaimsList:
+        return self.query_one(ClaimsList)
+
+    @property
+    def diff_view(self) -> DiffView:
+        return self.query_one(DiffView)
+
+    def pane_widget(self, name: str):
+        return {"queue": self.queue, "claims": self.claims, "diff": self.query_one(DiffScroll)}[name]
+
+    def on_mount(self) -> None:
+        self.query_one("#queue-pane").border_title = "1 Queue"
+        self.query_one("#claims-pane").border_title = "2 Claims"
+        self.query_one("#diff-pane").border_title = "3 Diff"
+        self._show_panes()
+        self.queue.focus()
+        self.load_queue(keep=None)
+        self.load_cards(self.filters, None, with_places=True)
+        self.poll()
+        self._status()
+
+    def _show_panes(self) -> None:
+        for name in PANES:
+            self.set_class(self.active == name, f"-active-{name}")
+        for name in ("claims", "diff"):
+            self.set_class(self.right == name, f"-right-{name}")
+
+    def on_descendant_focus(self, event) -> None:
+        for name in PANES:
+            pane = self.query_one(f"#{name}-pane")
+            if event.widget is pane or pane in event.widget.ancestors:
+                self.active = name
+                if name != "queue":
+                    self.right = name
+                self._show_panes()
+                return
+
+    def action_focus_pane(self, name: str) -> None:
+        self.active = name
+        if name != "queue":
+            self.right = name
+        self._show_panes()
+        if name == "diff" and len(self.picked) == 2 and self.diff_items != tuple(self.picked):
+            self.load_diff(self.picked[0], self.picked[1], "", focus=False)
+        self.pane_widget(name).focus()
+
+    def action_next_pane(self) -> None:
+        self.action_focus_pane(PANES[(PANES.index(self.active) + 1) % len(PANES)])
+
+    def _status(self) -> None:
+        shown = self.queue.row_count
+        parts = [f"{self.total:,} items" if not self.filters.describe() else f"{shown}{'+' if self.queue.more else ''} matching"]
+        parts += self.filters.describe()
+        if self.picked:
+            parts.append(f"{len(self.picked)} picked for diff")
+        parts.append(f"editor {self.editor}")
+        self.query_one(StatusLine).show(parts, self.busy)
+
+    # -- stores in threads -------------------------------------------------------------------
+
+    @contextmanager
+    def _store(self) -> Iterator[Store]:
+        store = Store(self.db_path, migrate=False)
+        try:
+            yield store
+        finally:
+            store.close()
+
+    def _post(self, message: Message) -> None:
+        if not get_current_worker().is_cancelled:
+            self.post_message(message)
+
+    @work(thread=True, exclusive=True, group="queue", exit_on_error=False)
+    def load_queue(self, keep: int | None, window: int = PAGE, live: bool = False) -> None:
+        f = self.filters
+        with self._store() as store:
+            rows = store.items(limit=window + 1, search=f.search, outlet=f.outlet, unread=f.unread, place_key=f.place_key)
+            total = store.item_count()
+        self._post(self.QueueLoaded(rows[:window], len(rows) > window, False, keep, live, total))
+
+    @work(thread=True, exclusive=True, group="queue-more", exit_on_error=False)
+    def load_more(self, before: tuple[str, int]) -> None:
+        f = self.filters
+        with self._store() as store:
+            rows = store.items(
+                limit=PAGE + 1, before=before, search=f.search, outlet=f.outlet, unread=f.unread, place_key=f.place_key
+            )
+        self._post(self.QueueLoaded(rows[:PAGE], len(rows) > PAGE, True, None, False, self.total))
+
+    @work(thread=True, exclusive=True, group="cards", exit_on_error=False)
+    def load_cards(self, filters: Filters, keep: int | None, with_places: bool = False) -> None:
+        with self._store() as store:
+            cards = store.place_cards(filters.place_key)
+            all_cards = store.place_cards(with_mentions=False) if with_places and filters.place_key else cards
+        places = sorted({(c.place.name, c.place.key) for c in all_cards}) if with_places else None
+        self._post(self.CardsLoaded(_filter_cards(cards, filters), places, keep))
+
+    @work(thread=True, exclusive=True, group="item", exit_on_error=False)
+    def load_item(self, item_id: int) -> None:
+        with self._store() as store:
+            detail = store.item(item_id)
+            if not detail.row.read:
+                store.mark_read(item_id)
+        self._post(self.ItemLoaded(detail))
+
+    @work(thread=True, exclusive=True, group="diff", exit_on_error=False)
+    def load_diff(self, a: int, b: int, caption: str, focus: bool = True) -> None:
+        with self._store() as store:
+            left, right = store.item(a), store.item(b)
+        diff = build(_report(left), _report(right))
+        self._post(self.DiffLoaded(diff, caption, focus))
+
+    @work(thread=True, group="verdict", exit_on_error=False)
+    def store_verdict(self, claim_id: int, status: str, note: str | None, seen: tuple[int, ...], seen_verdict: int | None) -> None:
+        with self._store() as store:
+            result = store.add_verdict(claim_id, status, self.editor, note, seen_mentions=seen, seen_verdict=seen_verdict)
+            claim = store.claim(claim_id)
+        self.post_message(self.VerdictStored(result, claim))
+
+    @work(thread=True, group="verdict", exit_on_error=False)
+    def undo_verdict(self) -> None:
+        with self._store() as store:
+            result = store.undo(self.editor)
+            claim = store.claim(result.verdict.claim_id) if result else None
+        if result is None or claim is None:
+            self.post_message(self.Done("Nothing of yours to undo", "warning"))
+            return
+        self.post_message(self.VerdictStored(result, claim, undo=True))
+
+    @work(thread=True, exclusive=True, group="choices", exit_on_error=False)
+    def load_filter_choices(self) -> None:
+        with self._store() as store:
+            outlets = store.outlets()
+            places = sorted({(c.place.name, c.place.key) for c in store.place_cards(with_mentions=False)})
+        self._post(self.FilterChoices(outlets, places))
+
+    @work(thread=True, exclusive=True, group="fetch", exit_on_error=False)
+    def run_fetch(self) -> None:
+        assert self.fetch_now is not None
+        lines = self.fetch_now()
+        summary = "; ".join(lines[:3]) + (f" (+{len(lines) - 3} more feeds)" if len(lines) > 3 else "")
+        self.post_message(self.Done(f"Fetched: {summary or 'no feeds configured'}"))
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def run_export(self, fmt: str, path: str) -> None:
+        assert self.export_digest is not None
+        result = self.export_digest(fmt, path)
+        self.post_message(self.Done(result or f"Digest written to {path}"))
+
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def poll(self) -> None:
+        worker = get_current_worker()
+        with self._store() as store:
+            version = store.data_version()
+            while not worker.is_cancelled:
+                deadline = time.monotonic() + self.poll_seconds
+                while time.monotonic() < deadline and not worker.is_cancelled:
+                    time.sleep(0.05)
+                if worker.is_cancelled:
+                    return
+                now = store.data_version()
+                if now != version:
+                    version = now
+                    self.post_message(self.DatabaseChanged(now))
+
+    # -- results -------------------------------------------------------------------------------
+
+    def on_desk_screen_queue_loaded(self, message: QueueLoaded) -> None:
+        table = self.queue
+        if message.append:
+            table.append_rows(message.rows, message.more)
+        else:
+            before = set(table.item_ids)
+            table.show_rows(message.rows, message.more, keep=message.keep)
+            if message.live and before:
+                new = [r for r in message.rows if r.id not in before]
+                if new:
+                    self.notify(
+                        f"{len(new)} new item{'s' if len(new) > 1 else ''}: {one_line(new[0].outlet, 30)} — {one_line(new[0].title, 60)}",
+                        title="Queue",
+                        timeout=4,
+                        markup=False,
+                    )
+        self.total = message.total
+        self._status()
+
+    def on_desk_screen_cards_loaded(self, message: CardsLoaded) -> None:
+        if message.places is not None:
+            self.places = message.places
+        keep = message.keep if message.keep is not None else (self.claims.selected_claim.id if self.claims.selected_claim else None)
+        self.claims.show_cards(message.cards, keep)
+
+    def on_desk_screen_item_loaded(self, message: ItemLoaded) -> None:
+        self.queue.set_read(message.detail.row.id)
+        self.app.push_screen(ItemScreen(message.detail))
+
+    def on_desk_screen_diff_loaded(self, message: DiffLoaded) -> None:
+        d = message.diff
+        self.diff_items = (d.left.item_id, d.right.item_id)
+        self.diff_view.show(d, message.caption)
+        self.query_one(DiffScroll).scroll_home(animate=False)
+        if message.focus:
+            self.action_focus_pane("diff")
+
+    def on_desk_screen_verdict_stored(self, message: VerdictStored) -> None:
+        self.claims.update_claim(message.claim)
+        r, c = message.result, message.claim
+        where = f"#{c.id} {one_line(c.place.name, 30)} {c.event}"
+        if message.undo:
+            text = f"Undone: {where} is {r.verdict.status} again"
+        elif r.verdict.note and r.verdict.status == (r.verdict.previous_status or "unverified"):
+            text = f"Note added to {where}"
+        else:
+            text = f"{where} marked {r.verdict.status}"
+        warn = []
+        if r.new_mentions:
+            warn.append(f"{len(r.new_mentions)} report{'s' if len(r.new_mentions) > 1 else ''} arrived since you looked")
+        if r.overridden_status:
+            warn.append(f"it replaced {r.overridden_status}")
+        if warn:
+            text += " — " + "; ".join(warn)
+        self.notify(text, title="Verdict", severity="warning" if warn else "information", markup=False)
+
+    def on_desk_screen_database_changed(self, message: DatabaseChanged) -> None:
+        window = min(max(self.queue.row_count, PAGE), MAX_WINDOW)
+        self.load_queue(keep=self.queue.current_item, window=window, live=True)
+        self.load_cards(self.filters, None)
+
+    def on_desk_screen_filter_choices(self, message: FilterChoices) -> None:
+        def apply(result: Filters | None) -> None:
+            if result is not None:
+                self._apply_filters(result)
+
+        self.app.push_screen(FilterDialog(self.filters, message.outlets, message.places), apply)
+
+    def on_desk_screen_done(self, message: Done) -> None:
+        self.busy = ""
+        self._status()
+        self.notify(message.text, severity=message.severity, markup=False)  # type: ignore[arg-type]
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            if event.worker.group in ("fetch", "export"):
+                self.busy = ""
+                self._status()
+            error = event.worker.error
+            self.notify(f"{type(error).__name__}: {error}", title="Error", severity="error", markup=False, timeout=8)
+
+    # -- widget messages ------------------------------------------------------------------------
+
+    @on(QueueTable.Opened)
+    def _open(self, message: QueueTable.Opened) -> None:
+        if len(self.picked) == 2:
+            if self.diff_items == tuple(self.picked):
+                self.action_focus_pane("diff")
+            else:
+                self.load_diff(self.picked[0], self.picked[1], "", focus=True)
+            return
+        self.load_item(message.item_id)
+
+    @on(QueueTable.Picked)
+    def _picked(self, message: QueueTable.Picked) -> None:
+        self.picked = message.item_ids
+        self._status()
+        if len(self.picked) == 2:
+            self.load_diff(self.picked[0], self.picked[1], "", focus=False)
+            self.notify("Two items picked: enter or 3 shows the diff", timeout=3)
+
+    @on(QueueTable.NeedMore)
+    def _more(self, message: QueueTable.NeedMore) -> None:
+        ids = self.queue.item_ids
+        if not ids:
+            return
+        last = self.queue._rows[ids[-1]]
+        self.load_more((last.sort_at, last.id))
+
+    @on(ClaimsList.ClaimChosen)
+    def _claim_chosen(self, message: ClaimsList.ClaimChosen) -> None:
+        claim = self.claims.claims.get(message.claim_id)
+        if claim is None:
+            return
+        pair = most_disagreeing(claim.mentions)
+        if pair is None:
+            self.notify("This claim has only one report: nothing to compare", severity="warning")
+            return
+        a, b = pair
+        caption = (
+            f"Claim #{claim.id} {one_line(claim.place.name)} · {claim.event}: "
+            f"{a.stance} ({one_line(a.outlet)}) vs {b.stance} ({one_line(b.outlet)})"
+        )
+        assert a.item_id is not None and b.item_id is not None
+        self.load_diff(a.item_id, b.item_id, caption, focus=True)
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def _selected_claim(self) -> ClaimView | None:
+        claim = self.claims.selected_claim
+        if claim is None:
+            self.notify("Select a claim first: 2 focuses the claims", severity="warning")
+        return claim
+
+    def action_verdict(self, status: str) -> None:
+        claim = self._selected_claim()
+        if claim is None:
+            return
+        seen = tuple(m.id for m in claim.mentions if m.id is not None)
+        self.store_verdict(claim.id, status, None, seen, claim.last_verdict.id if claim.last_verdict else None)
+
+    def action_note(self) -> None:
+        claim = self._selected_claim()
+        if claim is None:
+            return
+
+        def save(note: str | None) -> None:
+            if note:
+                seen = tuple(m.id for m in claim.mentions if m.id is not None)
+                self.store_verdict(claim.id, claim.status, note, seen, claim.last_verdict.id if claim.last_verdict else None)
+
+        self.app.push_screen(NoteDialog(f"#{claim.id} {claim.place.name} · {claim.event} ({claim.status})"), save)
+
+    def action_undo(self) -> None:
+        self.undo_verdict()
+
+    def action_search(self) -> None:
+        def apply(query: str | None) -> None:
+            if query is not None:
+                self._apply_filters(replace(self.filters, search=query or None))
+                self.action_focus_pane("queue")
+
+        self.app.push_screen(SearchDialog(self.filters.search), apply)
+
+    def action_filter(self) -> None:
+        self.load_filter_choices()
+
+    def _apply_filters(self, filters: Filters) -> None:
+        self.filters = filters
+        self.queue.clear()
+        self.load_queue(keep=None)
+        self.load_cards(filters, None)
+        self._status()
+
+    def action_export(self) -> None:
+        if self.export_digest is None:
+            self.notify("Export is not available in this session", severity="warning")
+            return
+
+        def run(choice: tuple[str, str] | None) -> None:
+            if choice is not None:
+                self.busy = "exporting…"
+                self._status()
+                self.run_export(*choice)
+
+        self.app.push_screen(ExportDialog(Path.cwd()), run)
+
+    def action_fetch(self) -> None:
+        if self.fetch_now is None:
+            self.notify("Fetching is not available in this session", severity="warning")
+            return
+        self.busy = "fetching…"
+        self._status()
+        self.run_fetch()
+
+    def action_feeds(self) -> None:
+        self.app.push_screen(FeedHealthScreen(self.db_path))
+
+
+def _filter_cards(cards: list[PlaceCard], f: Filters) -> list[PlaceCard]:
+    if not (f.status or f.contested or f.outlet):
+        return cards
+    out = []
+    for card in cards:
+        kept = tuple(
+            c
+            for c in card.claims
+            if (not f.status or c.status == f.status)
+            and (not f.contested or c.contested)
+            and (not f.outlet or any(m.outlet == f.outlet for m in c.mentions))
+        )
+        if kept:
+            out.append(PlaceCard(card.place, kept))
+    return out
+
+
+def _report(detail: ItemDetail) -> Report:
+    row = detail.row
+    return Report(row.id, row.outlet, local_time(row.published or row.sort_at), row.title, detail.text, detail.mentions)

@@ -1,0 +1,98 @@
+"""Feed health: is a source going quiet? Last status, last error, share of 304s, next due, items today."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from db import Feed, Store
+
+from ..format import local_time
+from ..text import one_line
+
+
+@dataclass(frozen=True)
+class FeedHealth:
+    feed: Feed
+    items_today: int
+
+    @property
+    def not_modified_share(self) -> str:
+        if not self.feed.fetches:
+            return "—"
+        return f"{100 * self.feed.not_modified / self.feed.fetches:.0f}%"
+
+    @property
+    def status(self) -> str:
+        f = self.feed
+        if not f.enabled and f.last_result is None:
+            return "disabled"
+        if f.last_result == "error":
+            return f"error ×{f.failures}"
+        if f.last_result is None:
+            return "never fetched"
+        return f"{f.last_result}" + (f" ({f.last_status})" if f.last_status else "")
+
+
+class FeedHealthScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("j", "cursor('down')", "Down", show=False),
+        Binding("k", "cursor('up')", "Up", show=False),
+    ]
+
+    @dataclass
+    class Loaded(Message):
+        rows: list[FeedHealth]
+
+    def __init__(self, db_path: Path) -> None:
+        super().__init__()
+        self.db_path = db_path
+
+    def compose(self) -> ComposeResult:
+        yield Static("Feed health — escape to go back", id="feeds-title")
+        yield DataTable(cursor_type="row", id="feeds-table")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, width in (("Outlet", 24), ("Status", 16), ("Last fetched", 12), ("304s", 5),
+                             ("Next due", 12), ("Today", 6), ("Last error", 40)):
+            table.add_column(label, width=width)
+        table.focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False)
+    def load(self) -> None:
+        with Store(self.db_path, migrate=False) as store:
+            today = store.items_today()
+            rows = [FeedHealth(f, today.get(f.id, 0)) for f in store.feeds()]
+        self.post_message(self.Loaded(rows))
+
+    def on_feed_health_screen_loaded(self, message: Loaded) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        for h in message.rows:
+            f = h.feed
+            table.add_row(
+                Text(one_line(f.display_outlet, 24)),
+                Text(("⚠ " if f.last_result == "error" else "") + h.status, style="bold" if f.last_result == "error" else ""),
+                Text(local_time(f.last_fetched)),
+                Text(h.not_modified_share, justify="right"),
+                Text(local_time(f.next_due) if f.next_due else "—"),
+                Text(str(h.items_today), justify="right"),
+                Text(one_line(f.last_error, 40) if f.last_error else "", style="italic"),
+                key=str(f.id),
+            )
+
+    def action_cursor(self, direction: str) -> None:
+        table = self.query_one(DataTable)
+        table.action_cursor_down() if direction == "down" else table.action_cursor_up()

@@ -1,0 +1,96 @@
+"""One item in full: its text with claim sentences highlighted by stance, and its claims listed."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from db import ItemDetail
+
+from ..format import local_time
+from ..text import neutralise, one_line
+
+HIGHLIGHT = {"asserts": "on $success-muted", "denies": "on $error-muted", "reports": "on $warning-muted"}
+STANCE = {"asserts": "bold $success", "denies": "bold $error", "reports": "bold $warning"}
+
+
+def item_body(detail: ItemDetail) -> Content:
+    text = neutralise(detail.text)
+    body = Content(text)
+    for m in detail.mentions:
+        sentence = neutralise(m.sentence).strip()
+        if not sentence:
+            continue
+        start = text.find(sentence)
+        if start < 0:  # sentences are whitespace-normalised by extraction; try a prefix
+            start = text.find(sentence[:40])
+            end = start + len(sentence) if start >= 0 else -1
+        else:
+            end = start + len(sentence)
+        if start >= 0:
+            body = body.stylize(HIGHLIGHT.get(m.stance, "underline"), start, min(end, len(text)))
+    return body
+
+
+def item_claims(detail: ItemDetail) -> Content:
+    if not detail.mentions:
+        return Content.styled("No claims found in this item.", "$text-muted")
+    lines = [Content.styled("Claims in this item", "bold")]
+    seen = set()
+    for m in detail.mentions:
+        key = (m.place.key, m.event, m.stance)
+        if key in seen:
+            continue
+        seen.add(key)
+        figures = ", ".join(f"{f.value:,} {f.what}" for f in m.numbers if f.value is not None)
+        lines.append(
+            Content.assemble(
+                "  ",
+                (f"{m.stance:<7}", STANCE.get(m.stance, "")),
+                " ",
+                (one_line(m.place.name), "bold"),
+                f" · {m.event}",
+                (f" · {figures}" if figures else "", "$text-accent"),
+                (f" — {one_line(m.attributed_to)}" if m.attributed_to else "", "$text-muted"),
+            )
+        )
+    return Content("\n").join(lines)
+
+
+class ItemScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("j", "scroll('down')", "Down", show=False),
+        Binding("k", "scroll('up')", "Up", show=False),
+    ]
+
+    def __init__(self, detail: ItemDetail) -> None:
+        super().__init__()
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        row = self.detail.row
+        with VerticalScroll(id="item-body"):
+            yield Static(Content.styled(one_line(row.title), "bold $text-accent"), id="item-title")
+            meta = f"{one_line(row.outlet)} · {local_time(row.published or row.sort_at)}"
+            if self.detail.author:
+                meta += f" · {one_line(self.detail.author)}"
+            if row.cluster_size > 1:
+                meta += f" · +{row.cluster_size - 1} outlets carry this story"
+            yield Static(Content.styled(meta, "$text-muted"), id="item-meta")
+            if row.link:
+                yield Static(Content.styled(one_line(row.link), "underline $text-muted"), id="item-link")
+            yield Static(item_body(self.detail), id="item-text")
+            yield Static(item_claims(self.detail), id="item-claims")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#item-body").focus()
+
+    def action_scroll(self, direction: str) -> None:
+        body = self.query_one("#item-body", VerticalScroll)
+        body.scroll_down() if direction == "down" else body.scroll_up()

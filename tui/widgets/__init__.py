@@ -1,0 +1,8 @@
+"""The desk's widgets. They take plain data from their screen and post messages up; none imports db."""
+
+from .cards import ClaimsList
+from .diff import DiffScroll, DiffView
+from .queue import QueueTable
+from .status import StatusLine
+
+__all__ = ["ClaimsList", "DiffScroll", "DiffView", "QueueTable", "StatusLine"]

@@ -1,0 +1,194 @@
+"""The queue: a window of incoming items, newest first, paged in from SQLite by the screen.
+
+DataTable measures every cell it is given, so it only ever holds the pages loaded so far (≤ 500
+rows each); the screen fetches the next page when the cursor nears the end (``NeedMore``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
+
+from db import ItemRow
+
+from ..format import local_time
+from ..text import one_line
+
+UNREAD, PICKED = "●", "◆"
+FIXED = {"mark": 1, "time": 12, "outlet": 16, "cluster": 10, "claims": 6}
+NEAR_END = 40
+
+
+class QueueTable(DataTable):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("space", "pick", "Pick for diff", show=False),
+        Binding("escape", "clear_picks", "Clear picks", show=False),
+    ]
+
+    @dataclass
+    class Opened(Message):
+        """Enter on an item."""
+
+        item_id: int
+
+    @dataclass
+    class Picked(Message):
+        """The items picked for a diff changed (at most two, oldest pick first)."""
+
+        item_ids: tuple[int, ...]
+
+    class NeedMore(Message):
+        """The cursor is near the last loaded row."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
+        self.picked: list[int] = []
+        self.more = False
+        self._rows: dict[int, ItemRow] = {}
+        self._title_width = 40
+        self._compact_width = 40
+
+    def on_mount(self) -> None:
+        self._add_columns()
+
+    def on_resize(self) -> None:
+        if self._wanted_title_width() != self._title_width or self._wanted_compact_width() != self._compact_width:
+            self.show_rows(list(self._rows.values()), self.more)
+
+    def _wanted_compact_width(self) -> int:
+        width = self.scrollable_content_region.width or self.size.width or 80
+        return max(width - FIXED["mark"] - FIXED["time"] - 7, 12)
+
+    def _wanted_title_width(self) -> int:
+        """The title column's width; 0 means the pane is narrow: two-line rows (meta, then title)."""
+        width = self.scrollable_content_region.width or self.size.width or 120
+        title = width - sum(FIXED.values()) - 2 * len(FIXED) - 1
+        return title if title >= 30 else 0
+
+    def _add_columns(self) -> None:
+        self._title_width = self._wanted_title_width()
+        if not self._title_width:
+            self._compact_width = self._wanted_compact_width()
+            self.add_column("", width=FIXED["mark"], key="mark")
+            self.add_column("Time", width=FIXED["time"], key="time")
+            self.add_column("Item", width=self._compact_width, key="title")
+            return
+        self.add_column("", width=FIXED["mark"], key="mark")
+        self.add_column("Time", width=FIXED["time"], key="time")
+        self.add_column("Outlet", width=FIXED["outlet"], key="outlet")
+        self.add_column("Title", width=self._title_width, key="title")
+        self.add_column("Cluster", width=FIXED["cluster"], key="cluster")
+        self.add_column("Claims", width=FIXED["claims"], key="claims")
+
+    @property
+    def item_ids(self) -> list[int]:
+        return list(self._rows)
+
+    @property
+    def current_item(self) -> int | None:
+        if not self.row_count:
+            return None
+        try:
+            key = self.coordinate_to_cell_key((self.cursor_row, 0)).row_key
+        except Exception:
+            return None
+        return int(key.value) if key.value is not None else None
+
+    def _cells(self, row: ItemRow) -> list[Text]:
+        mark = PICKED if row.id in self.picked else ("" if row.read else UNREAD)
+        others = row.cluster_size - 1
+        cluster = f"+{others} outlet{'s' if others > 1 else ''}" if others > 0 else ""
+        if not self._title_width:
+            meta = Text(one_line(row.outlet, 24), style="italic")
+            if cluster:
+                meta.append(f"  {cluster}", style="dim")
+            if row.claim_count:
+                meta.append(f"  {row.claim_count} claim{'s' if row.claim_count > 1 else ''}", style="dim")
+            meta.append("\n")
+            meta.append(one_line(row.title, self._compact_width), style="" if row.read else "bold")
+            meta.no_wrap = True
+            meta.overflow = "ellipsis"
+            return [Text(mark, style="bold"), Text(local_time(row.sort_at)), meta]
+        return [
+            Text(mark, style="bold"),
+            Text(local_time(row.sort_at)),
+            Text(one_line(row.outlet, FIXED["outlet"]), style="italic"),
+            Text(one_line(row.title, self._title_width), style="" if row.read else "bold"),
+            Text(cluster, style="dim"),
+            Text(str(row.claim_count) if row.claim_count else "", justify="right"),
+        ]
+
+    def show_rows(self, rows: list[ItemRow], more: bool, keep: int | None = None) -> None:
+        """Replace the window; the cursor stays on item ``keep`` when it is still in it."""
+        keep = self.current_item if keep is None else keep
+        if self._wanted_title_width() != self._title_width or self._wanted_compact_width() != self._compact_width:
+            self.clear(columns=True)
+            self._add_columns()
+        else:
+            self.clear()
+        self._rows = {}
+        self.append_rows(rows, more)
+        if keep is not None and keep in self._rows:
+            self.move_cursor(row=self.get_row_index(str(keep)), animate=False, scroll=True)
+
+    def append_rows(self, rows: list[ItemRow], more: bool) -> None:
+        self.more = more
+        for row in rows:
+            if row.id in self._rows:
+                continue
+            self._rows[row.id] = row
+            self.add_row(*self._cells(row), key=str(row.id), height=1 if self._title_width else 2)
+
+    def set_read(self, item_id: int) -> None:
+        row = self._rows.get(item_id)
+        if row is None or row.read:
+            return
+        self._rows[item_id] = replace(row, read=True)
+        self._refresh_row(item_id)
+
+    def _refresh_row(self, item_id: int) -> None:
+        row = self._rows[item_id]
+        cells = self._cells(row)
+        try:
+            self.update_cell(str(item_id), "mark", cells[0])
+            self.update_cell(str(item_id), "title", cells[-1] if not self._title_width else cells[3])
+        except RowDoesNotExist:
+            pass
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if self.more and event.cursor_row >= self.row_count - NEAR_END:
+            self.post_message(self.NeedMore())
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.post_message(self.Opened(int(event.row_key.value)))
+
+    def action_pick(self) -> None:
+        item = self.current_item
+        if item is None:
+            return
+        if item in self.picked:
+            self.picked.remove(item)
+        else:
+            self.picked.append(item)
+            if len(self.picked) > 2:
+                dropped = self.picked.pop(0)
+                if dropped in self._rows:
+                    self._refresh_row(dropped)
+        self._refresh_row(item)
+        self.post_message(self.Picked(tuple(self.picked)))
+
+    def action_clear_picks(self) -> None:
+        picked, self.picked = self.picked, []
+        for item in picked:
+            if item in self._rows:
+                self._refresh_row(item)
+        self.post_message(self.Picked(()))
