@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -469,7 +470,69 @@ def _run_app(ctx: Context) -> None:
         raise click.ClickException(f"the desk app is not available: {exc}") from None
     with ctx.store():
         pass  # opens, migrates and validates the database before the app starts
-    run_app(ctx.db_path, ctx.config, resolve_editor(None, ctx.config))
+    run_app(
+        ctx.db_path,
+        ctx.config,
+        resolve_editor(None, ctx.config),
+        fetch_now=lambda: _fetch_now(ctx),
+        export_digest=lambda fmt, path: _export_digest(ctx, fmt, path),
+    )
+
+
+def _fetch_now(ctx: Context) -> list[str]:
+    """One fetch cycle of the configured feeds, for the app's `r` key; runs in an app worker thread
+    with its own store. Returns the one-line summary per feed."""
+    with Store(ctx.db_path) as store:
+        feeds = _sync_feeds(ctx, store, ())
+        if not feeds:
+            return []
+        ingestor = ctx.ingestor(store)
+        outcomes = asyncio.run(fetch_cycle(store, ingestor, feeds, ctx.config.http, ctx.config.poll_interval))
+    return [o.line() for o in outcomes]
+
+
+def _export_digest(ctx: Context, fmt: str, path: str) -> str:
+    """The digest to a file, for the app's `e` dialog; runs in an app worker thread."""
+    try:
+        from .export import write_digest
+    except ImportError:
+        raise RuntimeError("digest export is not available yet") from None
+    target = Path(path).expanduser()
+    with Store(ctx.db_path) as store:
+        write_digest(store, fmt, target)
+    return f"Digest ({fmt}) written to {target}"
+
+
+@cli.command("diff")
+@click.argument("item_a", type=int)
+@click.argument("item_b", type=int)
+@click.option("--width", type=click.IntRange(min=40), help="Columns to fill (default: the terminal width).")
+@pass_context
+def diff_command(ctx: Context, item_a: int, item_b: int, width: int | None) -> None:
+    """Two items side by side: sentences aligned, changed words marked, claim sentences tagged.
+
+    Markers: `~` a sentence both say differently, `<` only the left item, `>` only the right one.
+    On a terminal, changed words are highlighted.
+
+    \b
+    Example:
+      wiredesk diff 12 31
+    """
+    from tui.diffing import Report, build, render_text
+    from tui.format import local_time
+
+    with ctx.store() as store:
+        left, right = store.item(item_a), store.item(item_b)
+    reports = [
+        Report(d.row.id, d.row.outlet, local_time(d.row.published or d.row.sort_at), d.row.title, d.text, d.mentions)
+        for d in (left, right)
+    ]
+    columns = width or shutil.get_terminal_size((120, 40)).columns
+    styles = {"changed": {"bold": True, "reverse": True}, "unique": {"fg": "cyan"}, "tag": {"italic": True}}
+    emphasise = None
+    if sys.stdout.isatty():
+        emphasise = lambda text, role: click.style(text, **styles[role]) if role in styles else text  # noqa: E731
+    click.echo(render_text(build(*reports), columns, emphasise))
 
 
 def main() -> None:
