@@ -141,5 +141,13 @@ def m001_initial(db: Database) -> None:
     db["items"].enable_fts(["title", "text"], fts_version="FTS5", create_triggers=True)
 
 
+@migrations()
+def m002_claim_dirty_flag(db: Database) -> None:
+    # Claim aggregates (summary, tallies, figures) are derived from mentions. A bulk ingest marks the
+    # claims it touched dirty in the item's transaction and recomputes them once at the end of the run.
+    db.execute("ALTER TABLE claims ADD COLUMN dirty INTEGER NOT NULL DEFAULT 0")
+    db.execute("CREATE INDEX claims_dirty ON claims(dirty) WHERE dirty = 1")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -252,8 +252,11 @@ class Store:
             [since, limit],
         ).fetchall()
 
-    def add_items(self, feed_id: int, batch: Sequence[NewItem], assess: Assess, outlet: str) -> list[int]:
-        """Store items with their mentions and refresh the claims they touch, in one transaction."""
+    def add_items(
+        self, feed_id: int, batch: Sequence[NewItem], assess: Assess, outlet: str, *, defer_claims: bool = False
+    ) -> list[int]:
+        """Store items with their mentions and the claims they touch, in one transaction. The claims'
+        aggregates are recomputed here, or — with ``defer_claims`` — marked dirty for ``refresh_claims``."""
         if not batch:
             return []
         now = utcnow()
@@ -293,8 +296,28 @@ class Store:
                 db.execute("UPDATE items SET cluster = ? WHERE id = ?", [cluster, item_id])
                 ids.append(item_id)
                 touched.update(self._insert_mentions(item_id, new.mentions, item.published or now))
-            self._refresh_claims(touched, assess)
+            if defer_claims:
+                self._mark_dirty(touched)
+            else:
+                self._refresh_claims(touched, assess)
         return ids
+
+    def _mark_dirty(self, claim_ids: Iterable[int]) -> None:
+        ids = list(claim_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            self.db.execute(f"UPDATE claims SET dirty = 1 WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+
+    def refresh_claims(self, assess: Assess, batch: int = 100) -> int:
+        """Recompute every dirty claim, a few per short transaction so writers elsewhere aren't held up."""
+        done = 0
+        while True:
+            with self.write() as db:
+                ids = [r[0] for r in db.execute("SELECT id FROM claims WHERE dirty = 1 LIMIT ?", [batch])]
+                if not ids:
+                    return done
+                self._refresh_claims(ids, assess)
+                done += len(ids)
 
     def item_cluster(self, item_id: int) -> int:
         return self._cluster_of(item_id)
@@ -377,7 +400,7 @@ class Store:
             if not mentions:
                 self.db.execute(
                     """UPDATE claims SET mention_count = 0, contested = 0, outlets = 0, originators = 0,
-                       updated = ? WHERE id = ?""",
+                       updated = ?, dirty = 0 WHERE id = ?""",
                     [now, claim_id],
                 )
                 continue
@@ -386,7 +409,7 @@ class Store:
             self.db.execute(
                 """UPDATE claims SET summary = ?, contested = ?, contest_reasons = ?, stance_counts = ?,
                    outlets = ?, originators = ?, figures = ?, mention_count = ?, first_seen = ?, last_seen = ?,
-                   updated = ? WHERE id = ?""",
+                   updated = ?, dirty = 0 WHERE id = ?""",
                 [
                     a.summary,
                     int(a.contested),
@@ -420,8 +443,11 @@ class Store:
                     touched.update(self._insert_mentions(item_id, found, seen))
                     items += 1
                     mentions += len(found)
+                self._mark_dirty(touched)
+                touched = set()
         with self.write():
-            self._refresh_claims(touched, assess)
+            self._mark_dirty(touched)
+        self.refresh_claims(assess)
         return items, mentions
 
     def _item_row_sql(self, where: str = "", order: str = "ORDER BY i.sort_at DESC, i.id DESC") -> str:
@@ -495,14 +521,15 @@ class Store:
                 FROM mentions m JOIN items i ON i.id = m.item_id JOIN places p ON p.key = m.place_key {where}""",
             args,
         ).fetchall()
+        places: dict[str, Place] = {}
         return [
             Mention(
-                place=Place(*r[12:22]),
+                place=places.get(r[12]) or places.setdefault(r[12], Place(*r[12:22])),
                 sentence=r[4],
                 sentence_index=r[5],
                 stance=r[6],
                 event=r[7],
-                numbers=tuple(_figure(f) for f in json.loads(r[8])),
+                numbers=() if r[8] == "[]" else tuple(_figure(f) for f in json.loads(r[8])),
                 attributed_to=r[9],
                 precision=r[10],
                 qualifier=r[11],

@@ -221,6 +221,7 @@ def _import_paths(ctx: Context, paths, outlet: str | None, extra_aliases: dict |
                 for warning in result.warnings:
                     detail += f" ({warning})"
                 click.echo(f"{path}: {detail}")
+        ingestor.finish()
     return failures
 
 

@@ -134,6 +134,7 @@ async def fetch_cycle(
             ),
         )
         report(_outcome(store.feed(feed.id), result))
+    ingestor.finish()
     return outcomes
 
 

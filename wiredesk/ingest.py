@@ -81,8 +81,9 @@ def signature(title: str, text: str) -> MinHash:
 class Ingestor:
     """Owns the gazetteer and the near-duplicate index for one process; one per store connection."""
 
-    def __init__(self, store: Store, gazetteer: claims.Gazetteer) -> None:
+    def __init__(self, store: Store, gazetteer: claims.Gazetteer, *, defer_claims: bool = True) -> None:
         self.store = store
+        self.defer_claims = defer_claims
         self.gazetteer = gazetteer
         self._lsh: MinHashLSH | None = None
         self._clusters: dict[str, int] = {}
@@ -147,11 +148,16 @@ class Ingestor:
                     cluster_batch_index=batch_index,
                 )
             )
-        ids = self.store.add_items(feed.id, batch, claims.assess, outlet)
+        ids = self.store.add_items(feed.id, batch, claims.assess, outlet, defer_claims=self.defer_claims)
         # Batch keys become stored-item keys so later batches find their cluster.
         for key, item_id in zip(batch_keys, ids):
             self._clusters[key] = self.store.item_cluster(item_id)
         return IngestResult(len(ids), unchanged, duplicates, tuple(ids), parsed.warnings)
+
+
+    def finish(self) -> int:
+        """Recompute the claims this run touched (and any a crashed run left dirty)."""
+        return self.store.refresh_claims(claims.assess)
 
 
 def _with_outlet(item: Item, outlet: str) -> Item:
