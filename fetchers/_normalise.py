@@ -120,7 +120,8 @@ _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_|ref$|ocid$|cmpid$)")
 
 
 def canonical_link(link: str | None) -> str | None:
-    """A link's identity for dedup: http(s) only, lowercased host, no fragment or tracking params."""
+    """A link's identity for dedup: http(s) only, lowercased host, no tracking params. Fragments stay:
+    live pages link each entry as ``/live/story#post-0026``, and those are distinct reports."""
     if not link:
         return None
     try:
@@ -132,7 +133,8 @@ def canonical_link(link: str | None) -> str | None:
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)])
     host = parts.netloc.lower().removeprefix("www.")
     path = parts.path.rstrip("/") or "/"
-    return urlunsplit(("https", host, path, query, ""))
+    fragment = parts.fragment if not _TRACKING.match(parts.fragment) else ""
+    return urlunsplit(("https", host, path, query, fragment))
 
 
 def safe_link(link: str | None) -> str | None:

@@ -131,7 +131,9 @@ def test_titles_are_truncated_with_a_marker():
 
 
 def test_canonical_link_and_content_hash():
-    assert canonical_link("HTTP://WWW.Example.org/a/?utm_source=rss&id=3#top") == "https://example.org/a?id=3"
+    assert canonical_link("HTTP://WWW.Example.org/a/?utm_source=rss&id=3") == "https://example.org/a?id=3"
+    live = "https://tv.example/live/story"
+    assert canonical_link(live + "#post-1") != canonical_link(live + "#post-2")
     assert canonical_link("javascript:alert(1)") is None
     assert safe_link("data:text/html,x") is None
     assert content_hash("Title", "Some  <b>text</b>") != content_hash("Title", "Other text")
