@@ -11,6 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
+from textual.widgets._select import NoSelection
 
 from ..text import one_line
 
@@ -94,9 +95,9 @@ class FilterDialog(_Dialog):
         f = self.current
         with Vertical(classes="dialog"):
             yield Label(Content.styled("Filter the desk", "bold"))
-            yield Select([(one_line(o, 40), o) for o in self.outlets], prompt="any outlet", value=f.outlet or Select.BLANK, id="filter-outlet")
-            yield Select([(one_line(n, 40), k) for n, k in self.places], prompt="any place", value=f.place_key or Select.BLANK, id="filter-place")
-            yield Select([(s, s) for s in ("unverified", "verified", "disputed")], prompt="any status", value=f.status or Select.BLANK, id="filter-status")
+            yield Select([(one_line(o, 40), o) for o in self.outlets], prompt="any outlet", value=f.outlet or Select.NULL, id="filter-outlet")
+            yield Select([(one_line(n, 40), k) for n, k in self.places], prompt="any place", value=f.place_key or Select.NULL, id="filter-place")
+            yield Select([(s, s) for s in ("unverified", "verified", "disputed")], prompt="any status", value=f.status or Select.NULL, id="filter-status")
             yield Checkbox("contested claims only", f.contested, id="filter-contested")
             yield Checkbox("unread items only", f.unread, id="filter-unread")
             with Horizontal(classes="buttons"):
@@ -115,7 +116,7 @@ class FilterDialog(_Dialog):
     def collect(self) -> Filters:
         def value(selector: str) -> str | None:
             v = self.query_one(selector, Select).value
-            return None if v is Select.BLANK or v is None else str(v)
+            return None if isinstance(v, NoSelection) or v is None else str(v)
 
         place_key = value("#filter-place")
         names = {k: n for n, k in self.places}

@@ -56,7 +56,7 @@ class DiffView(Widget):
         d = self.diff
         out: list[Content] = []
         if self.caption:
-            out.append(Content.assemble((one_line(self.caption, width), "italic $text-muted")))
+            out.extend(Content.styled(one_line(self.caption), "italic $text-muted").wrap(max(width, 10)))
         heads = [
             (one_line(f"#{r.item_id} {r.outlet} · {r.when}", column), one_line(r.title, column)) for r in (d.left, d.right)
         ]

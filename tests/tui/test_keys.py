@@ -1,0 +1,425 @@
+"""Every key of DESIGN.md §6, pressed in a real app on a real database: what the screen and the
+database show afterwards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from db import Store
+from tests.tui.conftest import settle
+from tests.tui.screen_text import screen_text
+from tui.app import WiredeskApp
+from tui.screens import (
+    ExportDialog,
+    FeedHealthScreen,
+    FilterDialog,
+    HelpScreen,
+    ItemScreen,
+    NoteDialog,
+    SearchDialog,
+)
+from tui.widgets import ClaimsList, DiffScroll, QueueTable
+
+SIZE = (120, 40)
+
+
+def make_app(db: Path, **kwargs) -> WiredeskApp:
+    return WiredeskApp(db, "amira", poll_seconds=0.1, **kwargs)
+
+
+def verdicts(db: Path) -> list[tuple]:
+    with Store(db) as store:
+        return store.db.execute("SELECT claim_id, status, editor, note, undoes FROM verdicts ORDER BY id").fetchall()
+
+
+async def test_queue_shows_newest_first_with_unread_cluster_and_claims(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue = app.desk.queue
+        assert app.focused is queue
+        assert queue.row_count == 5
+        text = screen_text(app)
+        assert text.index("Convoy seen leaving") < text.index("Rebels push into Morek")
+        assert "●" in text and "2 claims" in text and "21 Nov 06:20" in text
+        assert "5 items" in text
+
+
+async def test_number_keys_and_tab_focus_the_panes(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        assert isinstance(app.focused, ClaimsList)
+        assert "2 Claims" in screen_text(app)
+        await pilot.press("3")
+        assert isinstance(app.focused, DiffScroll)
+        assert "No reports to compare yet" in screen_text(app)
+        await pilot.press("1")
+        assert isinstance(app.focused, QueueTable)
+        await pilot.press("tab")
+        assert isinstance(app.focused, ClaimsList)
+        await pilot.press("tab")
+        assert isinstance(app.focused, DiffScroll)
+        await pilot.press("tab")
+        assert isinstance(app.focused, QueueTable)
+
+
+async def test_j_k_and_arrows_move_in_queue_and_claims(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue = app.desk.queue
+        assert queue.cursor_row == 0
+        await pilot.press("j", "j")
+        assert queue.cursor_row == 2
+        await pilot.press("k")
+        assert queue.cursor_row == 1
+        await pilot.press("down")
+        assert queue.cursor_row == 2
+        await pilot.press("up")
+        assert queue.cursor_row == 1
+        await pilot.press("2")
+        claims = app.desk.claims
+        first = claims.selected_claim.id
+        await pilot.press("j")
+        second = claims.selected_claim.id
+        assert second != first
+        await pilot.press("k")
+        assert claims.selected_claim.id == first
+        await pilot.press("down")
+        assert claims.selected_claim.id == second
+
+
+async def test_focusing_claims_selects_first_claim_of_first_card(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        claims = app.desk.claims
+        first_card = claims.cards[0]
+        assert claims.selected_claim is not None
+        assert claims.selected_claim.id == first_card.claims[0].id
+
+
+async def test_enter_opens_the_item_and_marks_it_read(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemScreen)
+        text = screen_text(app)
+        assert "Opposition: thousands dead around Hama" in text
+        assert "Around 2,000 people were killed" in text
+        assert "Claims in this item" in text and "2,000 killed" in text
+        with Store(desk_db) as store:
+            assert store.item(app.screen.detail.row.id).row.read
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.desk
+        row = app.desk.queue._rows[app.screen.queue.current_item]
+        assert row.read
+
+
+async def test_v_d_u_set_status_stored_and_shown(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        claim = app.desk.claims.selected_claim
+        await pilot.press("v")
+        await settle(pilot)
+        assert verdicts(desk_db)[-1][:3] == (claim.id, "verified", "amira")
+        assert app.desk.claims.claims[claim.id].status == "verified"
+        assert "VERIFIED" in screen_text(app)
+        await pilot.press("d")
+        await settle(pilot)
+        assert verdicts(desk_db)[-1][:2] == (claim.id, "disputed")
+        assert "DISPUTED" in screen_text(app)
+        await pilot.press("u")
+        await settle(pilot)
+        assert verdicts(desk_db)[-1][:2] == (claim.id, "unverified")
+        assert len(verdicts(desk_db)) == 3
+
+
+async def test_verdict_tells_what_changed_since_the_editor_looked(desk_db):
+    app = make_app(desk_db, )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        claim = app.desk.claims.selected_claim
+        with Store(desk_db) as store:  # another editor, unseen by this screen yet
+            store.add_verdict(claim.id, "disputed", "basel")
+        await pilot.press("v")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("replaced disputed by basel" in m for m in messages)
+
+
+async def test_n_adds_a_note_keeping_the_status(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "v")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press(*"ministry only")
+        await pilot.press("enter")
+        await settle(pilot)
+        last = verdicts(desk_db)[-1]
+        assert last[1:4] == ("verified", "amira", "ministry only")
+        assert "ministry only" in screen_text(app)
+
+
+async def test_z_undoes_by_appending(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "d")
+        await settle(pilot)
+        claim = app.desk.claims.selected_claim
+        await pilot.press("z")
+        await settle(pilot)
+        rows = verdicts(desk_db)
+        assert [r[1] for r in rows] == ["disputed", "unverified"]
+        assert rows[-1][4] is not None  # undoes the first
+        assert app.desk.claims.claims[claim.id].status == "unverified"
+        await pilot.press("z")
+        await settle(pilot)
+        assert any("Nothing of yours to undo" in n.message for n in app._notifications)
+
+
+async def test_verdict_without_a_selected_claim_warns(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        assert verdicts(desk_db) == []
+        assert any("Select a claim" in n.message for n in app._notifications)
+
+
+async def test_enter_on_claim_diffs_its_two_most_disagreeing_reports(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        claims = app.desk.claims
+        morek = next(c for c in claims.claims.values() if c.place.name == "Morek")
+        while claims.selected_claim.id != morek.id:
+            await pilot.press("j")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.focused, DiffScroll)
+        text = screen_text(app)
+        assert "asserts (Levant Wire) vs denies" in text and "(National News Agency)" in text
+        assert "[denies · Morek]" in text and "[asserts · Morek]" in text
+        assert "Residents reported heavy shelling overnight." in text
+
+
+async def test_space_picks_two_items_and_enter_shows_their_diff(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "space", "j", "j", "space")
+        await settle(pilot)
+        assert app.desk.picked == (4, 3)
+        assert "2 picked for diff" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.focused, DiffScroll)
+        text = screen_text(app)
+        assert "#4 Free Orient TV" in text and "#3 National News Agency" in text
+        await pilot.press("1", "escape")
+        await settle(pilot)
+        assert app.desk.picked == ()
+
+
+async def test_slash_searches_the_items(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        assert isinstance(app.screen, SearchDialog)
+        await pilot.press(*"convoy", "enter")
+        await settle(pilot)
+        assert app.desk.queue.row_count == 1
+        text = screen_text(app)
+        assert "Convoy seen leaving" in text and "Rebels push" not in text
+        assert "search “convoy”" in text
+        await pilot.press("slash", "ctrl+u", "enter")
+        await settle(pilot)
+        assert app.desk.queue.row_count == 5
+
+
+async def test_f_filters_by_outlet_status_contested_and_unread(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FilterDialog)
+        assert "Levant Wire" in dialog.outlets
+        dialog.query_one("#filter-outlet").value = "Levant Wire"
+        dialog.query_one("#filter-contested").value = True
+        await pilot.click("#apply")
+        await settle(pilot)
+        desk = app.desk
+        assert desk.filters.outlet == "Levant Wire" and desk.filters.contested
+        assert set(r.outlet for r in desk.queue._rows.values()) == {"Levant Wire"}
+        assert all(c.contested for c in desk.claims.claims.values())
+        assert "outlet Levant Wire" in screen_text(app) and "contested only" in screen_text(app)
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.click("#clear")
+        await settle(pilot)
+        assert desk.queue.row_count == 5
+
+
+async def test_e_exports_through_the_injected_exporter(desk_db, tmp_path):
+    calls = []
+
+    def export_digest(fmt: str, path: str) -> str:
+        calls.append((fmt, path))
+        Path(path).write_text("digest")
+        return f"Digest ({fmt}) written to {path}"
+
+    app = make_app(desk_db, export_digest=export_digest)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one("#export-format").value = "json"
+        await pilot.pause()
+        dialog.query_one("#export-path").value = str(tmp_path / "out.json")
+        await pilot.click("#export")
+        await settle(pilot)
+        assert calls == [("json", str(tmp_path / "out.json"))]
+        assert (tmp_path / "out.json").read_text() == "digest"
+        assert any("written to" in n.message for n in app._notifications)
+
+
+async def test_r_fetches_now_in_a_worker(desk_db):
+    def fetch_now() -> list[str]:
+        return ["Levant Wire: 2 new", "NNA: not modified (304)"]
+
+    app = make_app(desk_db, fetch_now=fetch_now)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert any("Levant Wire: 2 new" in n.message for n in app._notifications)
+        assert app.desk.busy == ""
+
+
+async def test_h_shows_feed_health(desk_db):
+    with Store(desk_db) as store:
+        from db import FetchRecord
+
+        feed = store.feed_by_url("https://nna.example/rdf")
+        store.record_fetch(feed.id, FetchRecord("not_modified", 304))
+        store.record_fetch(feed.id, FetchRecord("error", 503, "HTTP 503 Service Unavailable"))
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedHealthScreen)
+        text = screen_text(app)
+        assert "National News Agency" in text and "error ×1" in text
+        assert "HTTP 503 Service Unavailable" in text and "50%" in text
+        await pilot.press("escape")
+        assert app.screen is app.desk
+
+
+async def test_question_mark_lists_every_key(desk_db):
+    app = make_app(desk_db, keys={"verify": "V"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for key in ("1 ", "2 ", "3 ", "tab", "V ", "d ", "u ", "n ", "z ", "/ ", "f ", "e ", "r ", "h ", "? ", "q ", "space", "enter", "ctrl+p"):
+            assert key in text, key
+        await pilot.press("escape")
+        assert app.screen is app.desk
+
+
+async def test_keymap_from_config_remaps_a_key(desk_db):
+    app = make_app(desk_db, keys={"verify": "V"})
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "v")
+        await settle(pilot)
+        assert verdicts(desk_db) == []
+        await pilot.press("V")
+        await settle(pilot)
+        assert [r[1] for r in verdicts(desk_db)] == ["verified"]
+
+
+async def test_command_palette_runs_the_same_actions(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        claim = app.desk.claims.selected_claim
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"verified")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert verdicts(desk_db)[-1][:2] == (claim.id, "verified")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"feed health")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedHealthScreen)
+
+
+async def test_q_quits(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0 or app.return_code is None
+    assert not app.is_running
+
+
+async def test_narrow_screen_shows_one_pane_at_a_time(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "─ 1 Queue" in screen_text(app) and "─ 2 Claims" not in screen_text(app)
+        await pilot.press("2")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "─ 2 Claims" in text and "─ 1 Queue" not in text
+        await pilot.press("3")
+        assert "─ 3 Diff" in screen_text(app)
+
+
+async def test_wide_screen_shows_three_panes(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "1 Queue" in text and "2 Claims" in text and "3 Diff" in text
+
+
+async def test_light_theme_renders(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "textual-light"
+        await settle(pilot)
+        await pilot.press("2", "v")
+        await settle(pilot)
+        assert "VERIFIED" in screen_text(app)
