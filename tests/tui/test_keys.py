@@ -215,7 +215,8 @@ async def test_enter_on_claim_diffs_its_two_most_disagreeing_reports(desk_db):
         await settle(pilot)
         assert isinstance(app.focused, DiffScroll)
         text = screen_text(app)
-        assert "asserts (Levant Wire) vs denies" in text and "(National News Agency)" in text
+        assert app.desk.diff_view.caption.endswith("asserts (Levant Wire) vs denies (National News Agency)")
+        assert "asserts (Levant Wire) vs denies" in text
         assert "[denies · Morek]" in text and "[asserts · Morek]" in text
         assert "Residents reported heavy shelling overnight." in text
 
