@@ -1,0 +1,118 @@
+"""Other writers on the same database show up on the running desk: a second `wiredesk` process
+marking a claim, a fetcher adding items. Hostile feed text stays text."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+
+from claims.types import Item
+from db import NewItem, Store
+from tests.tui.conftest import settle
+from tests.tui.fixtures import add_item, fixed_assess
+from tests.tui.screen_text import screen_text
+from tui.app import WiredeskApp
+from tui.text import neutralise
+
+SIZE = (120, 40)
+WIREDESK = str(Path(sys.executable).parent / "wiredesk")
+
+
+async def wait_for(pilot, predicate, timeout: float = 10.0) -> bool:
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while loop.time() < end:
+        await settle(pilot, rounds=1)
+        if predicate():
+            return True
+        await asyncio.sleep(0.1)
+    return predicate()
+
+
+async def test_second_process_marking_a_claim_shows_up(desk_db):
+    app = WiredeskApp(desk_db, "amira", poll_seconds=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        claim = app.desk.claims.selected_claim
+        assert " VERIFIED " not in screen_text(app)
+        proc = await asyncio.to_thread(
+            subprocess.run,
+            [WIREDESK, "--db", str(desk_db), "mark", str(claim.id), "verified", "--editor", "basel"],
+            capture_output=True,
+            text=True,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert "verified by basel" in proc.stdout
+        assert await wait_for(pilot, lambda: app.desk.claims.claims[claim.id].status == "verified")
+        text = screen_text(app)
+        assert " VERIFIED " in text and "verified by basel" in text
+
+
+async def test_new_items_appear_with_cursor_kept_and_a_quiet_notice(desk_db):
+    app = WiredeskApp(desk_db, "amira", poll_seconds=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j")
+        before = app.desk.queue.current_item
+        await asyncio.to_thread(add_item, desk_db, "late1", "Army sends reinforcements to Suran", "2026-11-21T12:00:00Z")
+        assert await wait_for(pilot, lambda: app.desk.queue.row_count == 6)
+        assert app.desk.queue.current_item == before
+        assert "Army sends reinforcements" in screen_text(app)
+        assert any("1 new item" in n.message for n in app._notifications)
+
+
+HOSTILE = [
+    "[bold]Not bold[/bold] and [@click=app.quit]click me[/]",
+    "Casualties: \u202e0003\u202c killed \u2066near\u2069 Mo\u200brek\u200d\ufeff",
+    "[link=https://evil.example]x[/link] \x1b[31mred\x1b[0m",
+]
+
+
+def _hostile_db(path):
+    with Store(path) as store:
+        feed = store.add_feed("https://evil.example/rss", outlet="[b]Evil[/b] \u202eWire")
+        store.add_items(
+            feed.id,
+            [
+                NewItem(Item(f"h{n}", title, f"{title} body.", None, f"2026-11-2{n}T10:00:00Z"), f"hash-h{n}", None)
+                for n, title in enumerate(HOSTILE)
+            ],
+            fixed_assess,
+            "[b]Evil[/b] \u202eWire",
+        )
+    return path
+
+
+def test_neutralise_removes_bidi_and_invisible_characters():
+    assert neutralise(HOSTILE[1]) == "Casualties: 0003 killed near Morek"
+    assert "\x1b" not in neutralise(HOSTILE[2])
+
+
+async def test_hostile_text_is_shown_literally_and_does_nothing(tmp_path):
+    db = _hostile_db(tmp_path / "evil.db")
+    app = WiredeskApp(db, "amira", poll_seconds=0.2)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "[bold]Not bold[/bold] and [@click=app" in text
+        assert "[b]Evil[/b]" in text
+        assert "Casualties: 0003 killed near Morek" in text
+        for bad in "\u202e\u202c\u2066\u2069\u200b\u200d\ufeff\x1b":
+            assert bad not in text
+        await pilot.click(QueueTableSelector, offset=(60, 3))
+        await settle(pilot)
+        assert app.is_running  # the [@click=app.quit] title is text, not an action
+        await pilot.press("1")
+        while app.desk.queue.current_item is not None and app.desk.queue.cursor_row < 2:
+            await pilot.press("j")
+        await pilot.press("enter")
+        await settle(pilot)
+        item_text = screen_text(app)
+        assert "[bold]" in item_text or "[link=" in item_text or "Casualties" in item_text
+        assert "\u202e" not in item_text
+
+
+QueueTableSelector = "#queue"
