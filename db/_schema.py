@@ -147,6 +147,8 @@ def m002_claim_dirty_flag(db: Database) -> None:
     # claims it touched dirty in the item's transaction and recomputes them once at the end of the run.
     db.execute("ALTER TABLE claims ADD COLUMN dirty INTEGER NOT NULL DEFAULT 0")
     db.execute("CREATE INDEX claims_dirty ON claims(dirty) WHERE dirty = 1")
+    db.execute("CREATE INDEX places_name ON places(name COLLATE NOCASE)")
+    db.execute("CREATE INDEX mentions_place ON mentions(place_key)")
 
 
 def known_migrations() -> list[str]:

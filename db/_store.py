@@ -513,16 +513,17 @@ class Store:
 
     # -- claims ---------------------------------------------------------------------------------
 
-    def _mentions(self, where: str, args: list) -> list[Mention]:
+    def _mentions(self, where: str, args: list, with_claim: bool = False) -> list:
         rows = self.db.execute(
             f"""SELECT m.id, m.item_id, i.outlet, i.published, m.sentence, m.sentence_index, m.stance,
                 m.event, m.numbers, m.attributed_to, m.precision, m.qualifier,
-                p.key, p.name, p.kind, p.country, p.country_code, p.admin1, p.lat, p.lon, p.source, p.parent_key
+                p.key, p.name, p.kind, p.country, p.country_code, p.admin1, p.lat, p.lon, p.source, p.parent_key,
+                m.claim_id
                 FROM mentions m JOIN items i ON i.id = m.item_id JOIN places p ON p.key = m.place_key {where}""",
             args,
         ).fetchall()
         places: dict[str, Place] = {}
-        return [
+        mentions = [
             Mention(
                 place=places.get(r[12]) or places.setdefault(r[12], Place(*r[12:22])),
                 sentence=r[4],
@@ -540,6 +541,9 @@ class Store:
             )
             for r in rows
         ]
+        if with_claim:
+            return [(r[22], m) for r, m in zip(rows, mentions)]
+        return mentions
 
     def _claim_mentions(self, claim_id: int) -> list[Mention]:
         return self._mentions("WHERE m.claim_id = ? ORDER BY i.sort_at, m.id", [claim_id])
@@ -549,21 +553,32 @@ class Store:
         p.key, p.name, p.kind, p.country, p.country_code, p.admin1, p.lat, p.lon, p.source, p.parent_key
         FROM claims c JOIN places p ON p.key = c.place_key"""
 
-    def _claim_views(self, where: str, args: list, with_mentions: bool = True) -> list[ClaimView]:
+    def _claim_views(
+        self, where: str, args: list, with_mentions: bool = True, mentions_per_claim: int | None = None
+    ) -> list[ClaimView]:
+        """Claims with their latest verdicts and mentions, in a constant number of queries."""
+        rows = self.db.execute(f"{self._CLAIM_SQL} {where}", args).fetchall()
+        ids = [r[0] for r in rows]
+        last = self._last_verdicts(ids)
+        mentions: dict[int, list[Mention]] = {}
+        if with_mentions:
+            for claim_id, m in self._mentions_of(ids, mentions_per_claim):
+                mentions.setdefault(claim_id, []).append(m)
+        review = self._review_flags([i for i in ids if last.get(i) and last[i].status == "verified"], last)
+        places: dict[str, Place] = {}
         views = []
-        for r in self.db.execute(f"{self._CLAIM_SQL} {where}", args).fetchall():
+        for r in rows:
             claim_id = r[0]
-            last = self.last_verdict(claim_id)
-            mentions = tuple(self._claim_mentions(claim_id)) if with_mentions else ()
-            status = last.status if last else "unverified"
+            verdict = last.get(claim_id)
+            place = places.get(r[12]) or places.setdefault(r[12], Place(*r[12:22]))
             views.append(
                 ClaimView(
                     id=claim_id,
                     key=r[1],
-                    place=Place(*r[12:22]),
+                    place=place,
                     event=r[2],
                     summary=r[3],
-                    status=status,
+                    status=verdict.status if verdict else "unverified",
                     contested=bool(r[4]),
                     contest_reasons=tuple(json.loads(r[5])),
                     stance_counts=json.loads(r[6]),
@@ -572,12 +587,55 @@ class Store:
                     figures=tuple(_range(f) for f in json.loads(r[9])),
                     first_seen=r[10],
                     last_seen=r[11],
-                    needs_review=self._needs_review(last, mentions) if with_mentions else False,
-                    mentions=mentions,
-                    last_verdict=last,
+                    needs_review=review.get(claim_id, False),
+                    mentions=tuple(mentions.get(claim_id, ())),
+                    last_verdict=verdict,
                 )
             )
         return views
+
+    def _chunks(self, ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:
+        for start in range(0, len(ids), size):
+            yield list(ids[start : start + size])
+
+    def _last_verdicts(self, claim_ids: Sequence[int]) -> dict[int, Verdict]:
+        found: dict[int, Verdict] = {}
+        for chunk in self._chunks(claim_ids):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(
+                f"""SELECT * FROM verdicts WHERE id IN
+                    (SELECT MAX(id) FROM verdicts WHERE claim_id IN ({marks}) GROUP BY claim_id)""",
+                chunk,
+            ):
+                v = _verdict(row)
+                found[v.claim_id] = v
+        return found
+
+    def _mentions_of(self, claim_ids: Sequence[int], per_claim: int | None) -> Iterator[tuple[int, Mention]]:
+        """Mentions of these claims, oldest first; with ``per_claim``, only each claim's newest N."""
+        for chunk in self._chunks(claim_ids):
+            marks = ",".join("?" * len(chunk))
+            if per_claim is None:
+                where = f"WHERE m.claim_id IN ({marks}) ORDER BY m.claim_id, i.sort_at, m.id"
+                args: list = chunk
+            else:
+                where = f"""WHERE m.id IN (SELECT id FROM (SELECT m2.id, ROW_NUMBER() OVER (PARTITION BY m2.claim_id
+                            ORDER BY i2.sort_at DESC, m2.id DESC) AS n FROM mentions m2 JOIN items i2 ON i2.id = m2.item_id
+                            WHERE m2.claim_id IN ({marks})) WHERE n <= ?) ORDER BY m.claim_id, i.sort_at, m.id"""
+                args = chunk + [per_claim]
+            for m in self._mentions(where, args, with_claim=True):
+                yield m
+
+    def _review_flags(self, claim_ids: Sequence[int], last: dict[int, Verdict]) -> dict[int, bool]:
+        flags: dict[int, bool] = {}
+        if not claim_ids:
+            return flags
+        grouped: dict[int, list[Mention]] = {}
+        for claim_id, m in self._mentions_of(claim_ids, None):
+            grouped.setdefault(claim_id, []).append(m)
+        for claim_id in claim_ids:
+            flags[claim_id] = self._needs_review(last.get(claim_id), grouped.get(claim_id, []))
+        return flags
 
     @staticmethod
     def _needs_review(last: Verdict | None, mentions: Sequence[Mention]) -> bool:
@@ -616,13 +674,25 @@ class Store:
             raise NotFound(f"no claim {claim_id}")
         return views[0]
 
-    def place_cards(self, place: str | None = None, *, with_mentions: bool = True) -> list[PlaceCard]:
+    def place_cards(
+        self,
+        place: str | None = None,
+        *,
+        with_mentions: bool = True,
+        mentions_per_claim: int | None = None,
+        limit: int | None = None,
+    ) -> list[PlaceCard]:
         """Cards per place, most recently active first; ``place`` matches name or key, case-insensitively."""
         where, args = "WHERE c.mention_count > 0", []
         if place:
-            where += " AND (p.name = ? COLLATE NOCASE OR p.key = ?)"
+            where += " AND c.place_key IN (SELECT key FROM places WHERE name = ? COLLATE NOCASE OR key = ?)"
             args += [place, place]
-        views = self._claim_views(where + " ORDER BY c.last_seen DESC, c.id", args, with_mentions)
+        if limit is not None:
+            # The ``limit`` most recently active places, with all their claims.
+            where += """ AND c.place_key IN (SELECT place_key FROM claims WHERE mention_count > 0
+                         GROUP BY place_key ORDER BY MAX(last_seen) DESC LIMIT ?)"""
+            args.append(limit)
+        views = self._claim_views(where + " ORDER BY c.last_seen DESC, c.id", args, with_mentions, mentions_per_claim)
         cards: dict[str, list[ClaimView]] = {}
         for v in views:
             cards.setdefault(v.place.key, []).append(v)
