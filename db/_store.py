@@ -44,6 +44,7 @@ from .types import (
 )
 
 BUSY_TIMEOUT_MS = 15_000
+SEARCH_CAP = 5_000
 Assess = Callable[[Sequence[Mention]], Assessment]
 
 
@@ -474,8 +475,12 @@ class Store:
             clauses.append("(i.sort_at < ? OR (i.sort_at = ? AND i.id < ?))")
             args += [before[0], before[0], before[1]]
         if search:
-            clauses.append("i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)")
-            args.append(self.db.quote_fts(search))
+            # Newest matches by rowid first: a term in every item stays fast (FTS5 walks its rowids
+            # backwards and stops), at the cost of capping a search at the newest SEARCH_CAP matches.
+            clauses.append(
+                "i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid DESC LIMIT ?)"
+            )
+            args += [self.db.quote_fts(search), SEARCH_CAP]
         if outlet:
             clauses.append("i.outlet = ?")
             args.append(outlet)
