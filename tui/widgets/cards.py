@@ -169,7 +169,8 @@ class ClaimsList(OptionList):
                 self.replace_option_prompt(f"place:{card.place.key}", card_header(card, spark))
 
     def _wrap_width(self) -> int:
-        return max((self.scrollable_content_region.width or self.size.width) - 1, 0)
+        # Always leave room for the scrollbar: wrapping must not depend on whether it is shown.
+        return max(self.size.width - 2, 0)
 
     def on_resize(self) -> None:
         if self.cards and self._wrap_width() != self._wrapped_at:

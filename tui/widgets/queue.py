@@ -63,12 +63,12 @@ class QueueTable(DataTable):
             self.show_rows(list(self._rows.values()), self.more)
 
     def _wanted_compact_width(self) -> int:
-        width = self.scrollable_content_region.width or self.size.width or 80
+        width = (self.size.width - 1) if self.size.width else 80
         return max(width - FIXED["mark"] - FIXED["time"] - 7, 12)
 
     def _wanted_title_width(self) -> int:
         """The title column's width; 0 means the pane is narrow: two-line rows (meta, then title)."""
-        width = self.scrollable_content_region.width or self.size.width or 120
+        width = (self.size.width - 1) if self.size.width else 120
         title = width - sum(FIXED.values()) - 2 * len(FIXED) - 1
         return title if title >= 30 else 0
 
