@@ -184,7 +184,10 @@ def _tags(sentence: str, mentions: Sequence[Mention]) -> tuple[tuple[str, ...], 
         target = _normalise(m.sentence)
         if not target:
             continue
-        if target in norm or norm in target or fuzz.ratio(norm, target) >= 90:
+        # The mention's sentence inside ours, or ours a large part of it (sentence splitters differ
+        # on headlines and datelines), or near-equal: a short "(The Eastern Meridian)" is not a claim.
+        inside = norm in target and len(norm) >= 0.6 * len(target)
+        if target in norm or inside or fuzz.ratio(norm, target) >= 90:
             tag = f"{m.stance} · {one_line(m.place.name)}"
             if tag not in tags:
                 tags.append(tag)
