@@ -1,0 +1,274 @@
+"""``make bench``: every figure of the performance issue, side by side with the peer where it has one.
+
+Prints one table (figure, target, measured, verdict) and writes ``bench/results.json``. The peer,
+lemon24/reader, runs from its own virtual environment (``bench/.peer-venv``, made here from
+``bench/peer-requirements.txt``) on the same files and URLs, alternating with wiredesk in the same
+run so that the ratios hold on a noisy machine. Benchmarks never run as tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PEER_VENV = HERE / ".peer-venv"
+PEER_PY = PEER_VENV / "bin" / "python"
+WIREDESK = Path(sys.executable).parent / "wiredesk"
+
+
+@dataclass
+class Figure:
+    figure: str
+    target: str
+    measured: str
+    ok: bool | None  # None: not measured
+    detail: dict
+
+    def row(self) -> tuple[str, str, str, str]:
+        verdict = "—" if self.ok is None else ("met" if self.ok else "NOT MET")
+        return self.figure, self.target, self.measured, verdict
+
+
+def median_of(fn: Callable[[], float], rounds: int) -> float:
+    return statistics.median(fn() for _ in range(rounds))
+
+
+# -- the peer ---------------------------------------------------------------------------------------
+
+
+def ensure_peer() -> bool:
+    if PEER_PY.exists():
+        return True
+    print("setting up the peer (lemon24/reader) in bench/.peer-venv …", file=sys.stderr)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(PEER_VENV)], check=True)
+        subprocess.run([str(PEER_PY), "-m", "pip", "install", "--quiet", "-r", str(HERE / "peer-requirements.txt")],
+                       check=True)
+        return True
+    except subprocess.CalledProcessError as exc:
+        print(f"peer set-up failed: {exc}", file=sys.stderr)
+        return False
+
+
+def run_timed(cmd: list[str], env: dict | None = None) -> float:
+    """Run a benchmark script that prints its own in-process seconds on its last stdout line."""
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env).stdout.strip().splitlines()
+    return float(out[-1].split()[0])
+
+
+# -- figures --------------------------------------------------------------------------------------
+
+
+def bench_import(work: Path, rounds: int) -> Figure:
+    from bench.wire import write_feeds
+
+    wire = work / "wire"
+    write_feeds(wire, feeds=40, items=50, words=300)
+    ours, theirs = [], []
+    for r in range(rounds):
+        db = work / f"import-{r}.db"
+        ours.append(run_timed([sys.executable, "-m", "bench.ingest_run", "import", str(db), str(wire)]))
+        if PEER_PY.exists():
+            theirs.append(run_timed([str(PEER_PY), str(HERE / "peer_run.py"), "import", str(work / f"peer-{r}.db"), str(wire)]))
+    w = statistics.median(ours)
+    detail = {"wiredesk_s": w, "items": 2000, "words_per_item": 300, "files": 40}
+    if not theirs:
+        return Figure("import 2,000 items (parse+extract+store)", "≤ 0.5 × reader", f"{w:.2f} s (no peer)", None, detail)
+    p = statistics.median(theirs)
+    detail["reader_s"] = p
+    return Figure("import 2,000 items (parse+extract+store)", "≤ 0.5 × reader", f"{w:.2f} s vs {p:.2f} s = {w / p:.2f}×",
+                  w / p <= 0.5, detail)
+
+
+def bench_fetch(work: Path, rounds: int) -> Figure:
+    from bench.loopback_wire import serve_feeds
+
+    with serve_feeds(500, items=10) as urls:
+        ours_first, ours_second, theirs_first, theirs_second = [], [], [], []
+        for r in range(rounds):
+            config = work / f"fetch-{r}.toml"
+            db = work / f"fetch-{r}.db"
+            lines = [f'database = "{db}"', "[http]", "concurrency = 32", "timeout = 20", "deadline = 120"]
+            lines += [f'[[feeds]]\nurl = "{u}"' for u in urls]
+            config.write_text("\n".join(lines) + "\n")
+            first, second = run_timed2([sys.executable, "-m", "bench.ingest_run", "fetch", str(config)])
+            ours_first.append(first)
+            ours_second.append(second)
+            if PEER_PY.exists():
+                url_file = work / "urls.txt"
+                url_file.write_text("\n".join(urls))
+                f2, s2 = run_timed2([str(PEER_PY), str(HERE / "peer_run.py"), "fetch", str(work / f"peer-fetch-{r}.db"), str(url_file)])
+                theirs_first.append(f2)
+                theirs_second.append(s2)
+    w1, w2 = statistics.median(ours_first), statistics.median(ours_second)
+    detail = {"feeds": 500, "wiredesk_first_s": w1, "wiredesk_second_s": w2}
+    if not theirs_second:
+        return Figure("fetch cycle, 500 feeds, second pass (304)", "≤ 0.5 × reader and ≤ 2 s", f"{w2:.2f} s", w2 <= 2, detail)
+    p1, p2 = statistics.median(theirs_first), statistics.median(theirs_second)
+    detail |= {"reader_first_s": p1, "reader_second_s": p2}
+    return Figure(
+        "fetch cycle, 500 feeds, second pass (304)", "≤ 0.5 × reader and ≤ 2 s",
+        f"{w2:.2f} s vs {p2:.2f} s = {w2 / p2:.2f}× (first pass {w1:.2f} s vs {p1:.2f} s)",
+        w2 / p2 <= 0.5 and w2 <= 2, detail,
+    )
+
+
+def run_timed2(cmd: list[str]) -> tuple[float, float]:
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()
+    first, second = out[-1].split()[:2]
+    return float(first), float(second)
+
+
+def bench_extraction(rounds: int) -> Figure:
+    import claims
+    from bench.wire import plain_text
+    from wiredesk.config import cache_dir
+
+    text = plain_text(2.0)
+    gaz = claims.Gazetteer.load(cache_dir())
+    paragraphs = text.split("\n\n")
+    items = [claims.Item(str(i), "", "\n\n".join(paragraphs[i : i + 4])) for i in range(0, len(paragraphs), 4)]
+    size = sum(len(i.text.encode()) for i in items) / 1e6
+
+    def once() -> float:
+        start = time.perf_counter()
+        for item in items:
+            claims.extract(item, gaz)
+        return time.perf_counter() - start
+
+    seconds = median_of(once, rounds)
+    rate = size / seconds
+    return Figure("extraction alone (one core)", "≥ 3 MB/s", f"{rate:.2f} MB/s", rate >= 3,
+                  {"megabytes": size, "seconds": seconds})
+
+
+def bench_queries(big: Path) -> list[Figure]:
+    from db import Store
+
+    store = Store(big)
+    busiest = store.db.execute(
+        "SELECT p.name FROM claims c JOIN places p ON p.key = c.place_key GROUP BY p.key ORDER BY SUM(c.mention_count) DESC LIMIT 1"
+    ).fetchone()[0]
+
+    def timed(fn: Callable[[], object], n: int = 15) -> float:
+        fn()
+        times = []
+        for _ in range(n):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times) * 1000
+
+    search = max(timed(lambda: store.items(search="fighting", limit=200)), timed(lambda: store.items(search="Report 4242")))
+    card = timed(lambda: store.place_cards(busiest))
+    store.close()
+    return [
+        Figure("FTS search at 100k items (common and rare term)", "≤ 50 ms", f"{search:.1f} ms", search <= 50, {}),
+        Figure("busiest place card at 100k items", "≤ 20 ms", f"{card:.1f} ms", card <= 20, {"place": busiest}),
+    ]
+
+
+def bench_app(small: Path, big: Path) -> list[Figure]:
+    try:
+        from bench.app_run import measure_app
+    except ImportError as exc:
+        return [Figure("app first paint / key latency", "see issue", f"not measured ({exc})", None, {})]
+    figures = []
+    results = {}
+    for label, path in (("1k", small), ("100k", big)):
+        out = subprocess.run([sys.executable, "-m", "bench.app_run", str(path)], capture_output=True, text=True)
+        if out.returncode != 0:
+            return [Figure("app first paint / key latency", "see issue", f"failed: {out.stderr.strip()[-200:]}", None, {})]
+        results[label] = json.loads(out.stdout.strip().splitlines()[-1])
+    p1, p100 = results["1k"]["first_paint_s"], results["100k"]["first_paint_s"]
+    figures.append(Figure("app first paint, 100k items / 20k claims", "≤ 1.0 s and ≤ 1.3 × 1k",
+                          f"{p100:.2f} s (1k: {p1:.2f} s, {p100 / p1:.2f}×)", p100 <= 1.0 and p100 <= 1.3 * p1, results))
+    p95 = results["100k"]["key_p95_ms"]
+    figures.append(Figure("key to screen p95 at 100k (move, open card, verify)", "≤ 50 ms", f"{p95:.1f} ms", p95 <= 50,
+                          results["100k"].get("keys", {})))
+    rss = results["100k"]["peak_rss_mb"]
+    figures.append(Figure("peak memory of the app at 100k items", "≤ 300 MB", f"{rss:.0f} MB", rss <= 300, {}))
+    return figures
+
+
+def bench_digest(work: Path) -> Figure:
+    try:
+        from bench.digest_run import measure_digest
+    except ImportError as exc:
+        return Figure("digest of 1,000 verified claims, each format", "≤ 1 s", f"not measured ({exc})", None, {})
+    results = measure_digest(work)
+    worst = max(results.values())
+    return Figure("digest of 1,000 verified claims, each format", "≤ 1 s",
+                  ", ".join(f"{k} {v:.2f} s" for k, v in results.items()), worst <= 1, results)
+
+
+def machine() -> dict:
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "processor": platform.processor() or platform.machine(),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per figure (median reported)")
+    parser.add_argument("--only", nargs="*", help="figures to run: import fetch extraction queries app digest")
+    parser.add_argument("--no-peer", action="store_true", help="skip setting up and running the peer")
+    args = parser.parse_args()
+    wanted = set(args.only or ["import", "fetch", "extraction", "queries", "app", "digest"])
+    if not args.no_peer:
+        ensure_peer()
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory(prefix="wiredesk-bench-") as tmp:
+        work = Path(tmp)
+        from wiredesk.config import cache_dir
+
+        import claims
+
+        claims.Gazetteer.load(cache_dir())  # build the gazetteer index once, outside every timing
+        if "import" in wanted:
+            figures.append(bench_import(work, args.rounds))
+        if "fetch" in wanted:
+            figures.append(bench_fetch(work, args.rounds))
+        if "extraction" in wanted:
+            figures.append(bench_extraction(args.rounds))
+        if wanted & {"queries", "app"}:
+            from bench.bigdb import build
+
+            small = build(work / "desk-1k.db", 1_000)
+            big = build(work / "desk-100k.db", 100_000, 20_000)
+            if "queries" in wanted:
+                figures += bench_queries(big)
+            if "app" in wanted:
+                figures += bench_app(small, big)
+        if "digest" in wanted:
+            figures.append(bench_digest(work))
+    info = machine()
+    widths = [max(len(r[i]) for r in [("figure", "target", "measured", "verdict")] + [f.row() for f in figures]) for i in range(4)]
+    print(f"machine: {info['cpus']} cores, {info['processor']}, Python {info['python']}, {info['platform']}")
+    for row in [("figure", "target", "measured", "verdict")] + [f.row() for f in figures]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)))
+    (HERE / "results.json").write_text(
+        json.dumps({"machine": info, "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    "figures": [asdict(f) for f in figures]}, indent=2) + "\n"
+    )
+
+
+if __name__ == "__main__":
+    main()

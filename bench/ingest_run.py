@@ -1,0 +1,56 @@
+"""wiredesk's side of the import and fetch benchmarks, timed in-process (imports excluded).
+
+    python -m bench.ingest_run import DB DIR     → prints seconds
+    python -m bench.ingest_run fetch CONFIG      → prints "first-pass-seconds second-pass-seconds"
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from pathlib import Path
+
+import claims
+from db import Store
+from fetchers import discover, read_file
+from wiredesk.config import cache_dir, load_config
+from wiredesk.fetching import fetch_cycle, import_parsed
+from wiredesk.ingest import Ingestor
+
+
+def run_import(db: Path, folder: Path) -> float:
+    start = time.perf_counter()
+    with Store(db) as store:
+        ingestor = Ingestor(store, claims.Gazetteer.load(cache_dir()))
+        for path in discover([folder]):
+            import_parsed(store, ingestor, str(path), read_file(path), None)
+        ingestor.finish()
+    return time.perf_counter() - start
+
+
+def run_fetch(config_path: Path) -> tuple[float, float]:
+    config = load_config(config_path, required=True)
+    with Store(config.database) as store:
+        feeds = [store.add_feed(f.url) for f in config.feeds]
+        ingestor = Ingestor(store, claims.Gazetteer.load(cache_dir()))
+        times = []
+        for _ in range(2):
+            start = time.perf_counter()
+            outcomes = asyncio.run(fetch_cycle(store, ingestor, [store.feed(f.id) for f in feeds], config.http, 300))
+            times.append(time.perf_counter() - start)
+            errors = [o for o in outcomes if o.result == "error"]
+            if errors:
+                raise SystemExit(f"{len(errors)} feeds failed, e.g. {errors[0].line()}")
+        results = {o.result for o in outcomes}
+        if results != {"not_modified"}:
+            raise SystemExit(f"second pass was not all 304: {results}")
+    return times[0], times[1]
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "import":
+        print(f"{run_import(Path(sys.argv[2]), Path(sys.argv[3])):.4f}")
+    else:
+        first, second = run_fetch(Path(sys.argv[2]))
+        print(f"{first:.4f} {second:.4f}")
