@@ -60,7 +60,7 @@ async def test_new_items_appear_with_cursor_kept_and_a_quiet_notice(desk_db):
         await asyncio.to_thread(add_item, desk_db, "late1", "Army sends reinforcements to Suran", "2026-11-21T12:00:00Z")
         assert await wait_for(pilot, lambda: app.desk.queue.row_count == 6)
         assert app.desk.queue.current_item == before
-        assert "Army sends reinforcements" in screen_text(app)
+        assert "Army sends reinforce" in screen_text(app)
         assert any("1 new item" in n.message for n in app._notifications)
 
 
@@ -97,7 +97,7 @@ async def test_hostile_text_is_shown_literally_and_does_nothing(tmp_path):
     async with app.run_test(size=(200, 40)) as pilot:
         await settle(pilot)
         text = screen_text(app)
-        assert "[bold]Not bold[/bold] and [@click=app" in text
+        assert "[bold]Not bold[/bold] and [@click" in text
         assert "[b]Evil[/b]" in text
         assert "Casualties: 0003 killed near Morek" in text
         for bad in "\u202e\u202c\u2066\u2069\u200b\u200d\ufeff\x1b":
