@@ -555,7 +555,8 @@ class Store:
 
     _CLAIM_SQL = """SELECT c.id, c.key, c.event, c.summary, c.contested, c.contest_reasons, c.stance_counts,
         c.outlets, c.originators, c.figures, c.first_seen, c.last_seen,
-        p.key, p.name, p.kind, p.country, p.country_code, p.admin1, p.lat, p.lon, p.source, p.parent_key
+        p.key, p.name, p.kind, p.country, p.country_code, p.admin1, p.lat, p.lon, p.source, p.parent_key,
+        c.mention_count
         FROM claims c JOIN places p ON p.key = c.place_key"""
 
     def _claim_views(
@@ -595,6 +596,7 @@ class Store:
                     needs_review=review.get(claim_id, False),
                     mentions=tuple(mentions.get(claim_id, ())),
                     last_verdict=verdict,
+                    mention_count=r[22],
                 )
             )
         return views
@@ -721,6 +723,7 @@ class Store:
         note: str | None = None,
         *,
         seen_mentions: Sequence[int] | None = None,
+        seen_upto: int | None = None,
         seen_verdict: int | None = None,
         undoes: int | None = None,
     ) -> VerdictResult:
@@ -750,7 +753,14 @@ class Store:
                 ],
             )
             verdict = _verdict(db.execute("SELECT * FROM verdicts WHERE id = ?", [cur.lastrowid]).fetchone())
-        new_mentions = tuple(sorted(set(current) - set(seen_mentions))) if seen_mentions is not None else ()
+        if seen_upto is not None:
+            # Mention ids only grow, so "everything up to the newest shown" is what a capped card saw.
+            shown = set(seen_mentions or ())
+            new_mentions = tuple(i for i in current if i > seen_upto and i not in shown)
+        elif seen_mentions is not None:
+            new_mentions = tuple(sorted(set(current) - set(seen_mentions)))
+        else:
+            new_mentions = ()
         overridden = None
         if last is not None and seen_verdict is not None and last.id != seen_verdict:
             overridden = f"{last.status} by {last.editor}"

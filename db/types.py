@@ -133,6 +133,7 @@ class ClaimView:
     needs_review: bool = False
     mentions: tuple[Mention, ...] = ()
     last_verdict: Verdict | None = None
+    mention_count: int = 0  # all mentions, where ``mentions`` may hold only the newest few
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,8 @@ from .feeds import FeedHealthScreen
 from .item import ItemScreen
 
 PAGE = 200  # rows per queue page: DataTable first paint grows with rows held, so hold few
+CARDS_SHOWN = 150  # the most recently active places; the place filter reaches every other one
+MENTIONS_SHOWN = 12  # newest mentions per claim on a card; the rest are counted, and open in the diff
 MAX_WINDOW = 1000  # a live refresh reloads at most this many rows around the top
 PANES = ("queue", "claims", "diff")
 
@@ -226,7 +228,9 @@ class DeskScreen(Screen):
     @work(thread=True, exclusive=True, group="cards", exit_on_error=False)
     def load_cards(self, filters: Filters, keep: int | None, with_places: bool = False) -> None:
         with self._store() as store:
-            cards = store.place_cards(filters.place_key)
+            cards = store.place_cards(
+                filters.place_key, mentions_per_claim=MENTIONS_SHOWN, limit=None if filters.place_key else CARDS_SHOWN
+            )
             all_cards = store.place_cards(with_mentions=False) if with_places and filters.place_key else cards
         places = sorted({(c.place.name, c.place.key) for c in all_cards}) if with_places else None
         self._post(self.CardsLoaded(_filter_cards(cards, filters), places, keep))
@@ -250,7 +254,10 @@ class DeskScreen(Screen):
     def store_verdict(self, claim_id: int, status: str, note: str | None, seen: tuple[int, ...], seen_verdict: int) -> None:
         """``seen_verdict`` 0 means the editor saw no verdict, so any stored since is reported."""
         with self._store() as store:
-            result = store.add_verdict(claim_id, status, self.editor, note, seen_mentions=seen, seen_verdict=seen_verdict)
+            result = store.add_verdict(
+                claim_id, status, self.editor, note, seen_mentions=seen, seen_upto=max(seen, default=0),
+                seen_verdict=seen_verdict,
+            )
             claim = store.claim(claim_id)
         self.post_message(self.VerdictStored(result, claim))
 

@@ -75,6 +75,9 @@ def claim_content(claim: ClaimView, width: int = 0) -> Content:
                 one_line(m.sentence),
             )
         )
+    hidden = claim.mention_count - len(claim.mentions)
+    if hidden > 0:
+        lines.append(Content.assemble("    ", (f"+ {hidden} earlier mention{'s' if hidden != 1 else ''}", "$text-muted")))
     if width:
         lines = [part for line in lines for part in _hang(line, width)]
     return Content("\n").join(lines)
