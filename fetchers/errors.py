@@ -9,6 +9,10 @@ class FetchError(Exception):
         self.source = source
         self.reason = reason
 
+    def __reduce__(self):
+        # Errors cross process boundaries (parse workers): rebuild from the constructor's arguments.
+        return (type(self), (self.source, self.reason))
+
 
 class ParseError(FetchError):
     """The bytes are not a feed or article we can read."""
@@ -23,3 +27,10 @@ class RetrieveError(FetchError):
         self.status = status
         self.transient = transient
         self.retry_after = retry_after
+
+    def __reduce__(self):
+        return (_retrieve_error, (self.source, self.reason, self.status, self.transient, self.retry_after))
+
+
+def _retrieve_error(source, reason, status, transient, retry_after) -> RetrieveError:
+    return RetrieveError(source, reason, status=status, transient=transient, retry_after=retry_after)

@@ -22,7 +22,7 @@ import click
 import claims
 from claims.types import Item
 from db import NotFound, Store, StorageError
-from fetchers import FetchError, discover, is_feed_file, read_file, slug
+from fetchers import FetchError, discover
 
 from . import serialise
 from .config import (
@@ -34,8 +34,9 @@ from .config import (
     load_config,
     resolve_editor,
 )
-from .fetching import FeedOutcome, due_feeds, fetch_cycle, import_parsed, is_local
-from .ingest import Ingestor
+from .fetching import FeedOutcome, due_feeds, fetch_cycle, import_files, is_local
+from .ingest import IngestResult, Ingestor
+from .workers import Preparer
 
 
 @dataclass
@@ -160,7 +161,8 @@ def _run_cycle(store: Store, ingestor: Ingestor, feeds, ctx: Context, interval: 
     if bar is not None:
         bar.__enter__()
     try:
-        return asyncio.run(fetch_cycle(store, ingestor, feeds, ctx.config.http, interval, on_outcome))
+        with Preparer(ingestor.gazetteer, cache_dir(), ctx.config.aliases, len(feeds)) as preparer:
+            return asyncio.run(fetch_cycle(store, ingestor, feeds, ctx.config.http, interval, on_outcome, preparer))
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
@@ -198,42 +200,28 @@ def import_command(ctx: Context, paths: tuple[Path, ...], outlet: str | None) ->
 
 def _import_paths(ctx: Context, paths, outlet: str | None, extra_aliases: dict | None = None, quiet: bool = False) -> int:
     failures = 0
+
+    def report(path: Path, result: IngestResult | FetchError) -> None:
+        nonlocal failures
+        if isinstance(result, FetchError):
+            failures += 1
+            click.echo(f"{result}", err=True)
+            return
+        if quiet:
+            return
+        detail = f"{result.new} new"
+        if result.unchanged:
+            detail += f", {result.unchanged} already stored"
+        if result.duplicates:
+            detail += f", {result.duplicates} duplicate"
+        for warning in result.warnings:
+            detail += f" ({warning})"
+        click.echo(f"{path}: {detail}")
+
     with ctx.store() as store:
         ingestor = ctx.ingestor(store, extra_aliases)
-        # Feeds first, so that dispatches named after an outlet find it already stored.
-        files = sorted(discover(paths), key=lambda p: not is_feed_file(p))
-        for path in files:
-            source = str(path.resolve()) if path.exists() else str(path)
-            try:
-                parsed = read_file(path, outlet=outlet)
-            except FetchError as exc:
-                failures += 1
-                click.echo(f"{exc}", err=True)
-                continue
-            item_outlet = outlet or _known_outlet(store, parsed.title)
-            result = import_parsed(store, ingestor, source, parsed, item_outlet)
-            if not quiet:
-                detail = f"{result.new} new"
-                if result.unchanged:
-                    detail += f", {result.unchanged} already stored"
-                if result.duplicates:
-                    detail += f", {result.duplicates} duplicate"
-                for warning in result.warnings:
-                    detail += f" ({warning})"
-                click.echo(f"{path}: {detail}")
-        ingestor.finish()
+        import_files(store, ingestor, paths, outlet, {**ctx.config.aliases, **(extra_aliases or {})}, report)
     return failures
-
-
-def _known_outlet(store: Store, guess: str | None) -> str | None:
-    """A guessed outlet ("Free Orient Tv" from a file name) resolved to a stored spelling."""
-    if not guess:
-        return None
-    wanted = slug(guess)
-    for known in store.outlets():
-        if slug(known) == wanted or slug(known).removeprefix("the-") == wanted:
-            return known
-    return guess
 
 
 # -- feeds ---------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ backoff) and never stops the others.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,14 +18,19 @@ from fetchers import (
     FetchError,
     HttpSettings,
     ParsedFeed,
+    discover,
     fetch_all,
+    is_feed_file,
     next_due,
     parse_document,
     read_file,
     retry_after,
+    slug,
 )
 
-from .ingest import IngestResult, Ingestor
+from .config import cache_dir
+from .ingest import IngestResult, Ingestor, Prepared, prepare
+from .workers import Preparer, _prepare_bytes
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,10 @@ async def fetch_cycle(
     settings: HttpSettings,
     default_interval: int,
     on_outcome: Callable[[FeedOutcome], None] | None = None,
+    preparer: Preparer | None = None,
 ) -> list[FeedOutcome]:
+    """Fetch ``feeds``; parsing and extraction run off the event loop (in ``preparer``'s worker
+    processes when it has them), storing runs here, one feed at a time."""
     outcomes: list[FeedOutcome] = []
 
     def report(outcome: FeedOutcome) -> None:
@@ -111,7 +119,7 @@ async def fetch_cycle(
             report(FeedOutcome(feed, "not_modified"))
             continue
         try:
-            parsed = await asyncio.to_thread(parse_document, got.content or b"", feed.url, got.headers)
+            parsed = await _prepare(ingestor, preparer, got.content or b"", feed.url, got.headers)
         except FetchError as exc:
             due = _iso(next_due(now, interval, failures=feed.failures + 1))
             store.record_fetch(feed.id, FetchRecord("error", got.status, exc.reason, next_due=due))
@@ -130,12 +138,25 @@ async def fetch_cycle(
                 last_modified=got.last_modified,
                 next_due=due,
                 new_url=got.permanent_url,
-                title=parsed.title,
+                title=parsed.parsed.title,
             ),
         )
         report(_outcome(store.feed(feed.id), result))
     ingestor.finish()
     return outcomes
+
+
+async def _prepare(
+    ingestor: Ingestor, preparer: Preparer | None, content: bytes, source: str, headers: dict[str, str] | None
+) -> Prepared:
+    future = preparer.submit_bytes(content, source, headers) if preparer is not None else None
+    if future is None:
+        result = await asyncio.to_thread(_prepare_bytes, content, source, headers, ingestor.gazetteer)
+    else:
+        result = await asyncio.wrap_future(future)
+    if isinstance(result, FetchError):
+        raise result
+    return result
 
 
 def ingest_local(store: Store, ingestor: Ingestor, feed: Feed, default_interval: int) -> FeedOutcome:
@@ -151,11 +172,47 @@ def ingest_local(store: Store, ingestor: Ingestor, feed: Feed, default_interval:
     return _outcome(store.feed(feed.id), result)
 
 
-def import_parsed(store: Store, ingestor: Ingestor, source: str, parsed: ParsedFeed, outlet: str | None) -> IngestResult:
-    feed = store.add_feed(source, outlet=outlet or parsed.title, enabled=False)
+def import_parsed(
+    store: Store, ingestor: Ingestor, source: str, parsed: ParsedFeed | Prepared, outlet: str | None
+) -> IngestResult:
+    title = parsed.parsed.title if isinstance(parsed, Prepared) else parsed.title
+    feed = store.add_feed(source, outlet=outlet or title, enabled=False)
     result = ingestor.ingest(feed, parsed)
-    store.record_fetch(feed.id, FetchRecord("new" if result.new else "unchanged", None, title=parsed.title))
+    store.record_fetch(feed.id, FetchRecord("new" if result.new else "unchanged", None, title=title))
     return result
+
+
+def import_files(
+    store: Store,
+    ingestor: Ingestor,
+    paths: Iterable[str | Path],
+    outlet: str | None,
+    aliases: Mapping[str, object],
+    report: Callable[[Path, IngestResult | FetchError], None],
+) -> None:
+    """Import files and folders: parsed and extracted on every core, stored here in file order."""
+    # Feeds first, so that dispatches named after an outlet find it already stored.
+    files = sorted(discover(paths), key=lambda p: not is_feed_file(p))
+    with Preparer(ingestor.gazetteer, cache_dir(), aliases, len(files)) as preparer:
+        for path, prepared in preparer.files(files, outlet):
+            if isinstance(prepared, FetchError):
+                report(path, prepared)
+                continue
+            source = str(path.resolve()) if path.exists() else str(path)
+            item_outlet = outlet or known_outlet(store, prepared.parsed.title)
+            report(path, import_parsed(store, ingestor, source, prepared, item_outlet))
+    ingestor.finish()
+
+
+def known_outlet(store: Store, guess: str | None) -> str | None:
+    """A guessed outlet ("Free Orient Tv" from a file name) resolved to a stored spelling."""
+    if not guess:
+        return None
+    wanted = slug(guess)
+    for known in store.outlets():
+        if slug(known) == wanted or slug(known).removeprefix("the-") == wanted:
+            return known
+    return guess
 
 
 def _outcome(feed: Feed, result: IngestResult) -> FeedOutcome:

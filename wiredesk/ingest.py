@@ -65,6 +65,24 @@ def plan(items: Sequence[Item], known: tuple[set[str], set[str], set[str]]) -> t
     return fresh, unchanged, duplicates
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A parsed feed with the per-item work that needs no database done: mentions and signatures.
+    Made in worker processes (see ``wiredesk.workers``) so parsing and extraction use every core."""
+
+    parsed: ParsedFeed
+    mentions: tuple[tuple[claims.Mention, ...], ...]
+    signatures: tuple[bytes, ...]
+
+
+def prepare(parsed: ParsedFeed, gazetteer: claims.Gazetteer) -> Prepared:
+    return Prepared(
+        parsed,
+        tuple(tuple(claims.extract(item, gazetteer)) for item in parsed.items),
+        tuple(signature(item.title, item.text).hashvalues.tobytes() for item in parsed.items),
+    )
+
+
 def shingles(title: str, text: str) -> list[bytes]:
     words = _WORD.findall(unicodedata.normalize("NFKD", f"{title} {text}").casefold())
     if len(words) < 3:
@@ -94,8 +112,7 @@ class Ingestor:
             self._lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=NUM_PERM)
             since = (datetime.now(timezone.utc) - CLUSTER_WINDOW).strftime("%Y-%m-%dT%H:%M:%SZ")
             for item_id, cluster, blob in self.store.recent_signatures(since):
-                values = np.frombuffer(blob, dtype=np.uint32 if len(blob) == NUM_PERM * 4 else np.uint64)
-                self._add(f"i{item_id}", MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=_SCHEME), cluster)
+                self._add(f"i{item_id}", _minhash(blob), cluster)
         return self._lsh
 
     def _add(self, key: str, sig: MinHash, cluster: int | None) -> None:
@@ -108,7 +125,10 @@ class Ingestor:
     def extract(self, item: Item):
         return tuple(claims.extract(item, self.gazetteer))
 
-    def ingest(self, feed: Feed, parsed: ParsedFeed) -> IngestResult:
+    def ingest(self, feed: Feed, parsed: ParsedFeed | Prepared) -> IngestResult:
+        prepared = parsed if isinstance(parsed, Prepared) else None
+        parsed = prepared.parsed if prepared else parsed
+        position = {id(item): n for n, item in enumerate(parsed.items)}
         known = self.store.known(
             feed.id,
             (i.guid for i in parsed.items),
@@ -122,9 +142,10 @@ class Ingestor:
         batch_keys: list[str] = []
         for index, keyed in enumerate(fresh):
             item = keyed.item
+            n = position[id(item)]
             if feed.outlet:
                 item = _with_outlet(item, feed.outlet)
-            sig = signature(item.title, item.text)
+            sig = _minhash(prepared.signatures[n]) if prepared else signature(item.title, item.text)
             cluster = batch_index = None
             for match in sorted(lsh.query(sig)):
                 if match in self._clusters:
@@ -142,7 +163,7 @@ class Ingestor:
                     item=item,
                     content_hash=keyed.content_hash,
                     canonical_link=keyed.canonical_link,
-                    mentions=self.extract(item),
+                    mentions=prepared.mentions[n] if prepared else self.extract(item),
                     minhash=sig.hashvalues.tobytes(),
                     cluster=cluster,
                     cluster_batch_index=batch_index,
@@ -158,6 +179,11 @@ class Ingestor:
     def finish(self) -> int:
         """Recompute the claims this run touched (and any a crashed run left dirty)."""
         return self.store.refresh_claims(claims.assess)
+
+
+def _minhash(blob: bytes) -> MinHash:
+    values = np.frombuffer(blob, dtype=np.uint32 if len(blob) == NUM_PERM * 4 else np.uint64)
+    return MinHash(num_perm=NUM_PERM, hashvalues=values, scheme=_SCHEME)
 
 
 def _with_outlet(item: Item, outlet: str) -> Item:

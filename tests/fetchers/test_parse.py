@@ -175,3 +175,14 @@ def test_text_dispatch_takes_outlet_and_date_from_its_file_name(tmp_path):
     plain = tmp_path / "notes.txt"
     plain.write_text("Headline\n\nBody.")
     assert read_file(plain).items[0].outlet is None
+
+
+def test_errors_survive_pickling_across_worker_processes():
+    import pickle
+
+    from fetchers import RetrieveError
+
+    err = pickle.loads(pickle.dumps(ParseError("feed.xml", "not a feed")))
+    assert isinstance(err, ParseError) and str(err) == "feed.xml: not a feed"
+    err = pickle.loads(pickle.dumps(RetrieveError("u", "HTTP 503", status=503, transient=True, retry_after=5)))
+    assert (err.status, err.transient, err.retry_after, err.reason) == (503, True, 5, "HTTP 503")
