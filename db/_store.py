@@ -216,6 +216,14 @@ class Store:
                 if clash is None:
                     db.execute("UPDATE feeds SET url = ? WHERE id = ?", [record.new_url, feed_id])
 
+    def record_fetches(self, records: Sequence[tuple[int, FetchRecord]]) -> None:
+        """Many feeds' fetch state in one transaction."""
+        if not records:
+            return
+        with self.write():
+            for feed_id, record in records:
+                self.record_fetch(feed_id, record)
+
     def items_today(self) -> dict[int, int]:
         today = datetime.now(timezone.utc).strftime("%Y-%m-%d")
         return dict(

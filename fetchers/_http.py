@@ -125,6 +125,8 @@ async def _fetch_once(client: httpx.AsyncClient, request: FeedRequest, settings:
         try:
             async with client.stream("GET", url, headers=headers) as response:
                 status = response.status_code
+                if status in (301, 302, 303, 304, 307, 308) and _small(response):
+                    await response.aread()  # a consumed body lets the connection go back to the pool
                 if status in (301, 302, 303, 307, 308):
                     location = response.headers.get("location")
                     if not location:
@@ -169,6 +171,11 @@ _ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, application/rdf+xml, "
     "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
 )
+
+
+def _small(response: httpx.Response) -> bool:
+    length = response.headers.get("content-length")
+    return length is not None and length.isdigit() and int(length) <= 65536
 
 
 def _check_scheme(source: str, url: str) -> None:

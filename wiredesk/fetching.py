@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from db import Feed, FetchRecord, Store, StorageError
+from db import Feed, FetchRecord, Store
 from fetchers import (
     FeedRequest,
     FetchError,
+    Retrieved,
     HttpSettings,
     ParsedFeed,
     discover,
@@ -100,48 +101,57 @@ async def fetch_cycle(
             report(ingest_local(store, ingestor, feed, default_interval))
     by_url = {f.url: f for f in remote}
     requests = [FeedRequest(f.url, f.etag, f.last_modified) for f in remote]
+    records: list[tuple[int, FetchRecord]] = []  # fetch state, written in batches: one commit, not hundreds
+    in_flight: dict[asyncio.Future, tuple[Feed, Retrieved, datetime, int, str]] = {}
+    max_in_flight = 2 * (preparer.workers if preparer else 1) + 2
+
+    def failed(feed: Feed, status: int | None, reason: str, due: datetime) -> None:
+        records.append((feed.id, FetchRecord("error", status, reason, next_due=_iso(due))))
+        report(FeedOutcome(feed, "error", error=reason))
+
+    def stored(task: asyncio.Future, feed: Feed, got: Retrieved, now: datetime, interval: int, due: str) -> None:
+        try:
+            prepared = task.result()
+        except FetchError as exc:
+            failed(feed, got.status, exc.reason, next_due(now, interval, failures=feed.failures + 1))
+            return
+        result = ingestor.ingest(feed, prepared)
+        title = prepared.parsed.title
+        records.append((feed.id, FetchRecord("new" if result.new else "unchanged", got.status, etag=got.etag,
+                                             last_modified=got.last_modified, next_due=due,
+                                             new_url=got.permanent_url, title=title)))
+        report(_outcome(replace(feed, title=feed.title or title), result))
+
+    async def drain(wait_for: int) -> None:
+        while len(in_flight) > wait_for:
+            done, _ = await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                stored(task, *in_flight.pop(task))
+
     async for got in fetch_all(requests, settings):
         feed = by_url[got.request.url]
         interval = feed.interval or default_interval
         now = datetime.now(timezone.utc)
         if got.error is not None:
-            due = next_due(now, interval, failures=feed.failures + 1, retry_after_s=got.error.retry_after)
-            store.record_fetch(feed.id, FetchRecord("error", got.status, got.error.reason, next_due=_iso(due)))
-            report(FeedOutcome(feed, "error", error=got.error.reason))
-            continue
-        due = _iso(next_due(now, interval, max_age_s=got.max_age, retry_after_s=retry_after(got.headers or {})))
-        if got.not_modified:
-            store.record_fetch(
-                feed.id,
-                FetchRecord("not_modified", 304, etag=got.etag, last_modified=got.last_modified, next_due=due,
-                            new_url=got.permanent_url),
-            )
-            report(FeedOutcome(feed, "not_modified"))
-            continue
-        try:
-            parsed = await _prepare(ingestor, preparer, got.content or b"", feed.url, got.headers)
-        except FetchError as exc:
-            due = _iso(next_due(now, interval, failures=feed.failures + 1))
-            store.record_fetch(feed.id, FetchRecord("error", got.status, exc.reason, next_due=due))
-            report(FeedOutcome(feed, "error", error=exc.reason))
-            continue
-        try:
-            result = ingestor.ingest(feed, parsed)
-        except StorageError:
-            raise
-        store.record_fetch(
-            feed.id,
-            FetchRecord(
-                "new" if result.new else "unchanged",
-                got.status,
-                etag=got.etag,
-                last_modified=got.last_modified,
-                next_due=due,
-                new_url=got.permanent_url,
-                title=parsed.parsed.title,
-            ),
-        )
-        report(_outcome(store.feed(feed.id), result))
+            failed(feed, got.status, got.error.reason,
+                   next_due(now, interval, failures=feed.failures + 1, retry_after_s=got.error.retry_after))
+        else:
+            due = _iso(next_due(now, interval, max_age_s=got.max_age, retry_after_s=retry_after(got.headers or {})))
+            if got.not_modified:
+                records.append((feed.id, FetchRecord("not_modified", 304, etag=got.etag, last_modified=got.last_modified,
+                                                     next_due=due, new_url=got.permanent_url)))
+                report(FeedOutcome(feed, "not_modified"))
+            else:
+                task = asyncio.ensure_future(_prepare(ingestor, preparer, got.content or b"", feed.url, got.headers))
+                in_flight[task] = (feed, got, now, interval, due)
+        for task in [t for t in in_flight if t.done()]:
+            stored(task, *in_flight.pop(task))
+        await drain(max_in_flight)
+        if len(records) >= 100:
+            store.record_fetches(records)
+            records.clear()
+    await drain(0)
+    store.record_fetches(records)
     ingestor.finish()
     return outcomes
 
@@ -149,6 +159,7 @@ async def fetch_cycle(
 async def _prepare(
     ingestor: Ingestor, preparer: Preparer | None, content: bytes, source: str, headers: dict[str, str] | None
 ) -> Prepared:
+    """Parse and extract off the event loop; raises FetchError."""
     future = preparer.submit_bytes(content, source, headers) if preparer is not None else None
     if future is None:
         result = await asyncio.to_thread(_prepare_bytes, content, source, headers, ingestor.gazetteer)

@@ -53,11 +53,15 @@ class Preparer:
                  sources: int, processes: int | None = None) -> None:
         self.gazetteer = gazetteer
         cores = processes if processes is not None else (os.cpu_count() or 1)
+        self.workers = min(cores, 4)
         self.pool = (
-            ProcessPoolExecutor(max_workers=min(cores, 4), initializer=_init, initargs=(str(cache_dir) if cache_dir else None, dict(aliases)))
+            ProcessPoolExecutor(max_workers=self.workers, initializer=_init,
+                                initargs=(str(cache_dir) if cache_dir else None, dict(aliases)))
             if cores > 1 and sources >= MIN_SOURCES_FOR_POOL
             else None
         )
+        if self.pool is None:
+            self.workers = 1
 
     def __enter__(self) -> Preparer:
         return self
