@@ -1,5 +1,6 @@
 """Storage: SQLite through sqlite-utils. The only package that speaks SQL."""
 
+from ._digest import claims_with_status, item_links, triage_counts
 from ._store import Store, utcnow
 from .errors import NotFound, SchemaTooNew, StorageError
 from .types import (
@@ -28,5 +29,8 @@ __all__ = [
     "Store",
     "Verdict",
     "VerdictResult",
+    "claims_with_status",
+    "item_links",
+    "triage_counts",
     "utcnow",
 ]

@@ -34,6 +34,7 @@ from .config import (
     load_config,
     resolve_editor,
 )
+from .export import FORMATS, DigestError, parse_duration, render_digest, write_digest
 from .fetching import FeedOutcome, due_feeds, fetch_cycle, import_files, is_local
 from .ingest import IngestResult, Ingestor
 from .workers import Preparer
@@ -482,14 +483,36 @@ def _fetch_now(ctx: Context) -> list[str]:
 
 def _export_digest(ctx: Context, fmt: str, path: str) -> str:
     """The digest to a file, for the app's `e` dialog; runs in an app worker thread."""
-    try:
-        from .export import write_digest
-    except ImportError:
-        raise RuntimeError("digest export is not available yet") from None
-    target = Path(path).expanduser()
     with Store(ctx.db_path) as store:
-        write_digest(store, fmt, target)
-    return f"Digest ({fmt}) written to {target}"
+        target = write_digest(store, fmt, Path(path))
+    return f"Digest ({fmt}) written to {target.resolve()}"
+
+
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
+              help="md, a self-contained html page, json, or schema.org claimreview JSON-LD.")
+@click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write (atomically); default: standard output.")
+@click.option("--since", help="Only the last DURATION: 90m, 24h, 2d, 1w (default: everything).")
+@click.option("--place", help="Only claims about this place (name or key).")
+@pass_context
+def export_command(ctx: Context, fmt: str, output: Path | None, since: str | None, place: str | None) -> None:
+    """Export the digest: verified claims per place with their evidence, disputed claims apart.
+
+    \b
+    Example:
+      wiredesk export --format html --since 24h --output digest.html
+    """
+    try:
+        period = parse_duration(since) if since else None
+        with ctx.store() as store:
+            if output is None:
+                click.echo(render_digest(store, fmt, period, place), nl=False)
+                return
+            written = write_digest(store, fmt, output, period, place)
+    except DigestError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"digest ({fmt}) written to {written}")
 
 
 @cli.command("diff")
