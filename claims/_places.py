@@ -78,6 +78,10 @@ _CUE_AFTER = re.compile(
     r"military airport|airport|countryside|camp|border crossing|crossing|district|province|governorate|region|"
     r"oblast|state)\b"
 )
+_CUE_BEFORE_HINTS = (" of ", "near ", "outside ", "around ")
+_CUE_AFTER_NOUN = re.compile(
+    r"\b(?:airbase|air base|airport|countryside|camp|crossing|district|province|governorate|region|oblast|state)\b"
+)
 _DIRECTIONS = r"(?:northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western|" \
               r"northeastern|northwestern|southeastern|southwestern|central|rural|greater|eastern)"
 _QUALIFIER_BEFORE = re.compile(
@@ -144,9 +148,9 @@ class Context:
         return None
 
 
-def _spans(run: str) -> Iterable[str]:
+def _spans(run: str, longest: int = 3) -> Iterable[str]:
     tokens = _TOKEN_RE.findall(run)
-    for size in range(min(len(tokens), 5), 0, -1):
+    for size in range(min(len(tokens), longest), 0, -1):
         for i in range(len(tokens) - size + 1):
             yield normalise_name(" ".join(tokens[i : i + size]))
 
@@ -180,7 +184,9 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
         taken.append((a, b))
         found.append(Found(place, a, b, precision, qualifier))
 
-    for match in _CUE_BEFORE.finditer(sentence):
+    lowered = sentence.lower()
+    cues_before = _CUE_BEFORE.finditer(sentence) if any(w in lowered for w in _CUE_BEFORE_HINTS) else ()
+    for match in cues_before:
         a, b = match.span("name")
         name, a = _trim_leading_stopwords(match.group("name"), a)
         if not name or not free(a, b) or _org_follows(sentence, b):
@@ -190,7 +196,7 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
         if place and not _is_speaker(sentence, b, gazetteer, normalise_name(name), context):
             precision, qualifier = _qualify(sentence, a, place)
             add(place, a, b, precision, qualifier)
-    for match in _CUE_AFTER.finditer(sentence):
+    for match in _CUE_AFTER.finditer(sentence) if _CUE_AFTER_NOUN.search(sentence) else ():
         a, b = match.span("name")
         name, noun = match.group("name"), match.group("noun").lower()
         name, a = _trim_leading_stopwords(name, a)
@@ -247,6 +253,10 @@ def _match_run(sentence, offset, run, gazetteer, context, free, add, title_case=
                 break
             if not free(a, b):
                 continue
+            # The dictionary lookup first: the checks below only matter for names that are places.
+            place = _lookup(norm, surface, gazetteer, context, sentence_start=a == 0 or sentence[:a].strip() in "\"“'‘")
+            if place is None:
+                continue
             after = tokens[i + size][2] if i + size < len(tokens) else ""
             if after and normalise_name(after) in ORG_WORDS:
                 # "Hama Health Directorate", "Aleppo Media Center": the run is an organisation.
@@ -258,9 +268,6 @@ def _match_run(sentence, offset, run, gazetteer, context, free, add, title_case=
                 matched = True
                 break
             if not title_case and _inside_longer_name(tokens, i, size):
-                continue
-            place = _lookup(norm, surface, gazetteer, context, sentence_start=a == 0 or sentence[:a].strip() in "\"“'‘")
-            if place is None:
                 continue
             precision, qualifier = _qualify(sentence, a, place)
             add(place, a, b, precision, qualifier)
@@ -374,12 +381,22 @@ def _direction_before(sentence: str, start: int) -> str | None:
     return match.group(0).strip().lower() if match else None
 
 
+_QUALIFIER_WORDS = {
+    "northern", "southern", "eastern", "western", "north-eastern", "north-western", "south-eastern",
+    "south-western", "northeastern", "northwestern", "southeastern", "southwestern", "central", "rural", "greater",
+    "near", "outside", "around", "of", "to", "from",
+}
+
+
 def _qualify(sentence: str, start: int, place: Place) -> tuple[int, str | None]:
     if place.kind == "country":
         return PRECISION_COUNTRY, None
     if place.kind == "province":
         return PRECISION_PROVINCE, None
-    match = _QUALIFIER_BEFORE.search(sentence[max(0, start - 60) : start])
+    window = sentence[max(0, start - 60) : start]
+    if not _QUALIFIER_WORDS.intersection(window.lower().split()[-4:]):
+        return PRECISION_EXACT, None
+    match = _QUALIFIER_BEFORE.search(window)
     if not match:
         return PRECISION_EXACT, None
     if match.group("inside"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({c: None for c in "'’‘ʿʾʼ`´ʻ′"})
 _DASHES = re.compile(r"[-‐‑‒–—_/]+")
@@ -14,6 +15,7 @@ _REPEATS = re.compile(r"(.)\1+")
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=200_000)
 def normalise_name(name: str) -> str:
     """Accent-, case-, apostrophe- and article-insensitive key: "Ma'arrat an-Nu'man" == "Maarat al-Numan"."""
     text = unicodedata.normalize("NFKD", name)
