@@ -20,7 +20,7 @@ DESK_BINDINGS: list[Binding] = [
     Binding("slash", "search", "Search", key_display="/", id="search", tooltip="Search the items (full text)"),
     Binding("f", "filter", "Filter", id="filter",
             tooltip="Filter by outlet, place, status, contested only, unread only"),
-    Binding("e", "export", "Export", id="export", tooltip="Export the digest (Markdown, HTML or JSON)"),
+    Binding("e", "export", "Export", id="export", tooltip="Export the digest (Markdown, HTML, JSON or ClaimReview)"),
     Binding("r", "fetch", "Fetch", show=False, id="fetch", tooltip="Fetch the feeds now"),
     Binding("h", "feeds", "Feeds", show=False, id="feeds", tooltip="Feed health: status, errors, 304s, next due"),
 ]

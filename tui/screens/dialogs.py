@@ -141,7 +141,10 @@ class ExportDialog(_Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Content.styled("Export the digest", "bold"))
-            yield Select([("Markdown", "md"), ("HTML", "html"), ("JSON", "json")], value="md", allow_blank=False, id="export-format")
+            yield Select(
+                [("Markdown", "md"), ("HTML page", "html"), ("JSON", "json"), ("ClaimReview JSON-LD", "claimreview")],
+                value="md", allow_blank=False, id="export-format",
+            )
             yield Input(value=str(self.default_dir / "digest.md"), id="export-path")
             with Horizontal(classes="buttons"):
                 yield Button("Export", variant="primary", id="export")
@@ -150,8 +153,9 @@ class ExportDialog(_Dialog):
     def on_select_changed(self, event: Select.Changed) -> None:
         path_input = self.query_one("#export-path", Input)
         path = Path(path_input.value or "digest")
-        if path.suffix.lstrip(".") in ("md", "html", "json", ""):
-            path_input.value = str(path.with_suffix(f".{event.value}"))
+        suffix = {"claimreview": "jsonld"}.get(str(event.value), str(event.value))
+        if path.suffix.lstrip(".") in ("md", "html", "json", "jsonld", ""):
+            path_input.value = str(path.with_suffix(f".{suffix}"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._done()
