@@ -1,0 +1,1 @@
+"""Extraction evaluation (annotated invented reports) and throughput of ``claims.extract``."""
