@@ -82,6 +82,13 @@ class Gazetteer:
     # -- loading -------------------------------------------------------------------------------
 
     @classmethod
+    def is_cached(cls, cache_dir: Path | None) -> bool:
+        """Will ``load`` be quick (index cached on disk or already in memory), or build it (~10 s)?"""
+        if (str(cache_dir), INDEX_VERSION) in cls._memo:
+            return True
+        return cache_dir is not None and (cache_dir / f"gazetteer-v{INDEX_VERSION}.marshal").exists()
+
+    @classmethod
     def load(cls, cache_dir: Path | None = None, aliases: Mapping[str, AliasSpec] | None = None) -> Gazetteer:
         key = (str(cache_dir), INDEX_VERSION)
         if key not in cls._memo:

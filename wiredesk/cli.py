@@ -62,6 +62,8 @@ class Context:
 
     def ingestor(self, store: Store, extra_aliases: dict | None = None) -> Ingestor:
         aliases = {**self.config.aliases, **(extra_aliases or {})}
+        if not claims.Gazetteer.is_cached(cache_dir()):
+            click.echo("building the place index from GeoNames (first run only, about 15 s)…", err=True)
         return Ingestor(store, claims.Gazetteer.load(cache_dir(), aliases=aliases))
 
 
