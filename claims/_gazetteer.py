@@ -33,7 +33,7 @@ from typing import Any, Union
 from ._text import normalise_name
 from .types import Place
 
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 MAX_CANDIDATES = 8
 MAX_NAME_WORDS = 5
 
@@ -85,6 +85,13 @@ class Gazetteer:
     # -- loading -------------------------------------------------------------------------------
 
     @classmethod
+    def is_cached(cls, cache_dir: Path | None) -> bool:
+        """Will ``load`` be quick (index in memory or cached on disk), or build it (~10 s)?"""
+        if (str(cache_dir), INDEX_VERSION) in cls._memo:
+            return True
+        return cache_dir is not None and (cache_dir / f"gazetteer-v{INDEX_VERSION}.marshal").exists()
+
+    @classmethod
     def load(cls, cache_dir: Path | None = None, aliases: Mapping[str, AliasSpec] | None = None) -> Gazetteer:
         """The gazetteer, from ``cache_dir``'s index file (built there on first use; ``None`` builds in
         memory), plus config ``aliases``: ``{"Halab": "Aleppo"}`` (another name for a known place) or
@@ -131,6 +138,10 @@ class Gazetteer:
 
     def country(self, norm: str) -> Country | None:
         return self.country_by_name.get(norm)
+
+    def neighbours(self, code: str) -> tuple[str, ...]:
+        """ISO codes of the countries bordering ``code`` (GeoNames)."""
+        return self._index.neighbours.get(code, ())
 
     def us_state(self, norm: str) -> str | None:
         return self.us_states.get(norm)
@@ -206,6 +217,7 @@ class Index:
         self.countries: dict[str, tuple] = parts["countries"]
         self.admin_names: dict[str, str] = parts["admin_names"]
         self.us_states: dict[str, str] = parts["us_states"]
+        self.neighbours: dict[str, tuple[str, ...]] = parts["neighbours"]
 
     def lookup(self, norm: str) -> tuple[Candidate, ...]:
         h = name_hash(norm)
@@ -316,4 +328,6 @@ def build_index() -> dict[str, Any]:
         "countries": {c["iso"]: (c["iso"], c["name"], None, None) for c in countries_raw.values()},
         "admin_names": {k: v[1] for k, v in largest.items()},
         "us_states": {code: state["name"] for code, state in states_raw.items()},
+        "neighbours": {c["iso"]: tuple(n for n in (c.get("neighbours") or "").split(",") if n)
+                       for c in countries_raw.values()},
     }

@@ -564,7 +564,7 @@ class Store:
     _CLAIM_SQL = """SELECT c.id, c.key, c.event, c.summary, c.contested, c.contest_reasons, c.stance_counts,
         c.outlets, c.originators, c.figures, c.first_seen, c.last_seen,
         p.key, p.name, p.kind, p.country, p.country_code, p.admin1, p.lat, p.lon, p.source, p.parent_key,
-        c.mention_count
+        c.mention_count, (SELECT MAX(m.id) FROM mentions m WHERE m.claim_id = c.id)
         FROM claims c JOIN places p ON p.key = c.place_key"""
 
     def _claim_views(
@@ -605,6 +605,7 @@ class Store:
                     mentions=tuple(mentions.get(claim_id, ())),
                     last_verdict=verdict,
                     mention_count=r[22],
+                    latest_mention_id=r[23] or 0,
                 )
             )
         return views

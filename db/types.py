@@ -134,6 +134,7 @@ class ClaimView:
     mentions: tuple[Mention, ...] = ()
     last_verdict: Verdict | None = None
     mention_count: int = 0  # all mentions, where ``mentions`` may hold only the newest few
+    latest_mention_id: int = 0  # the highest mention id when read: what an editor looking at it has seen
 
 
 @dataclass(frozen=True, slots=True)

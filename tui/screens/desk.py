@@ -251,11 +251,13 @@ class DeskScreen(Screen):
         self._post(self.DiffLoaded(diff, caption, focus))
 
     @work(thread=True, group="verdict", exit_on_error=False)
-    def store_verdict(self, claim_id: int, status: str, note: str | None, seen: tuple[int, ...], seen_verdict: int) -> None:
+    def store_verdict(
+        self, claim_id: int, status: str, note: str | None, seen: tuple[int, ...], seen_verdict: int, seen_upto: int = 0
+    ) -> None:
         """``seen_verdict`` 0 means the editor saw no verdict, so any stored since is reported."""
         with self._store() as store:
             result = store.add_verdict(
-                claim_id, status, self.editor, note, seen_mentions=seen, seen_upto=max(seen, default=0),
+                claim_id, status, self.editor, note, seen_mentions=seen, seen_upto=max(seen_upto, *seen, 0),
                 seen_verdict=seen_verdict,
             )
             claim = store.claim(claim_id)
@@ -448,7 +450,8 @@ class DeskScreen(Screen):
         if claim is None:
             return
         seen = tuple(m.id for m in claim.mentions if m.id is not None)
-        self.store_verdict(claim.id, status, None, seen, claim.last_verdict.id if claim.last_verdict else 0)
+        self.store_verdict(claim.id, status, None, seen, claim.last_verdict.id if claim.last_verdict else 0,
+                           claim.latest_mention_id)
 
     def action_note(self) -> None:
         claim = self._selected_claim()
@@ -458,7 +461,8 @@ class DeskScreen(Screen):
         def save(note: str | None) -> None:
             if note:
                 seen = tuple(m.id for m in claim.mentions if m.id is not None)
-                self.store_verdict(claim.id, claim.status, note, seen, claim.last_verdict.id if claim.last_verdict else 0)
+                self.store_verdict(claim.id, claim.status, note, seen, claim.last_verdict.id if claim.last_verdict else 0,
+                                   claim.latest_mention_id)
 
         self.app.push_screen(NoteDialog(f"#{claim.id} {claim.place.name} · {claim.event} ({claim.status})"), save)
 
