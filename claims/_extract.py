@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ._gazetteer import Gazetteer
+from ._gazetteer import DEMONYMS, Gazetteer
 from ._places import Context, Found, find_places, strip_dateline
 from ._text import split_sentences
-from .types import PRECISION_COUNTRY, Figure, Item, Mention
+from .types import PRECISION_COUNTRY, PRECISION_EXACT, Figure, Item, Mention
 
 # -- events ----------------------------------------------------------------------------------------
 
@@ -85,23 +85,27 @@ _DENIAL = re.compile(
     r"never (?:entered|reached)|not fallen|has not fallen|had not fallen|remains? in (?:our|army|government) hands|"
     r"remains? under (?:army|government|our) control|no (?:fighters|militants|terrorists|rebels) (?:were |had )?"
     r"(?:seen|entered|present)|categorically|nonsense|rumou?rs? (?:are|were) (?:false|baseless)|"
-    r"no (?:damage|casualties) (?:was|were) (?:caused|reported)|life (?:is )?normal|calm|contradict(?:ed|s)?)\b",
+    r"no (?:damage|casualties) (?:was|were) (?:caused|reported)|life (?:is )?normal|calm|contradict(?:ed|s)?|"
+    r"still (?:holds?|held|controls?|controlled|in control))\b",
     re.I,
 )
 _RELAY = re.compile(
     r"\b(?:claim(?:ed|s|ing)?|alleg(?:ed|es|edly|ation)|reportedly|purported(?:ly)?|unconfirmed|"
-    r"some (?:media|outlets|reports|sources|accounts)|rumou?rs?|said to be|could not be (?:independently )?"
+    r"some (?:media|outlets|reports|sources|accounts)|(?:opposition|rebel|partisan|pro-\w+) (?:media|channels|"
+    r"outlets|accounts|bloggers|activists)|bloggers|rumou?rs?|said to be|could not be (?:independently )?"
     r"verified|not (?:be )?(?:independently )?verified|it was not possible to verify|according to unverified|"
     r"social media|circulat(?:ed|ing)|say they|said they|says it|said it had)\b",
     re.I,
 )
 # A follow-up sentence that denies the previous one without naming its place again.
 _ANAPHORIC_DENIAL = re.compile(
-    r"^(?:this|that|these|the (?:claim|claims|report|reports|account|statement)|such (?:claims|reports)|"
-    r"it|they|but (?:the|this))\b.*\b(?:den(?:ied|ies)|dismissed|rejected|refuted|false|baseless|fabricated|"
-    r"no truth|untrue)\b",
+    r"\b(?:den(?:ied|ies)|dismissed|rejected|refuted|false|baseless|fabricated|fabrications?|no truth|untrue|"
+    r"have not (?:even )?reached|has not (?:even )?reached|still (?:holds?|held|controls?|in control))\b",
     re.I,
 )
+# A placeless sentence that continues the previous one's story: "... killed at least eight civilians in
+# the town", "The agency said 400,000 people had lived in the camp".
+_ANAPHOR = re.compile(r"\b(?:the|that|this) (?:town|city|village|camp|area|district|base|airbase)\b", re.I)
 
 
 _DENIAL_WORDS = {
@@ -109,12 +113,13 @@ _DENIAL_WORDS = {
     "rejecting", "refuted", "refutes", "refuting", "false", "baseless", "fabricated", "fabrication", "fabrications",
     "truth", "true", "untrue", "lies", "disinformation", "propaganda", "reached", "enter", "entered", "fallen",
     "remain", "remains", "seen", "present", "categorically", "nonsense", "rumour", "rumours", "rumor", "rumors",
-    "damage", "casualties", "normal", "calm", "contradicted", "contradicts", "contradict",
+    "damage", "casualties", "normal", "calm", "contradicted", "contradicts", "contradict", "still",
 }
 _RELAY_WORDS = {
     "claim", "claimed", "claims", "claiming", "alleged", "alleges", "allegedly", "allegation", "reportedly",
     "purported", "purportedly", "unconfirmed", "some", "rumour", "rumours", "rumor", "rumors", "said", "verified",
-    "verify", "circulated", "circulating", "social", "say", "says",
+    "verify", "circulated", "circulating", "social", "say", "says", "opposition", "rebel", "partisan", "pro",
+    "bloggers",
 }
 
 
@@ -192,10 +197,19 @@ def originator(attributed_to: str | None) -> str | None:
     if not attributed_to:
         return None
     text = re.sub(r"^(?:the|a|an)\s+", "", attributed_to.strip().lower())
-    text = re.sub(r"\b(?:syria's|syrian|russian|sudanese|state-run|official)\s+", "", text)
+    text = re.sub(r"\s+(?:in|from|based in)\s+[\w\s'’-]+$", "", text)  # "the health ministry in Gaza"
+    text = re.sub(r"\b[\w-]+['’]s\s+", "", text)  # "Gaza's", "Syria's"
+    text = re.sub(r"\b(?:state-run|official|" + "|".join(re.escape(d) for d in DEMONYMS) + r")\s+", "", text)
+    words = text.split()
+    if len(words) > 2 and words[-1] in _INSTITUTIONS and not {"of", "for"} & set(words):
+        text = " ".join(words[-2:])  # "gaza health ministry" == "health ministry"
     aliases = {"ministry of defence": "defence ministry", "defense ministry": "defence ministry",
                "ministry of defense": "defence ministry", "war monitor": "monitor", "observatory": "monitor"}
     return aliases.get(text, text)
+
+
+_INSTITUTIONS = {"ministry", "army", "military", "agency", "monitor", "observatory", "command", "office",
+                 "administration", "spokesman", "spokeswoman", "committee", "council", "directorate"}
 
 
 # -- figures ---------------------------------------------------------------------------------------
@@ -233,10 +247,11 @@ _NOT_A_COUNT_AFTER = re.compile(
 )
 _NOT_A_COUNT_BEFORE = re.compile(r"(?:\b(?:on|in|since|of|by|until|from|year|route|highway|road|no\.?|number|m)\s*$|[-/:£$€#]$)", re.I)
 _COUNTED = [
-    ("killed", r"killed|dead|deaths?|died|slain|bodies|lives|toll|massacred|executed|fatalities"),
-    ("wounded", r"wounded|injured|injuries|hurt|casualties"),
-    ("displaced", r"displaced|fled|fleeing|flee|refugees|homeless|uprooted|evacuated|families"),
-    ("captured", r"captured|detained|arrested|taken prisoner|prisoners|abducted|kidnapped|missing"),
+    ("killed", r"killed|killing|kill|kills|dead|deaths?|died|slain|bodies|lives|toll|massacred|executed|fatalities"),
+    ("wounded", r"wounded|wounding|injured|injuring|injuries|hurt|casualties"),
+    ("displaced", r"displaced|displacing|fled|fleeing|flee|refugees|homeless|uprooted|evacuated|families"),
+    ("captured", r"captured|detained|arrested|taken prisoner|prisoners|abducted|kidnapped"),
+    ("missing", r"missing|unaccounted for"),
 ]
 _COUNTED_RE = [(name, re.compile(r"\b(?:" + pattern + r")\b", re.I)) for name, pattern in _COUNTED]
 _NOUN_AFTER = re.compile(r"^\s*(?:[a-z\-]+\s+){0,2}?(?P<noun>civilians|people|soldiers|troops|fighters|militants|"
@@ -303,19 +318,36 @@ def _value(match: re.Match) -> tuple[int | None, int | None, int | None]:
 
 
 def _what(before: str, after: str) -> str | None:
+    """What a number counts: a verb right before it governs it ("killing at least 14 civilians and
+    wounding 40"), else the nearest cue after it ("300 people were killed"), else one further before."""
     window_after = after[:70]
     window_before = before[-50:]
     noun = _NOUN_AFTER.match(after)
-    for name, pattern in _COUNTED_RE:
-        m = pattern.search(window_after)
-        if m and m.start() < 45:
-            return name
-    for name, pattern in _COUNTED_RE:
-        if pattern.search(window_before):
-            return name
+    governing = _GOVERNING.search(window_before)
+    if governing:
+        return next(name for name, pattern in _COUNTED_RE if pattern.fullmatch(governing.group("verb")))
+    nearest = min(((m.start(), name) for name, pattern in _COUNTED_RE if (m := pattern.search(window_after))),
+                  default=None)
+    if nearest and nearest[0] < 45:
+        return nearest[1]
+    latest = max(((m.end(), name) for name, pattern in _COUNTED_RE for m in pattern.finditer(window_before)),
+                 default=None)
+    if latest:
+        return latest[1]
     if noun and noun.group("noun").lower() in _MATERIEL:
         return noun.group("noun").lower()
+    if noun and noun.group("noun").lower() in _PEOPLE:
+        # "1.5 million people are trapped", "200 civilians remain": a head count with no verb of its own.
+        return noun.group("noun").lower()
     return None
+
+
+_GOVERNING = re.compile(
+    r"\b(?P<verb>killed|killing|kill|kills|wounded|wounding|injured|injuring|displaced|displacing|detained|"
+    r"arrested|abducted|kidnapped|captured)\s*$",
+    re.I,
+)
+_PEOPLE = {"people", "civilians", "residents", "persons"}
 
 
 _MATERIEL = {"drones", "aircraft", "helicopters", "tanks", "vehicles", "rockets", "missiles", "shells"}
@@ -328,7 +360,7 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
     """Mentions of places in an item's headline (sentence 0) and text (sentences 1…)."""
     sentences = [(0, item.title)] if item.title else []
     sentences += [(i + 1, s) for i, s in enumerate(split_sentences(item.text))]
-    context = Context(gazetteer, f"{item.title}\n{item.text}")
+    context = Context(gazetteer, f"{item.title}\n{strip_dateline(item.text)}")  # where it was filed says nothing
     mentions: list[Mention] = []
     previous: list[Mention] = []
     title_case = _is_title_case(item.title)
@@ -336,13 +368,23 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
         scan = strip_dateline(sentence) if index else sentence
         found = find_places(scan, gazetteer, context, title_case=title_case and index == 0)
         if not found:
-            if previous and _ANAPHORIC_DENIAL.search(sentence) and index > 0:
+            if previous and index > 0 and _ANAPHORIC_DENIAL.search(sentence):
+                # "This was denied minutes later." / "Damascus denied that its troops had withdrawn."
                 source = find_attribution(sentence)
-                for prev in previous:
+                for prev in _main(previous):
                     if prev.stance != "denies":
                         mentions.append(_mention(prev.place, sentence, index, "denies", prev.event, (), source,
                                                  prev.precision, prev.qualifier))
                 previous = []
+            elif previous and index > 0 and len({p.place.key for p in previous}) == 1 and _ANAPHOR.search(sentence):
+                words = words_of(sentence)
+                figures = find_figures(sentence, words)
+                event = classify_event(sentence, figures, words)
+                if figures or event != "other":
+                    prev = previous[0]
+                    mentions.append(_mention(prev.place, sentence, index, classify_stance(sentence, words), event,
+                                             figures, find_attribution(sentence, words), prev.precision,
+                                             prev.qualifier))
             else:
                 previous = [] if sentence.strip() else previous
             continue
@@ -379,7 +421,7 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
             if any(a <= f.start < b for f in chosen) or not _DENIAL.search(sentence[a:b]):
                 continue
             denier = find_attribution(sentence[a:b])
-            for m in list(current):
+            for m in _main(current):
                 if m.stance != "denies":
                     current.append(_mention(m.place, sentence, index, "denies", m.event, (), denier,
                                             m.precision, m.qualifier))
@@ -388,7 +430,15 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
     return mentions
 
 
-_CLAUSE_BREAK = re.compile(r";\s+|\s+[—–]\s+|,\s+but\s+|,\s+while\s+|\.\s+")
+_CLAUSE_BREAK = re.compile(r";\s+|\s+[—–]\s+|,\s+but\s+|,\s+while\s+|\.\s+|"
+                           r",\s+(?=(?:a claim|claims|an allegation|a report|reports|which)\s+\w+\s+"
+                           r"(?:\w+\s+)?(?:den|dismiss|reject|refut|call))")
+
+
+def _main(mentions: list[Mention]) -> list[Mention]:
+    """The places a sentence is about, not those that only locate them ("X near Y in the Z region")."""
+    exact = [m for m in mentions if m.precision == PRECISION_EXACT]
+    return exact or list(mentions)
 
 
 def _is_title_case(title: str) -> bool:
