@@ -94,8 +94,17 @@ _QUALIFIER_BEFORE = re.compile(
     re.I,
 )
 _SPEECH_AFTER = re.compile(
-    r"^\s*(?:has\s+|have\s+)?(?:said|says|denied|denies|claimed|claims|insisted|insists|announced|accused|"
-    r"rejected|dismissed|warned|responded|confirmed)\b"
+    r"^\s*(?:has\s+|have\s+|had\s+)?(?:said|says|denied|denies|claimed|claims|insisted|insists|announced|accused|"
+    r"accuses|rejected|dismissed|warned|responded|confirmed|blamed|urged|vowed|threatened|demanded|condemned|"
+    r"welcomed|called|calls|sent|ordered|backs|backed)\b|"
+    r"^['’]s\s+(?:[\w-]+\s+)?(?:government|ministry|army|military|claims?|forces|troops|defen[cs]e|foreign|"
+    r"leadership|regime|junta|envoy|officials|president|spokes(?:man|woman)|allies|backing|support)\b"
+)
+# "accused Damascus of arming", "urged Kigali to": a big city as the object of a political verb.
+_ACTOR_BEFORE = re.compile(
+    r"\b(?:accused|accusing|accuses|blamed|blaming|urged|urging|warned|called on|pressed|criticised|criticized|"
+    r"condemned|told|asked)\s+$",
+    re.I,
 )
 
 
@@ -109,43 +118,85 @@ class Found:
 
 
 class Context:
-    """Countries an item is about: from country names, demonyms and big cities anywhere in it."""
+    """What an item is about, for disambiguation.
+
+    ``codes`` (strong): countries named in the item, by name, demonym ("Syrian"), config alias or US
+    state. ``votes`` (weak): for each other capitalised name with gazetteer candidates, one vote for
+    each country it could be in — names of one region corroborate each other ("Morek ... Hama").
+    """
 
     def __init__(self, gazetteer: Gazetteer, text: str) -> None:
         self.codes: dict[str, int] = {}
-        cities: dict[str, int] = {}
+        self.votes: dict[str, int] = {}
+        self._own: dict[str, frozenset[str]] = {}
         for match in _RUN.finditer(text):
             for norm in _spans(match.group(0)):
                 country = gazetteer.country(norm)
                 code = DEMONYMS.get(norm) if country is None else country.code
+                if code is None and norm in _US_STATE_CONTEXT:
+                    code = "US" if gazetteer.us_state(norm) else None
                 if code:
                     self.codes[code] = self.codes.get(code, 0) + 1
+                    continue
+                if norm in DEMONYMS or norm in STOPWORDS or norm in self._own:
                     continue
                 alias = gazetteer.alias(norm)
                 if alias and alias.country_code:
                     self.codes[alias.country_code] = self.codes.get(alias.country_code, 0) + 1
                     continue
                 cands = gazetteer.candidates(norm)
-                if cands and cands[0][6] >= 200_000 and (len(cands) == 1 or cands[1][6] < cands[0][6] / 5):
-                    cities[cands[0][2]] = cities.get(cands[0][2], 0) + 1
-        if not self.codes:
-            # No country named: big, unambiguous cities stand in (but never from one name alone).
-            self.codes = {code: n for code, n in cities.items() if n >= 2 or len(cities) == 1}
+                if cands:
+                    own = self._own[norm] = frozenset(c[2] for c in cands)
+                    for code in own:
+                        self.votes[code] = self.votes.get(code, 0) + 1
+        # A named country's neighbours are the region the item is about ("Lebanon ... Maarat al-Numan").
+        self.region = {n for code in self.codes for n in gazetteer.neighbours(code)}
 
-    def choose(self, cands: list[Candidate], *, sentence_start: bool = False) -> Candidate | None:
-        """The candidate in the item's countries (most populous first); outside them only big cities,
-        or, when the item names no country at all, a name that is unique in the gazetteer."""
-        if self.codes:
-            in_context = [c for c in cands if c[2] in self.codes]
-            if in_context:
-                return max(in_context, key=lambda c: (self.codes[c[2]], c[6]))
+    def choose(self, cands: list[Candidate], norm: str = "", *, sentence_start: bool = False,
+               strict: bool = False) -> Candidate | None:
+        """A candidate in a country the item names (most mentioned, then most populous); else, when
+        the item names no country, one in a country other names of the item could also be in; else
+        one in a neighbouring country of a named one (a real town: ≥ 20k or a name of several words);
+        else a big city (≥ 100k), or a name unique in the gazetteer of a real town (≥ 20k when the
+        item names a country, ≥ 1k or several words otherwise). ``strict``: only the named countries,
+        when the item names any (provinces: "Shan state" is no Chinese town's province)."""
+        in_context = [c for c in cands if c[2] in self.codes]
+        if in_context:
+            return max(in_context, key=lambda c: (self.codes[c[2]], c[6]))
+        if strict and self.codes:
             return None
+        if self.codes:
+            several_words = " " in norm
+            near = [c for c in cands if c[2] in self.region and (several_words or c[6] >= 20_000)]
+            if near:
+                return near[0]
+        else:
+            own = self._own.get(norm, frozenset())
+            support = {c[2]: self.votes.get(c[2], 0) - (c[2] in own) for c in cands}
+            supported = [c for c in cands if support[c[2]] > 0]
+            if supported:
+                return max(supported, key=lambda c: (support[c[2]], c[6]))
         best = cands[0]
-        if best[6] >= 100_000:
+        if best[6] >= (1_000_000 if sentence_start else 100_000):
             return best
-        if len(cands) == 1 and not sentence_start and best[6] >= 1_000:
-            return best
+        if len({c[2] for c in cands}) == 1 and not sentence_start:
+            # A name only one country has: a real town (GeoNames leaves many at population 0, so a
+            # name of several words, which English prose does not produce by accident, passes too).
+            if best[6] >= (20_000 if self.codes else 1_000) or (" " in norm and not self.codes):
+                return best
         return None
+
+
+# US state names that set a US context (not two-letter codes: "In", "Me", "Or" start sentences).
+_US_STATE_CONTEXT = {
+    "alabama", "alaska", "arizona", "arkansas", "california", "colorado", "connecticut", "delaware", "florida",
+    "hawaii", "idaho", "illinois", "indiana", "iowa", "kansas", "kentucky", "louisiana", "maine", "maryland",
+    "massachusetts", "michigan", "minnesota", "mississippi", "missouri", "montana", "nebraska", "nevada",
+    "new hampshire", "new jersey", "new mexico", "new york", "north carolina", "north dakota", "ohio", "oklahoma",
+    "oregon", "pennsylvania", "rhode island", "south carolina", "south dakota", "tennessee", "texas", "utah",
+    "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming",
+}
+_STATE_AFTER = re.compile(r",\s+((?:New |North |South |West |Rhode )?[A-Z][a-z]+|[A-Z]{2}\b|[A-Z][a-z]{1,4}\.)")
 
 
 def _spans(run: str, longest: int = 3) -> Iterable[str]:
@@ -158,7 +209,8 @@ def _spans(run: str, longest: int = 3) -> Iterable[str]:
 _DATELINE = re.compile(r"^[A-Z][\w'’\-]*(?:[ ,]+[A-Za-z][\w'’\-]*){0,5}\s*(?:\([^)]{0,60}\))?\s*[—–-]+\s+")
 _SEAT_OF_SPEAKER = re.compile(
     r"\b(?:ministry|government|authorities|officials?|agency|embassy|spokes(?:man|woman)|sources?|statement|"
-    r"leadership|headquarters|correspondent|reporters?|desk|bureau)\s+(?:in|from)\s+$",
+    r"leadership|headquarters|correspondent|reporters?|desk|bureau|junta|regime|leaders?|diplomats?|talks|"
+    r"negotiators|envoys?|summit)\s+(?:in|from)\s+$",
     re.I,
 )
 
@@ -184,18 +236,6 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
         taken.append((a, b))
         found.append(Found(place, a, b, precision, qualifier))
 
-    lowered = sentence.lower()
-    cues_before = _CUE_BEFORE.finditer(sentence) if any(w in lowered for w in _CUE_BEFORE_HINTS) else ()
-    for match in cues_before:
-        a, b = match.span("name")
-        name, a = _trim_leading_stopwords(match.group("name"), a)
-        if not name or not free(a, b) or _org_follows(sentence, b):
-            continue
-        kind = _FEATURE_NOUNS.get(match.group("noun").lower(), "town")
-        place = _resolve(name, sentence, a, b, gazetteer, context, kind=kind)
-        if place and not _is_speaker(sentence, b, gazetteer, normalise_name(name), context):
-            precision, qualifier = _qualify(sentence, a, place)
-            add(place, a, b, precision, qualifier)
     for match in _CUE_AFTER.finditer(sentence) if _CUE_AFTER_NOUN.search(sentence) else ():
         a, b = match.span("name")
         name, noun = match.group("name"), match.group("noun").lower()
@@ -217,6 +257,18 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
         place = _feature(name, noun, kind, gazetteer, context)
         if place:
             add(place, a, match.end("noun"), PRECISION_EXACT, None)
+    lowered = sentence.lower()
+    cues_before = _CUE_BEFORE.finditer(sentence) if any(w in lowered for w in _CUE_BEFORE_HINTS) else ()
+    for match in cues_before:
+        a, b = match.span("name")
+        name, a = _trim_leading_stopwords(match.group("name"), a)
+        if not name or not free(a, b) or _org_follows(sentence, b):
+            continue
+        kind = _FEATURE_NOUNS.get(match.group("noun").lower(), "town")
+        place = _resolve(name, sentence, a, b, gazetteer, context, kind=kind)
+        if place and not _is_speaker(sentence, a, b, gazetteer, normalise_name(name)):
+            precision, qualifier = _qualify(sentence, a, place)
+            add(place, a, b, precision, qualifier)
     for match in _RUN.finditer(sentence):
         _match_run(sentence, match.start(), match.group(0), gazetteer, context, free, add, title_case)
     found.sort(key=lambda f: f.start)
@@ -247,6 +299,8 @@ def _match_run(sentence, offset, run, gazetteer, context, free, add, title_case=
             continue
         for size in range(min(len(tokens) - i, 5), 0, -1):
             a, b = tokens[i][0], tokens[i + size - 1][1]
+            if sentence[b - 2 : b] in _POSSESSIVE:  # "Niger's defence ministry"
+                b -= 2
             surface = sentence[a:b]
             norm = normalise_name(surface)
             if size == 1 and norm in STOPWORDS:
@@ -254,7 +308,9 @@ def _match_run(sentence, offset, run, gazetteer, context, free, add, title_case=
             if not free(a, b):
                 continue
             # The dictionary lookup first: the checks below only matter for names that are places.
-            place = _lookup(norm, surface, gazetteer, context, sentence_start=a == 0 or sentence[:a].strip() in "\"“'‘")
+            state = _STATE_AFTER.match(sentence, b)
+            place = _lookup(norm, surface, gazetteer, context, sentence_start=a == 0 or sentence[:a].strip() in "\"“'‘",
+                            state=gazetteer.us_state(normalise_name(state.group(1).rstrip("."))) if state else None)
             if place is None:
                 continue
             after = tokens[i + size][2] if i + size < len(tokens) else ""
@@ -263,7 +319,9 @@ def _match_run(sentence, offset, run, gazetteer, context, free, add, title_case=
                 i = len(tokens)
                 matched = True
                 break
-            if _is_speaker(sentence, b, gazetteer, norm, context) or _SEAT_OF_SPEAKER.search(sentence[max(0, a - 40) : a]):
+            if _is_speaker(sentence, a, b, gazetteer, norm) or (
+                _SEAT_OF_SPEAKER.search(sentence[max(0, a - 40) : a]) and _is_big(gazetteer, norm)
+            ):
                 i += size
                 matched = True
                 break
@@ -288,27 +346,46 @@ def _inside_longer_name(tokens, i: int, size: int) -> bool:
     return proper(before) or proper(after)
 
 
-def _is_speaker(sentence: str, end: int, gazetteer: Gazetteer, norm: str, context: Context) -> bool:
-    """"Damascus denies", "Moscow said": a capital standing for its government is a source, not a place."""
-    if not _SPEECH_AFTER.match(sentence[end:]):
+def _is_speaker(sentence: str, start: int, end: int, gazetteer: Gazetteer, norm: str) -> bool:
+    """"Damascus denies", "Moscow said": a capital standing for its government is a source, not a
+    place ("Residents of Nyala said" is the town itself)."""
+    if _OF_BEFORE.search(sentence, max(0, start - 6), start):
         return False
+    if not _SPEECH_AFTER.match(sentence[end:]) and not _ACTOR_BEFORE.search(sentence, max(0, start - 20), start):
+        return False
+    return _is_big(gazetteer, norm)
+
+
+def _is_big(gazetteer: Gazetteer, norm: str) -> bool:
+    """A city big enough to stand for a government or host a ministry (≥ 500k)."""
     cands = gazetteer.candidates(norm)
     return bool(cands) and cands[0][6] >= 500_000
 
 
-def _lookup(norm: str, surface: str, gazetteer: Gazetteer, context: Context, *, sentence_start: bool = False) -> Place | None:
+_OF_BEFORE = re.compile(r"\b(?:of|in|from)\s+$", re.I)
+_POSSESSIVE = ("'s", "’s")
+
+
+def _lookup(norm: str, surface: str, gazetteer: Gazetteer, context: Context, *, sentence_start: bool = False,
+            state: str | None = None) -> Place | None:
+    """Alias, else country, else the gazetteer town the context picks. ``state``: a US state code
+    written after the name ("Lebanon, Ohio") restricts it to towns of that state."""
     alias = gazetteer.alias(norm)
     if alias is not None:
         return alias
+    if state is not None:
+        in_state = [c for c in gazetteer.candidates(norm) if c[2] == "US" and c[3] == state]
+        if in_state:
+            return _display(gazetteer.place(in_state[0]), surface)
     country = gazetteer.country(norm)
     if country is not None:
         return country.place()
-    if norm in DEMONYMS or norm in STOPWORDS:
-        return None
+    if norm in DEMONYMS or norm in STOPWORDS or len(norm) < 3 or (len(surface) > 1 and surface.isupper()):
+        return None  # acronyms ("SANA", "RSF") are organisations, not Sanaa
     cands = gazetteer.candidates(norm)
     if not cands:
         return None
-    chosen = context.choose(cands, sentence_start=sentence_start)
+    chosen = context.choose(cands, norm, sentence_start=sentence_start)
     if chosen is None:
         return None
     return _display(gazetteer.place(chosen), surface)
@@ -348,7 +425,7 @@ def _feature(name: str, noun: str, kind: str, gazetteer: Gazetteer, context: Con
     if alias is not None:
         return alias
     cands = gazetteer.candidates(norm)
-    chosen = context.choose(cands) if cands else None
+    chosen = context.choose(cands, norm) if cands else None
     label = "airbase" if kind == "airbase" else noun
     if chosen is not None:
         town = gazetteer.place(chosen)
@@ -369,7 +446,7 @@ def _province(name: str, gazetteer: Gazetteer, context: Context) -> Place | None
     if alias is not None:
         return replace(alias, key=f"{alias.key}:province", name=f"{alias.name} province", kind="province")
     cands = gazetteer.candidates(norm)
-    chosen = context.choose(cands) if cands else None
+    chosen = context.choose(cands, norm, strict=True) if cands else None
     if chosen is None:
         return None
     place = gazetteer.place(chosen, province=True)
