@@ -1,0 +1,175 @@
+"""Figures, stance, attribution, echoes and contested claims: each rule with a case it must catch and
+one it must leave alone. Places come from the gazetteer built once per run (tests/conftest.py)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import claims
+from claims import Item, assess, classify_stance, extract, find_attribution, find_figures, originator, split_sentences
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory):
+    cache = Path(os.environ.get("WIREDESK_CACHE") or tmp_path_factory.mktemp("gz"))
+    return claims.Gazetteer.load(cache)
+
+
+def figs(sentence: str) -> list[tuple]:
+    return [(f.value, f.what) for f in find_figures(sentence)]
+
+
+def run(gaz, text: str, title: str = "", outlet: str = "Wire", published: str = "2026-03-02T08:00:00Z"):
+    item = Item(guid=text[:20], title=title, text=text, outlet=outlet, published=published)
+    return [replace(m, outlet=outlet, published=published) for m in extract(item, gaz)]
+
+
+# -- figures ---------------------------------------------------------------------------------------
+
+def test_at_least_and_around_with_what_they_count():
+    assert figs("At least 300 militants were killed near the town, the army said.") == [(300, "killed")]
+    assert figs("Around 2,000 people fled overnight.") == [(2000, "displaced")]
+
+
+def test_numbers_in_words_and_scales():
+    assert figs("Two million people have been displaced since the war began.") == [(2_000_000, "displaced")]
+    assert figs("Around 1.5 million people are trapped in the city.") == [(1_500_000, "people")]
+    assert figs("Thirteen soldiers were killed in the attack.") == [(13, "killed")]
+
+
+def test_vague_amounts_keep_a_range_and_no_value():
+    (dozens,) = find_figures("Dozens of soldiers were killed when fighters overran the base.")
+    assert dozens.value is None and dozens.what == "killed" and dozens.low < dozens.high
+
+
+def test_the_verb_right_before_a_number_governs_it():
+    assert figs("Airstrikes hit a market, killing at least 14 civilians and wounding 40 others.") == [
+        (14, "killed"), (40, "wounded")]
+    assert figs("A drone strike killed 21 people and injured dozens.")[0] == (21, "killed")
+
+
+def test_missing_is_not_captured():
+    assert figs("At least 45 soldiers died, and 17 others were missing.") == [(45, "killed"), (17, "missing")]
+    assert figs("Police arrested 20 people accused of spying.") == [(20, "captured")]
+
+
+def test_years_dates_distances_are_not_figures():
+    assert figs("The town has been under blockade since 2022.") == []
+    assert figs("Two million people have been displaced since December 2023.") == [(2_000_000, "displaced")]
+    assert figs("Troops advanced to within 15 km of the town, where 3 people were killed.") == [(3, "killed")]
+    assert figs("The war has killed more than 150,000 people since 2014.") == [(150_000, "killed")]
+
+
+# -- stance and attribution -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, stance", [
+    ("Rebel fighters have entered the northern districts of Morek, a local official said.", "asserts"),
+    ("The defence ministry denied reports that rebels had entered Morek.", "denies"),
+    ("Opposition channels claimed that the garrison had left the town of Kessa.", "reports"),
+    ("Opposition media reported on Tuesday that rebels had captured Saraqib.", "reports"),
+    ("The army insisted it still held the town.", "denies"),
+    ("Residents said the army had shelled the market.", "asserts"),
+])
+def test_stance_cues(sentence, stance):
+    assert classify_stance(sentence) == stance
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("Rebels have entered Valdora, a local official said.", "a local official"),
+    ("At least 9 people were killed, according to local activists.", "local activists"),
+    ("The Syrian Observatory reported that 37 fighters were killed.", "The Syrian Observatory"),
+])
+def test_attribution_forms(sentence, source):
+    assert find_attribution(sentence) == source
+
+
+def test_no_attribution_in_a_plain_statement():
+    assert find_attribution("Heavy shelling hit the town overnight.") is None
+
+
+def test_denial_in_the_next_sentence_led_by_a_speaker(gaz):
+    ms = run(gaz, "Rebel fighters have entered Aleppo's northern districts, a commander said on Monday. "
+                  "The defence ministry denied that its troops had withdrawn.")
+    stances = {(m.sentence_index, m.stance) for m in ms if m.place.country_code == "SY"}
+    assert (1, "asserts") in stances and (2, "denies") in stances
+
+
+def test_a_placeless_sentence_without_denial_does_not_deny(gaz):
+    ms = run(gaz, "Rebel fighters have entered Aleppo, a commander said on Monday. "
+                  "The defence ministry said its troops were regrouping.")
+    assert all(m.stance != "denies" for m in ms)
+
+
+def test_denial_in_a_second_clause(gaz):
+    ms = run(gaz, "Russian bloggers alleged that assault units had reached the outskirts of Kharkiv, "
+                  "a claim Kyiv rejected.")
+    kharkiv = {m.stance for m in ms if m.place.country_code == "UA"}
+    assert kharkiv == {"reports", "denies"}
+
+
+def test_next_sentence_denial_lands_on_the_main_place_not_its_locator(gaz):
+    ms = run(gaz, "Russia's defence ministry claimed its forces had captured Kostiantynivka near Kramatorsk. "
+                  "Ukraine's General Staff dismissed the claim.")
+    denied = {m.place.name for m in ms if m.stance == "denies"}
+    assert denied and all("Kramatorsk" not in name for name in denied)
+
+
+def test_follow_up_about_the_town_attaches_to_it(gaz):
+    ms = run(gaz, "Resistance fighters said they had taken full control of Lashio in Myanmar. "
+                  "Residents said junta airstrikes on the town killed at least eight civilians.")
+    assert any(m.sentence_index == 2 and (8, "killed") in [(f.value, f.what) for f in m.numbers] for m in ms)
+
+
+# -- echoes, contested ------------------------------------------------------------------------------
+
+def test_originator_normalises_echoes():
+    assert originator("the Gaza health ministry") == originator("The health ministry in Gaza") == "health ministry"
+    assert originator("The Defence Ministry") == originator("the defence ministry")
+    assert originator("a local official") != originator("the defence ministry")
+
+
+def test_three_outlets_relaying_one_ministry_count_one_originator(gaz):
+    ms = []
+    for outlet in ("Wire A", "Wire B", "Wire C"):
+        ms += run(gaz, "At least 18 people were killed in an Israeli strike on Khan Younis in Gaza, "
+                       "the defence ministry said.", outlet=outlet)
+    verdict = assess([m for m in ms if m.event == "casualties"])
+    assert verdict.outlets == 3 and verdict.originators == 1 and not verdict.contested
+
+
+def test_contested_by_opposite_stances_across_outlets(gaz):
+    ms = run(gaz, "Rebels entered Aleppo in Syria on Monday, a commander said.", outlet="Wire A")
+    ms += run(gaz, "The defence ministry in Syria denied that rebels had entered Aleppo.", outlet="Wire B")
+    control = [m for m in ms if m.event == "control"]
+    verdict = assess(control)
+    assert verdict.contested and verdict.stance_counts == {"asserts": 1, "denies": 1}
+
+
+def test_contested_by_figures_on_one_day_not_across_days(gaz):
+    a = run(gaz, "At least 300 people were killed in El Fasher in Sudan, local monitors said.", outlet="A")
+    b = run(gaz, "Around 2,000 people were killed in El Fasher in Sudan, the health ministry said.", outlet="B")
+    assert assess([*a, *b]).contested
+    later = [replace(m, published="2026-03-09T08:00:00Z") for m in b]
+    assert not assess([*a, *later]).contested
+    close = run(gaz, "At least 330 people were killed in El Fasher in Sudan, the health ministry said.", outlet="C")
+    assert not assess([*a, *close]).contested
+
+
+# -- robustness -----------------------------------------------------------------------------------
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.text(max_size=80), text=st.lists(st.one_of(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzAHKMSD .,;:'\"-—0123456789\né", max_size=12),
+    st.sampled_from(["Aleppo", " killed ", " denied ", " the town of ", " at least ", "Hama", " said",
+                     " province", "Moscow", " near ", ". This was denied. ", " dozens of "])), max_size=40).map("".join))
+def test_extract_never_raises_and_mentions_quote_input_sentences(gaz, title, text):
+    sentences = set(split_sentences(text)) | ({title} if title else set())
+    for m in extract(Item(guid="x", title=title, text=text), gaz):
+        assert m.sentence in sentences
+        assert m.stance in claims.STANCES and m.event in claims.EVENTS
