@@ -59,6 +59,18 @@ STOPWORDS = {
     "paradise", "mobile", "young", "early", "deal", "long", "mount", "buffalo", "ranger", "price", "bond",
     "pay", "hunt", "frank", "sale", "camp", "wells", "bath", "given", "said", "says", "saying",
 }
+TOWN_WORDS = {
+    # English words that are also GeoNames towns (found by looking common news words up in the index);
+    # capitalised at a sentence start or in a headline they are still words.
+    "tornado", "storm", "flood", "fire", "rain", "snow", "banks", "cars", "planes", "men", "farmers", "voters",
+    "major", "justice", "king", "prince", "bishop", "pope", "friend", "war", "march", "law", "rule", "court",
+    "trial", "faith", "grace", "joy", "unity", "harmony", "concord", "mercy", "prosperity", "plenty", "utopia",
+    "industry", "enterprise", "energy", "friendship", "welcome", "content", "pleasant", "sunrise", "sunset",
+    "midway", "center", "centre", "junction", "gap", "springs", "rapids", "ridge", "plains", "meadows", "orchard",
+    "garden", "grove", "forest", "lake", "bay", "harbor", "harbour", "port", "beach", "island", "point", "rock",
+    "stone", "canyon", "mesa", "plateau", "oasis", "sea", "eureka", "paradise", "providence", "progress",
+    "fairview", "salem", "eden", "bethel", "goshen", "sharon", "carmel", "liberty", "independence", "phoenix",
+}  # never a place alone ("Port Sudan" and "Rock Island" still are)
 _PROVINCE_WORDS = {"province", "governorate", "region", "state", "oblast", "prefecture", "county", "department"}
 _FEATURE_NOUNS = {
     "town": "town", "village": "village", "city": "city", "hamlet": "village", "hill": "hill", "hills": "hill",
@@ -72,6 +84,26 @@ _CUE_BEFORE = re.compile(
     r"(?:north|south|east|west)(?:-?(?:east|west))?|edge|gates|countryside|near|outside|around)"
     r"\s+(?:of\s+)?(?P<name>" + _TOKEN + r"(?:\s+(?:" + _SPACED + r"\s+)?" + _TOKEN
     + r"){0,3})"
+)
+# Places no gazetteer has, as the object of a verb that takes a place: "entered Kessa", "control of Tal
+# Hamra", "withdrew from Umm Sayala". Casualty verbs are left out: their objects are people.
+_CUE_VERB = re.compile(
+    r"\b(?:entered|enter|entering|captured|capture|capturing|seized|seize|seizing|stormed|storm|storming|retook|"
+    r"retake|retaken|recaptured|overran|overrun|shelled|shelling|bombed|bombing|besieged|encircled|"
+    r"(?:took|take|taken|taking|seized|in|under|regained|lost|restored|full|complete) control of|"
+    r"(?:the )?(?:fall|capture|recapture) of|withdrew from|withdrawn from|withdrawing from|pulled out of|"
+    r"retreated from|advanced (?:on|towards|into)|advancing (?:on|towards|into)|(?:moving|heading|marching) "
+    r"(?:towards|on)|fled|fleeing|reached)\s+(?P<name>" + _TOKEN + r"(?:\s+(?:" + _SPACED + r"\s+)?" + _TOKEN
+    + r"){0,2})"
+)
+_CUE_VERB_HINTS = ("enter", "captur", "seiz", "storm", "retak", "retook", "recaptur", "overr", "shell", "bomb",
+                   "besieg", "encircl", "control of", "fall of", "from", "out of", "towards", "advanc", "fle",
+                   "reached")
+# Words after a capitalised object that make it a qualifier of people, not a place: "Wagner positions".
+_GROUP_AFTER = re.compile(
+    r"^\s+(?:positions?|targets?|forces|fighters|troops|militants|soldiers|bases?|units?|officials|leaders?|"
+    r"supporters|members|commanders?|militias?|rebels|insurgents|strongholds?|lines|territory|gunmen|"
+    r"loyalists|army|police)\b"
 )
 _CUE_AFTER = re.compile(
     r"(?P<name>" + _TOKEN + r"(?:\s+(?:" + _SPACED + r"\s+)?" + _TOKEN + r"){0,3})\s+(?P<noun>airbase|air base|"
@@ -246,6 +278,8 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
             place = _province(name, gazetteer, context)
             if place:
                 add(place, a, match.end("noun"), PRECISION_PROVINCE, None)
+            else:
+                taken.append((a, match.end("noun")))  # "Shan state" is not a town called Shan
             continue
         if noun == "countryside":
             place = _resolve(name, sentence, a, b, gazetteer, context, kind="town")
@@ -256,7 +290,9 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
         kind = "airbase" if "air" in noun else _FEATURE_NOUNS.get(noun, "area")
         place = _feature(name, noun, kind, gazetteer, context)
         if place:
-            add(place, a, match.end("noun"), PRECISION_EXACT, None)
+            # A district named after a town is the area around it (ACLED's "near"), not the town.
+            precision = PRECISION_NEAR if noun == "district" else PRECISION_EXACT
+            add(place, a, match.end("noun"), precision, "district" if noun == "district" else None)
     lowered = sentence.lower()
     cues_before = _CUE_BEFORE.finditer(sentence) if any(w in lowered for w in _CUE_BEFORE_HINTS) else ()
     for match in cues_before:
@@ -271,6 +307,20 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
             add(place, a, b, precision, qualifier)
     for match in _RUN.finditer(sentence):
         _match_run(sentence, match.start(), match.group(0), gazetteer, context, free, add, title_case)
+    cues_verb = _CUE_VERB.finditer(sentence) if any(w in lowered for w in _CUE_VERB_HINTS) else ()
+    for match in cues_verb:
+        a, b = match.span("name")
+        name, a = _trim_leading_stopwords(match.group("name"), a)
+        norm = normalise_name(name)
+        if any(w in ORG_WORDS for w in norm.split()):
+            continue  # "fled Arakan Army positions"
+        if (not name or not free(a, b) or norm in DEMONYMS or gazetteer.country(norm) or _org_follows(sentence, b)
+                or _GROUP_AFTER.match(sentence, b) or (len(name) > 1 and name.isupper())):
+            continue
+        place = _resolve(name, sentence, a, b, gazetteer, context, kind="town")
+        if place and not _is_speaker(sentence, a, b, gazetteer, norm):
+            precision, qualifier = _qualify(sentence, a, place)
+            add(place, a, b, precision, qualifier)
     found.sort(key=lambda f: f.start)
     return found
 
@@ -303,7 +353,7 @@ def _match_run(sentence, offset, run, gazetteer, context, free, add, title_case=
                 b -= 2
             surface = sentence[a:b]
             norm = normalise_name(surface)
-            if size == 1 and norm in STOPWORDS:
+            if size == 1 and (norm in STOPWORDS or norm in TOWN_WORDS):
                 break
             if not free(a, b):
                 continue
@@ -380,8 +430,10 @@ def _lookup(norm: str, surface: str, gazetteer: Gazetteer, context: Context, *, 
     country = gazetteer.country(norm)
     if country is not None:
         return country.place()
-    if norm in DEMONYMS or norm in STOPWORDS or len(norm) < 3 or (len(surface) > 1 and surface.isupper()):
+    if norm in DEMONYMS or norm in STOPWORDS or norm in TOWN_WORDS or len(norm) < 3 or (len(surface) > 1 and surface.isupper()):
         return None  # acronyms ("SANA", "RSF") are organisations, not Sanaa
+    if norm in _US_STATE_CONTEXT:
+        return None  # "Maryland" is a state, not the town of that name
     cands = gazetteer.candidates(norm)
     if not cands:
         return None
