@@ -53,6 +53,8 @@ DEMONYMS = {
     "houthi": "YE", "hezbollah": "LB", "hamas": "PS", "kremlin": "RU", "rohingya": "MM", "rakhine": "MM",
     "darfur": "SD", "donbas": "UA", "donbass": "UA", "kivu": "CD", "sahel": None, "israel's": "IL",
 }
+# Lookups use normalised names, which collapse doubled letters ("russian" → "rusian"): keep both forms.
+DEMONYMS.update({normalise_name(k): v for k, v in list(DEMONYMS.items())})
 COUNTRY_ALIASES = {
     "drc": "CD", "dr congo": "CD", "democratic republic of the congo": "CD", "democratic republic of congo": "CD",
     "burma": "MM", "the gaza strip": "PS", "gaza strip": "PS", "west bank": "PS", "us": "US", "usa": "US",

@@ -71,6 +71,9 @@ TOWN_WORDS = {
     "stone", "canyon", "mesa", "plateau", "oasis", "sea", "eureka", "paradise", "providence", "progress",
     "fairview", "salem", "eden", "bethel", "goshen", "sharon", "carmel", "liberty", "independence", "phoenix",
 }  # never a place alone ("Port Sudan" and "Rock Island" still are)
+# Checked against raw lowercase words and against normalised names (which collapse doubled letters).
+for _words in (ORG_WORDS, STOPWORDS, TOWN_WORDS):
+    _words.update({normalise_name(w) for w in list(_words)})
 _PROVINCE_WORDS = {"province", "governorate", "region", "state", "oblast", "prefecture", "county", "department"}
 _FEATURE_NOUNS = {
     "town": "town", "village": "village", "city": "city", "hamlet": "village", "hill": "hill", "hills": "hill",
@@ -152,23 +155,28 @@ class Found:
 class Context:
     """What an item is about, for disambiguation.
 
-    ``codes`` (strong): countries named in the item, by name, demonym ("Syrian"), config alias or US
-    state. ``votes`` (weak): for each other capitalised name with gazetteer candidates, one vote for
+    ``codes`` (strong): countries named in the item, by name, config alias or US state; when none is,
+    the demonyms ("Syrian") stand in. Otherwise demonyms are ``actors``, a weaker hint: wire copy on a
+    war names the other side's forces ("Russian troops") more often than the country it happens in. ``votes`` (weak): for each other capitalised name with gazetteer candidates, one vote for
     each country it could be in — names of one region corroborate each other ("Morek ... Hama").
     """
 
     def __init__(self, gazetteer: Gazetteer, text: str) -> None:
         self.codes: dict[str, int] = {}
+        self.actors: dict[str, int] = {}  # demonyms: "Russian forces" says who acts, not where
         self.votes: dict[str, int] = {}
         self._own: dict[str, frozenset[str]] = {}
         for match in _RUN.finditer(text):
             for norm in _spans(match.group(0)):
                 country = gazetteer.country(norm)
-                code = DEMONYMS.get(norm) if country is None else country.code
+                code = None if country is None else country.code
                 if code is None and norm in _US_STATE_CONTEXT:
                     code = "US" if gazetteer.us_state(norm) else None
                 if code:
                     self.codes[code] = self.codes.get(code, 0) + 1
+                    continue
+                if DEMONYMS.get(norm):
+                    self.actors[DEMONYMS[norm]] = self.actors.get(DEMONYMS[norm], 0) + 1
                     continue
                 if norm in DEMONYMS or norm in STOPWORDS or norm in self._own:
                     continue
@@ -181,6 +189,8 @@ class Context:
                     own = self._own[norm] = frozenset(c[2] for c in cands)
                     for code in own:
                         self.votes[code] = self.votes.get(code, 0) + 1
+        if not self.codes:
+            self.codes, self.actors = self.actors, {}  # no country named: the demonyms stand in
         # A named country's neighbours are the region the item is about ("Lebanon ... Maarat al-Numan").
         self.region = {n for code in self.codes for n in gazetteer.neighbours(code)}
 
@@ -195,6 +205,9 @@ class Context:
         in_context = [c for c in cands if c[2] in self.codes]
         if in_context:
             return max(in_context, key=lambda c: (self.codes[c[2]], c[6]))
+        by_actor = [c for c in cands if c[2] in self.actors]
+        if by_actor:
+            return by_actor[0]  # most populous
         if strict and self.codes:
             return None
         if self.codes:
@@ -228,11 +241,12 @@ _US_STATE_CONTEXT = {
     "oregon", "pennsylvania", "rhode island", "south carolina", "south dakota", "tennessee", "texas", "utah",
     "vermont", "virginia", "washington", "west virginia", "wisconsin", "wyoming",
 }
+_US_STATE_CONTEXT.update({normalise_name(w) for w in list(_US_STATE_CONTEXT)})
 _STATE_AFTER = re.compile(r",\s+((?:New |North |South |West |Rhode )?[A-Z][a-z]+|[A-Z]{2}\b|[A-Z][a-z]{1,4}\.)")
 
 
 def _spans(run: str, longest: int = 3) -> Iterable[str]:
-    tokens = _TOKEN_RE.findall(run)
+    tokens = [t[:-2] if t.endswith(_POSSESSIVE) else t for t in _TOKEN_RE.findall(run)]  # "Ukraine's"
     for size in range(min(len(tokens), longest), 0, -1):
         for i in range(len(tokens) - size + 1):
             yield normalise_name(" ".join(tokens[i : i + size]))

@@ -1,0 +1,264 @@
+"""Places: gazetteer names, cues for unknown places, aliases, organisations, disambiguation,
+provinces and precision codes. Each rule has a case it must catch and one it must leave alone.
+Sentences are invented for these tests."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import claims
+from claims import Item, extract
+from claims.types import PRECISION_COUNTRY, PRECISION_EXACT, PRECISION_NEAR, PRECISION_PROVINCE
+
+
+@pytest.fixture(scope="module")
+def gaz(tmp_path_factory):
+    cache = Path(os.environ.get("WIREDESK_CACHE") or tmp_path_factory.mktemp("gz"))
+    return claims.Gazetteer.load(cache)
+
+
+@pytest.fixture(scope="module")
+def gaz_aliases(tmp_path_factory):
+    cache = Path(os.environ.get("WIREDESK_CACHE") or tmp_path_factory.mktemp("gz"))
+    return claims.Gazetteer.load(cache, aliases={
+        "Halab": "Aleppo",
+        "Jabal Zawiya": {"country": "SY", "admin1": "Idlib", "lat": 35.67, "lon": 36.5, "kind": "area"},
+    })
+
+
+def mentions(gaz, text: str, title: str = ""):
+    return extract(Item(guid="t", title=title, text=text), gaz)
+
+
+def places(gaz, text: str, title: str = "") -> dict[str, claims.Mention]:
+    return {m.place.name: m for m in mentions(gaz, text, title)}
+
+
+# -- gazetteer names ---------------------------------------------------------------------------------
+
+def test_gazetteer_town_with_coordinates_and_country(gaz):
+    m = places(gaz, "Government forces shelled Saraqib in Syria on Monday.")["Saraqib"]
+    assert m.place.key.startswith("gn:") and m.place.country_code == "SY" and m.place.country == "Syria"
+    assert m.place.lat == pytest.approx(35.86, abs=0.1) and m.place.lon == pytest.approx(36.8, abs=0.1)
+    assert m.place.parent_key == "country:SY" and m.precision == PRECISION_EXACT
+
+
+def test_spelling_variants_resolve_to_one_place(gaz):
+    a = places(gaz, "An airstrike on Ma'arrat al-Nu'man in Syria killed 12 people.")
+    b = places(gaz, "An airstrike on Maarat al-Numan in Syria killed 12 people.")
+    c = places(gaz, "An airstrike on Ma’arat an-Nu’man in Syria killed 12 people.")
+    keys = {next(iter(x.values())).place.key for x in (a, b, c)}
+    assert len(keys) == 1
+
+
+def test_display_name_is_the_copy_spelling(gaz):
+    assert "Morek" in places(gaz, "Rebels entered Morek in Syria, a commander said.")
+
+
+def test_lowercase_words_are_not_places(gaz):
+    found = places(gaz, "Mobile phone networks were down and troops moved hama-style, residents said, "
+                        "as shelling continued in Syria.")
+    assert "hama" not in {n.lower() for n in found if n != "Syria"}
+    assert not any(n.lower() == "mobile" for n in found)
+
+
+def test_common_english_words_that_are_towns_are_not_places(gaz):
+    found = places(gaz, "Tornado warnings were issued. Police said 3 people were killed. "
+                        "Hope faded for the missing, officials said.")
+    assert not found
+
+
+def test_acronyms_are_not_places(gaz):
+    found = places(gaz, "State news agency SANA reported that the army shelled Idlib in Syria.")
+    assert "SANA" not in found and "Idlib" in found
+
+
+# -- organisations ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, organisation_word", [
+    ("At least 14 people were killed in Syria, the Syrian Observatory for Human Rights said.", "Syrian"),
+    ("The Russian Coordination Center said jets struck Idlib in Syria.", "Russian"),
+    ("The Aleppo Media Center reported clashes in Idlib, Syria.", "Aleppo"),
+    ("According to the Kyiv Independent, drones hit Kharkiv in Ukraine.", "Kyiv"),
+    ("The Sudan Tribune reported that RSF fighters stormed El Fasher.", "Sudan"),
+])
+def test_organisations_with_place_words_are_not_places(gaz, sentence, organisation_word):
+    found = places(gaz, sentence)
+    assert organisation_word not in found
+    assert found  # the real place of the sentence is still found
+
+
+def test_a_capital_speaking_is_a_source_not_a_place(gaz):
+    found = places(gaz, "Damascus denied that rebels had entered Morek in Syria.")
+    assert "Damascus" not in found and "Morek" in found
+
+
+def test_residents_of_a_big_town_speaking_are_about_the_town(gaz):
+    found = places(gaz, "Residents of Nyala said dozens of people were wounded by shelling in Sudan.")
+    assert "Nyala" in found
+
+
+def test_dateline_is_not_a_place_of_the_story(gaz):
+    found = places(gaz, "BEIRUT (Levant Wire) — Rebels entered Morek in Syria, a commander said.")
+    assert "BEIRUT" not in found and "Beirut" not in found and "Morek" in found
+
+
+# -- disambiguation --------------------------------------------------------------------------------
+
+def test_country_names_resolve_to_countries_not_us_towns(gaz):
+    found = places(gaz, "Israeli strikes on Lebanon killed nine people, the health ministry said.")
+    assert found["Lebanon"].place.key == "country:LB" and found["Lebanon"].precision == PRECISION_COUNTRY
+    found = places(gaz, "Russia sent reinforcements to the border, the ministry said.")
+    assert found["Russia"].place.key == "country:RU"
+
+
+def test_damascus_is_the_syrian_capital_even_in_an_item_about_lebanon(gaz):
+    ms = mentions(gaz, "Lebanon's border was closed. Shelling hit the outskirts of Damascus, residents said.")
+    damascus = [m for m in ms if m.place.name == "Damascus"]
+    assert damascus and damascus[0].place.country_code == "SY"
+
+
+def test_us_town_when_the_item_is_about_the_us(gaz):
+    found = places(gaz, "A tornado killed two people in Lebanon, Ohio, on Tuesday, the county sheriff said.")
+    assert found["Lebanon"].place.country_code == "US" and found["Lebanon"].place.key.startswith("gn:")
+
+
+def test_country_context_picks_the_namesake_in_that_country(gaz):
+    sy = places(gaz, "Fighting was reported in Hama, Syria, the monitor said.")["Hama"]
+    assert sy.place.country_code == "SY"
+
+
+def test_a_demonym_does_not_hide_a_big_city_elsewhere(gaz):
+    # "Saudi" names Saudi Arabia, yet El Fasher is only in Sudan and big enough to stand alone.
+    found = places(gaz, "Around 2,000 civilians were killed in El Fasher, medics at the Saudi hospital said.")
+    assert found["El Fasher"].place.country_code == "SD"
+
+
+def test_unknown_small_name_without_context_is_not_guessed(gaz):
+    # Single capitalised surnames must not become small towns somewhere in the world.
+    found = places(gaz, "Colonel Tarif said the operation was over, according to Syrian state media.")
+    assert "Tarif" not in found
+
+
+# -- cues for places the gazetteer lacks ------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, name, kind", [
+    ("Opposition channels claimed that the garrison had left the town of Kessa in Syria.", "Kessa", "town"),
+    ("Gunmen killed 40 villagers in the village of Ouro Sani in Burkina Faso, residents said.", "Ouro Sani", "village"),
+    ("Rebels said they had captured the Kessa airbase in Syria.", "Kessa airbase", "airbase"),
+    ("Troops were massing near Umm Sayala airbase, residents in Sudan said.", "Umm Sayala airbase", "airbase"),
+    ("Fighters attacked the Zamzam camp in Sudan, killing 11 people, aid workers said.", "Zamzam camp", "camp"),
+    ("Fighters entered Kessa in Syria on Monday, a commander said.", "Kessa", "town"),
+])
+def test_cue_patterns_find_unknown_places(gaz, sentence, name, kind):
+    found = places(gaz, sentence)
+    assert name in found, found
+    assert found[name].place.kind == kind
+    assert found[name].place.source in {"pattern", "geonames"}
+
+
+def test_pattern_place_keys_are_stable_across_spellings(gaz):
+    a = places(gaz, "Rebels seized the village of Kessa in Syria, activists claimed.")["Kessa"]
+    b = places(gaz, "The army retook the village of KESSA in Syria.").get("KESSA")
+    assert a.place.key == "pattern:kesa" and a.place.country_code == "SY"
+    assert b is None or b.place.key == a.place.key
+
+
+def test_countryside_cue_is_near_not_the_town(gaz):
+    m = places(gaz, "Shelling hit villages in the northern Hama countryside in Syria, the monitor said.")["Hama"]
+    assert m.precision == PRECISION_NEAR and m.qualifier == "northern countryside"
+
+
+def test_mountain_east_of_a_town_is_near_it(gaz):
+    m = places(gaz, "Fighters took a mountain east of Kessa in Syria, a commander said.")["Kessa"]
+    assert m.precision == PRECISION_NEAR
+
+
+def test_verb_object_cue_skips_groups_and_people_nouns(gaz):
+    found = places(gaz, "Ukrainian drones struck Wagner positions and shelled Russian troops, Kyiv said.")
+    assert "Wagner" not in found and "Russian" not in found
+
+
+def test_organisation_after_a_place_verb_is_not_a_place(gaz):
+    found = places(gaz, "Civilians fled Arakan Army positions in Myanmar, a resident said.")
+    assert not any("Arakan" in name for name in found)
+
+
+# -- aliases -------------------------------------------------------------------------------------------
+
+def test_alias_to_another_name(gaz_aliases):
+    m = places(gaz_aliases, "Shelling hit Halab in Syria on Monday, residents said.")["Halab"]
+    assert m.place.country_code == "SY" and m.place.key.startswith("gn:")
+    aleppo = places(gaz_aliases, "Shelling hit Aleppo in Syria on Monday, residents said.")["Aleppo"]
+    assert m.place.key == aleppo.place.key
+
+
+def test_alias_with_its_own_coordinates(gaz_aliases):
+    m = places(gaz_aliases, "Airstrikes pounded Jabal Zawiya overnight, the monitor said.")["Jabal Zawiya"]
+    assert m.place.key == "alias:jabal zawiya" and m.place.source == "alias"
+    assert m.place.country_code == "SY" and m.place.lat == 35.67 and m.place.admin1 == "Idlib"
+
+
+def test_aliases_do_not_leak_into_other_gazetteers(gaz, gaz_aliases):
+    assert "Jabal Zawiya" not in places(gaz, "Airstrikes pounded Jabal Zawiya overnight, the monitor said.")
+
+
+# -- qualifiers, provinces, precision ---------------------------------------------------------------
+
+def test_northern_town_is_near_with_qualifier(gaz):
+    m = places(gaz, "Fighting raged in northern Hama in Syria, the monitor said.")["Hama"]
+    assert m.precision == PRECISION_NEAR and m.qualifier == "northern"
+
+
+def test_outskirts_is_near(gaz):
+    m = places(gaz, "Heavy clashes erupted on the outskirts of Aleppo in Syria, residents said.")["Aleppo"]
+    assert m.precision == PRECISION_NEAR and m.qualifier == "outskirts of"
+
+
+def test_districts_of_a_city_are_the_city(gaz):
+    m = places(gaz, "Rebel fighters have entered the northern districts of Aleppo, a local official said.")["Aleppo"]
+    assert m.precision == PRECISION_EXACT and m.qualifier == "northern districts"
+
+
+@pytest.mark.parametrize("phrase", ["Aleppo province", "Aleppo governorate"])
+def test_province_is_distinct_from_the_city(gaz, phrase):
+    ms = mentions(gaz, f"Government forces retook villages in {phrase} in Syria, state media said.")
+    province = [m for m in ms if m.place.kind == "province"]
+    assert province and province[0].precision == PRECISION_PROVINCE
+    p = province[0].place
+    assert p.key.endswith(":province") and p.parent_key == "country:SY" and p.name == "Aleppo province"
+    city = places(gaz, "Government forces retook Aleppo in Syria, state media said.")["Aleppo"]
+    assert city.place.key != p.key and city.place.key == p.key.removesuffix(":province")
+    assert not any(m.place.kind != "province" and m.place.name.startswith("Aleppo") for m in ms)
+
+
+def test_province_named_after_no_town_of_that_country_is_not_a_foreign_town(gaz):
+    ms = mentions(gaz, "Fighters took Lashio, the largest town in northern Shan state, Myanmar media said.")
+    assert not any(m.place.country_code not in (None, "MM") for m in ms)
+
+
+def test_country_only_sentence_gets_country_precision(gaz):
+    ms = mentions(gaz, "More than 2 million people are displaced in Burkina Faso, the council said.")
+    assert [(m.place.key, m.precision) for m in ms] == [("country:BF", PRECISION_COUNTRY)]
+
+
+def test_country_is_dropped_when_a_finer_place_is_in_the_sentence(gaz):
+    ms = mentions(gaz, "Gunmen killed 40 villagers in Djibo in northern Burkina Faso, residents said.")
+    assert [m.place.name for m in ms] == ["Djibo"]
+
+
+def test_locator_place_is_near(gaz):
+    found = places(gaz, "M23 rebels took control of the town of Sake, 25 km west of Goma, residents in Congo said.")
+    assert found["Sake"].precision == PRECISION_EXACT and found["Goma"].precision == PRECISION_NEAR
+
+
+def test_background_mention_without_claim_is_not_a_mention(gaz):
+    assert not mentions(gaz, "Hama is a city on the Orontes river in Syria.")
+
+
+def test_title_mentions_are_sentence_zero(gaz):
+    ms = mentions(gaz, "The ministry denied it.", title="Rebels say they entered Morek in Syria")
+    assert any(m.sentence_index == 0 and m.place.name == "Morek" for m in ms)
