@@ -115,8 +115,12 @@ _CUE_AFTER = re.compile(
 )
 _CUE_BEFORE_HINTS = (" of ", "near ", "outside ", "around ")
 _CUE_AFTER_NOUN = re.compile(
-    r"\b(?:airbase|air base|airport|countryside|camp|crossing|district|province|governorate|region|oblast|state)\b"
+    r"\s(?P<noun>airbase|air base|military airport|airport|countryside|camp|border crossing|crossing|district|"
+    r"province|governorate|region|oblast|state)\b"
 )
+# The name right before a cue noun, searched for in a short window that ends at the noun: scanning
+# for nouns first and names second is ~5× faster than one regex that starts at every capital.
+_NAME_BEFORE = re.compile(r"(?P<name>" + _TOKEN + r"(?:\s+(?:" + _SPACED + r"\s+)?" + _TOKEN + r"){0,3})$")
 _DIRECTIONS = r"(?:northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western|" \
               r"northeastern|northwestern|southeastern|southwestern|central|rural|greater|eastern)"
 _QUALIFIER_BEFORE = re.compile(
@@ -282,31 +286,34 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
         taken.append((a, b))
         found.append(Found(place, a, b, precision, qualifier))
 
-    for match in _CUE_AFTER.finditer(sentence) if _CUE_AFTER_NOUN.search(sentence) else ():
+    for cue in _CUE_AFTER_NOUN.finditer(sentence):
+        match = _NAME_BEFORE.search(sentence, max(0, cue.start() - 90), cue.start())
+        if match is None:
+            continue
         a, b = match.span("name")
-        name, noun = match.group("name"), match.group("noun").lower()
+        name, noun = match.group("name"), cue.group("noun").lower()
         name, a = _trim_leading_stopwords(name, a)
         if not name or not free(a, b):
             continue
         if noun in _PROVINCE_WORDS:
             place = _province(name, gazetteer, context)
             if place:
-                add(place, a, match.end("noun"), PRECISION_PROVINCE, None)
+                add(place, a, cue.end("noun"), PRECISION_PROVINCE, None)
             else:
-                taken.append((a, match.end("noun")))  # "Shan state" is not a town called Shan
+                taken.append((a, cue.end("noun")))  # "Shan state" is not a town called Shan
             continue
         if noun == "countryside":
             place = _resolve(name, sentence, a, b, gazetteer, context, kind="town")
             if place:
                 qualifier = _direction_before(sentence, a)
-                add(place, a, match.end("noun"), PRECISION_NEAR, f"{qualifier} countryside" if qualifier else "countryside")
+                add(place, a, cue.end("noun"), PRECISION_NEAR, f"{qualifier} countryside" if qualifier else "countryside")
             continue
         kind = "airbase" if "air" in noun else _FEATURE_NOUNS.get(noun, "area")
         place = _feature(name, noun, kind, gazetteer, context)
         if place:
             # A district named after a town is the area around it (ACLED's "near"), not the town.
             precision = PRECISION_NEAR if noun == "district" else PRECISION_EXACT
-            add(place, a, match.end("noun"), precision, "district" if noun == "district" else None)
+            add(place, a, cue.end("noun"), precision, "district" if noun == "district" else None)
     lowered = sentence.lower()
     cues_before = _CUE_BEFORE.finditer(sentence) if any(w in lowered for w in _CUE_BEFORE_HINTS) else ()
     for match in cues_before:

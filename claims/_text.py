@@ -53,7 +53,7 @@ def split_sentences(text: str) -> list[str]:
         start = 0
         for match in _BOUNDARY.finditer(paragraph):
             end = match.end(2)
-            if match.group(1) == "." and _is_abbreviation(paragraph[start : match.start(1)]):
+            if match.group(1) == "." and _is_abbreviation(paragraph[max(start, match.start(1) - 24) : match.start(1)]):
                 continue
             sentence = paragraph[start:end].strip()
             if sentence:
