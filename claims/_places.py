@@ -104,7 +104,7 @@ _CUE_VERB_HINTS = ("enter", "captur", "seiz", "storm", "retak", "retook", "recap
                    "reached")
 # Words after a capitalised object that make it a qualifier of people, not a place: "Wagner positions".
 _GROUP_AFTER = re.compile(
-    r"^\s+(?:positions?|targets?|forces|fighters|troops|militants|soldiers|bases?|units?|officials|leaders?|"
+    r"\s+(?:positions?|targets?|forces|fighters|troops|militants|soldiers|bases?|units?|officials|leaders?|"
     r"supporters|members|commanders?|militias?|rebels|insurgents|strongholds?|lines|territory|gunmen|"
     r"loyalists|army|police)\b"
 )
@@ -137,7 +137,9 @@ _SPEECH_AFTER = re.compile(
     r"accuses|rejected|dismissed|warned|responded|confirmed|blamed|urged|vowed|threatened|demanded|condemned|"
     r"welcomed|called|calls|sent|ordered|backs|backed)\b|"
     r"^['’]s\s+(?:[\w-]+\s+)?(?:government|ministry|army|military|claims?|forces|troops|defen[cs]e|foreign|"
-    r"leadership|regime|junta|envoy|officials|president|spokes(?:man|woman)|allies|backing|support)\b"
+    r"leadership|regime|junta|envoy|officials|president|spokes(?:man|woman)|allies|backing|support|"
+    r"general staff|staff|armed|parliament|interior|prime|navy|air force|embassy|intelligence|security)\b",
+    re.I,
 )
 # "accused Damascus of arming", "urged Kigali to": a big city as the object of a political verb.
 _ACTOR_BEFORE = re.compile(
@@ -208,7 +210,9 @@ class Context:
         when the item names any (provinces: "Shan state" is no Chinese town's province)."""
         in_context = [c for c in cands if c[2] in self.codes]
         if in_context:
-            return max(in_context, key=lambda c: (self.codes[c[2]], c[6]))
+            # A town of that name beats a bigger one for which it is only an alternate name
+            # ("Pokrovsk" is also an old name of Engels, Russia).
+            return max(in_context, key=lambda c: (self.codes[c[2]], normalise_name(c[1]) == norm, c[6]))
         by_actor = [c for c in cands if c[2] in self.actors]
         if by_actor:
             return by_actor[0]  # most populous
@@ -258,7 +262,7 @@ def _spans(run: str, longest: int = 3) -> Iterable[str]:
 
 _DATELINE = re.compile(r"^[A-Z][\w'’\-]*(?:[ ,]+[A-Za-z][\w'’\-]*){0,5}\s*(?:\([^)]{0,60}\))?\s*[—–-]+\s+")
 _SEAT_OF_SPEAKER = re.compile(
-    r"\b(?:ministry|government|authorities|officials?|agency|embassy|spokes(?:man|woman)|sources?|statement|"
+    r"\b(?P<who>ministry|government|authorities|officials?|agency|embassy|spokes(?:man|woman)|sources?|statement|"
     r"leadership|headquarters|correspondent|reporters?|desk|bureau|junta|regime|leaders?|diplomats?|talks|"
     r"negotiators|envoys?|summit)\s+(?:in|from)\s+$",
     re.I,
@@ -296,7 +300,7 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
         if not name or not free(a, b):
             continue
         if noun in _PROVINCE_WORDS:
-            place = _province(name, gazetteer, context)
+            place = _province(name, gazetteer, context, noun)
             if place:
                 add(place, a, cue.end("noun"), PRECISION_PROVINCE, None)
             else:
@@ -390,8 +394,9 @@ def _match_run(sentence, offset, run, gazetteer, context, free, add, title_case=
                 i = len(tokens)
                 matched = True
                 break
+            seat = _SEAT_OF_SPEAKER.search(sentence[max(0, a - 40) : a])
             if _is_speaker(sentence, a, b, gazetteer, norm) or (
-                _SEAT_OF_SPEAKER.search(sentence[max(0, a - 40) : a]) and _is_big(gazetteer, norm)
+                seat and (seat.group("who").lower() in _SEATS or _is_big(gazetteer, norm))
             ):
                 i += size
                 matched = True
@@ -418,13 +423,24 @@ def _inside_longer_name(tokens, i: int, size: int) -> bool:
 
 
 def _is_speaker(sentence: str, start: int, end: int, gazetteer: Gazetteer, norm: str) -> bool:
-    """"Damascus denies", "Moscow said": a capital standing for its government is a source, not a
+    """"Damascus denies", "Moscow said", "which Rwanda denied", "Ukraine's General Staff", "US
+    warplanes": a capital or a country standing for its government or forces is an actor, not a
     place ("Residents of Nyala said" is the town itself)."""
     if _OF_BEFORE.search(sentence, max(0, start - 6), start):
         return False
-    if not _SPEECH_AFTER.match(sentence[end:]) and not _ACTOR_BEFORE.search(sentence, max(0, start - 20), start):
+    country = gazetteer.country(norm) is not None
+    if not (_SPEECH_AFTER.match(sentence[end : end + 60]) or _ACTOR_BEFORE.search(sentence, max(0, start - 20), start)
+            or (country and _FORCES_AFTER.match(sentence, end))):
         return False
-    return _is_big(gazetteer, norm)
+    return country or _is_big(gazetteer, norm)
+
+
+# "US and British warplanes", "Israel-backed forces": a country as a modifier of who acts.
+_FORCES_AFTER = re.compile(
+    r"(?:\s+and\s+[A-Z][\w-]*)?(?:\s+|-)(?:warplanes|jets|aircraft|drones|troops|forces|soldiers|officials|"
+    r"diplomats|envoys?|strikes|missiles|navy|warships|military|army|government|authorities|president|leaders?|"
+    r"backed|-backed|allied|sanctions|negotiators|embassy|intelligence)\b"
+)
 
 
 def _is_big(gazetteer: Gazetteer, norm: str) -> bool:
@@ -433,6 +449,10 @@ def _is_big(gazetteer: Gazetteer, norm: str) -> bool:
     return bool(cands) and cands[0][6] >= 500_000
 
 
+# Where these sit is a seat of power whatever its size ("the government in Port Sudan"); "officials
+# in X" and "sources in X" are only a seat when X is a big city ("officials in Chasiv Yar" are local).
+_SEATS = {"ministry", "government", "authorities", "embassy", "leadership", "headquarters", "junta", "regime",
+          "talks", "summit", "negotiators"}
 _OF_BEFORE = re.compile(r"\b(?:of|in|from)\s+$", re.I)
 _POSSESSIVE = ("'s", "’s")
 
@@ -482,7 +502,8 @@ def _resolve(name: str, sentence: str, a: int, b: int, gazetteer: Gazetteer, con
 
 
 def _pattern_place(name: str, kind: str, context: Context) -> Place:
-    code = max(context.codes, key=context.codes.get) if context.codes else None
+    hints = context.codes or context.actors or context.votes
+    code = max(sorted(hints), key=hints.get) if hints else None
     return Place(
         key=f"pattern:{normalise_name(name)}", name=name, kind=kind, country=None, country_code=code,
         source="pattern", parent_key=f"country:{code}" if code else None,
@@ -499,7 +520,7 @@ def _feature(name: str, noun: str, kind: str, gazetteer: Gazetteer, context: Con
         return alias
     cands = gazetteer.candidates(norm)
     chosen = context.choose(cands, norm) if cands else None
-    label = "airbase" if kind == "airbase" else noun
+    label = noun
     if chosen is not None:
         town = gazetteer.place(chosen)
         return replace(town, key=f"{town.key}:{kind}", name=f"{name} {label}", kind=kind, parent_key=town.key)
@@ -507,7 +528,9 @@ def _feature(name: str, noun: str, kind: str, gazetteer: Gazetteer, context: Con
     return base
 
 
-def _province(name: str, gazetteer: Gazetteer, context: Context) -> Place | None:
+def _province(name: str, gazetteer: Gazetteer, context: Context, noun: str = "province") -> Place | None:
+    """"Aleppo province", "Hama governorate", "Donetsk region": the admin area named after a town
+    (key ``gn:<town id>:province``, kind province), named with the copy's own noun."""
     norm = normalise_name(name)
     tokens = norm.split()
     if tokens and tokens[0] in {"northern", "southern", "eastern", "western", "central", "rural"}:
@@ -517,13 +540,13 @@ def _province(name: str, gazetteer: Gazetteer, context: Context) -> Place | None
         return None
     alias = gazetteer.alias(norm)
     if alias is not None:
-        return replace(alias, key=f"{alias.key}:province", name=f"{alias.name} province", kind="province")
+        return replace(alias, key=f"{alias.key}:province", name=f"{alias.name} {noun}", kind="province")
     cands = gazetteer.candidates(norm)
     chosen = context.choose(cands, norm, strict=True) if cands else None
     if chosen is None:
         return None
     place = gazetteer.place(chosen, province=True)
-    return replace(place, name=f"{name} province")
+    return replace(place, name=f"{name} {noun}")
 
 
 def _direction_before(sentence: str, start: int) -> str | None:
