@@ -6,6 +6,8 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+import socket
+import struct
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -17,6 +19,7 @@ class Reply:
     delay: float = 0.0  # seconds before the headers
     stall_after: int | None = None  # send this many body bytes, then hang
     stall_for: float = 0.0
+    reset_after: int | None = None  # send this many body bytes, then reset the connection (RST)
 
 
 @dataclass
@@ -54,6 +57,14 @@ class Loopback:
                         self.send_header(k, v)
                     self.send_header("Content-Length", str(len(reply.body)))
                     self.end_headers()
+                    if reply.reset_after is not None:
+                        self.wfile.write(reply.body[: reply.reset_after])
+                        self.wfile.flush()
+                        # SO_LINGER 0: close() sends RST instead of FIN, as a crashed peer would.
+                        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                        self.connection.close()
+                        self.close_connection = True
+                        return
                     if reply.stall_after is not None:
                         self.wfile.write(reply.body[: reply.stall_after])
                         self.wfile.flush()

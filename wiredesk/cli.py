@@ -23,6 +23,7 @@ import claims
 from claims.types import Item
 from db import NotFound, Store, StorageError
 from fetchers import FetchError, discover
+from tui.text import neutralise
 
 from . import serialise
 from .config import (
@@ -68,6 +69,13 @@ class Context:
 
 
 pass_context = click.make_pass_decorator(Context)
+
+
+def echo_plain(line: str, err: bool = False) -> None:
+    """A line carrying feed text, for a terminal: bidi overrides and zero-width characters are kept
+    in the database (legitimate in Arabic copy and names) but neutralised here, as the app does, so
+    that "denied" cannot print as "deined". click prints characters as they are, never as markup."""
+    click.echo(neutralise(line), err=err)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -159,7 +167,7 @@ def _run_cycle(store: Store, ingestor: Ingestor, feeds, ctx: Context, interval: 
     def on_outcome(outcome: FeedOutcome) -> None:
         if bar is not None:
             bar.update(1)
-        click.echo(outcome.line())
+        echo_plain(outcome.line())
 
     if bar is not None:
         bar.__enter__()
@@ -208,7 +216,7 @@ def _import_paths(ctx: Context, paths, outlet: str | None, extra_aliases: dict |
         nonlocal failures
         if isinstance(result, FetchError):
             failures += 1
-            click.echo(f"{result}", err=True)
+            echo_plain(f"{result}", err=True)
             return
         if quiet:
             return
@@ -219,7 +227,7 @@ def _import_paths(ctx: Context, paths, outlet: str | None, extra_aliases: dict |
             detail += f", {result.duplicates} duplicate"
         for warning in result.warnings:
             detail += f" ({warning})"
-        click.echo(f"{path}: {detail}")
+        echo_plain(f"{path}: {detail}")
 
     with ctx.store() as store:
         ingestor = ctx.ingestor(store, extra_aliases)
@@ -281,7 +289,7 @@ def feeds_list(ctx: Context, as_json: bool) -> None:
         if f.last_error:
             state = f"error: {f.last_error} ({f.failures} in a row)"
         flag = "" if f.enabled else " [disabled]"
-        click.echo(f"{f.id:>4}  {f.display_outlet}{flag}  {f.url}  — {state}")
+        echo_plain(f"{f.id:>4}  {f.display_outlet}{flag}  {f.url}  — {state}")
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -308,7 +316,7 @@ def items_command(ctx: Context, as_json: bool, query: str | None, limit: int) ->
         when = (r.published or r.fetched)[:16].replace("T", " ")
         others = r.cluster_size - 1
         extra = f"  +{others} outlet{'s' if others > 1 else ''}" if others else ""
-        click.echo(f"{r.id:>6}  {when}  {r.outlet}: {r.title}{extra}")
+        echo_plain(f"{r.id:>6}  {when}  {r.outlet}: {r.title}{extra}")
 
 
 @cli.command("claims")
@@ -332,14 +340,14 @@ def claims_command(ctx: Context, as_json: bool, place: str | None) -> None:
     for card in cards:
         p = card.place
         where = ", ".join(x for x in (p.admin1, p.country) if x)
-        click.echo(f"{p.name}" + (f" ({where})" if where else ""))
+        echo_plain(f"{p.name}" + (f" ({where})" if where else ""))
         for c in card.claims:
             flag = " CONTESTED" if c.contested else ""
             review = " NEEDS REVIEW" if c.needs_review else ""
-            click.echo(f"  [{c.id}] {c.status}{flag}{review} · {c.event}: {c.summary}")
+            echo_plain(f"  [{c.id}] {c.status}{flag}{review} · {c.event}: {c.summary}")
             for m in c.mentions:
                 who = f" — {m.attributed_to}" if m.attributed_to else ""
-                click.echo(f"      {m.outlet} · {m.stance}{who}: {m.sentence}")
+                echo_plain(f"      {m.outlet} · {m.stance}{who}: {m.sentence}")
 
 
 # -- verdicts ------------------------------------------------------------------------------------
@@ -384,7 +392,7 @@ def history_command(ctx: Context, claim_id: int, as_json: bool) -> None:
         click.echo(f"claim {claim_id}: no verdicts (unverified)")
     for v in verdicts:
         note = f" — {v.note}" if v.note else ""
-        click.echo(f"{v.at}  {v.status:<10}  {v.editor}{note}")
+        echo_plain(f"{v.at}  {v.status:<10}  {v.editor}{note}")
 
 
 @cli.command("reextract")
