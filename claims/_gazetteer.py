@@ -81,6 +81,7 @@ class Gazetteer:
         self.aliases: dict[str, Place] = {}
         self.alias_targets: dict[str, str] = {}
         self._cache: dict[str, tuple[Candidate, ...]] = {}
+        self.memo: dict[str, dict] = {}  # extractor memos that depend only on this gazetteer (names → facts)
         for name, spec in (aliases or {}).items():
             self._add_alias(name, spec)
 

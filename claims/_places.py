@@ -4,8 +4,10 @@ for places no gazetteer has, with qualifiers ("northern", "outskirts of") and a 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
 
 from ._gazetteer import DEMONYMS, Candidate, Gazetteer
 from ._text import normalise_name
@@ -22,6 +24,22 @@ _CONNECTOR = r"(?:al|el|ad|ag|an|ar|as|ash|at|az|ez|ed|es|ul|de|del|di|da|du|la|
 _SPACED = r"(?:al|el|ez|ash|az|del|bin|ibn|abu)"
 _TOKEN = rf"(?:{_CONNECTOR}[-‐‑])?[A-Z][\w'’‘ʿʾ`]*(?:[-‐‑][\w'’‘ʿʾ`]+)*"
 _RUN = re.compile(rf"{_TOKEN}(?:\s+(?:{_SPACED}\s+)?{_TOKEN})*")
+# The same runs found 6× faster: start at a capital (a leading "al-" is added back by ``_runs``), as
+# an optional prefix tried at every character is what makes ``_RUN`` slow.
+_RUN_AT_CAPITAL = re.compile(rf"[A-Z][\w'’‘ʿʾ`]*(?:[-‐‑][\w'’‘ʿʾ`]+)*(?:\s+(?:{_SPACED}\s+)?{_TOKEN})*")
+_LEADING_CONNECTOR = re.compile(rf"\b{_CONNECTOR}[-‐‑]$")
+
+
+def _runs(text: str) -> Iterator[tuple[int, str]]:
+    """(start, run) of each capitalised run ("Ma'arrat al-Nu'man", "al-Bab"), left to right."""
+    for match in _RUN_AT_CAPITAL.finditer(text):
+        start = match.start()
+        if start >= 3 and text[start - 1] in "-‐‑":
+            prefix = _LEADING_CONNECTOR.search(text, max(0, start - 5), start)
+            if prefix:
+                yield prefix.start(), text[prefix.start() : match.end()]
+                continue
+        yield start, match.group(0)
 _TOKEN_RE = re.compile(rf"(?:{_SPACED}\s+)?{_TOKEN}")
 
 # Words after a place name that make the whole phrase an organisation, outlet or armed group.
@@ -99,9 +117,8 @@ _CUE_VERB = re.compile(
     r"(?:towards|on)|fled|fleeing|reached)\s+(?P<name>" + _TOKEN + r"(?:\s+(?:" + _SPACED + r"\s+)?" + _TOKEN
     + r"){0,2})"
 )
-_CUE_VERB_HINTS = ("enter", "captur", "seiz", "storm", "retak", "retook", "recaptur", "overr", "shell", "bomb",
-                   "besieg", "encircl", "control of", "fall of", "from", "out of", "towards", "advanc", "fle",
-                   "reached")
+_CUE_VERB_HINT = re.compile(r"enter|captur|seiz|storm|retak|retook|overr|shell|bomb|besieg|encircl|control of|"
+                            r"of|from|toward|advanc|fle|reached")
 # Words after a capitalised object that make it a qualifier of people, not a place: "Wagner positions".
 _GROUP_AFTER = re.compile(
     r"\s+(?:positions?|targets?|forces|fighters|troops|militants|soldiers|bases?|units?|officials|leaders?|"
@@ -113,7 +130,7 @@ _CUE_AFTER = re.compile(
     r"military airport|airport|countryside|camp|border crossing|crossing|district|province|governorate|region|"
     r"oblast|state)\b"
 )
-_CUE_BEFORE_HINTS = (" of ", "near ", "outside ", "around ")
+_CUE_BEFORE_HINT = re.compile(r" of |near |outside |around ")
 _CUE_AFTER_NOUN = re.compile(
     r"\s(?P<noun>airbase|air base|military airport|airport|countryside|camp|border crossing|crossing|district|"
     r"province|governorate|region|oblast|state)\b"
@@ -172,28 +189,21 @@ class Context:
         self.actors: dict[str, int] = {}  # demonyms: "Russian forces" says who acts, not where
         self.votes: dict[str, int] = {}
         self._own: dict[str, frozenset[str]] = {}
-        for match in _RUN.finditer(text):
-            for norm in _spans(match.group(0)):
-                country = gazetteer.country(norm)
-                code = None if country is None else country.code
-                if code is None and norm in _US_STATE_CONTEXT:
-                    code = "US" if gazetteer.us_state(norm) else None
-                if code:
-                    self.codes[code] = self.codes.get(code, 0) + 1
-                    continue
-                if DEMONYMS.get(norm):
-                    self.actors[DEMONYMS[norm]] = self.actors.get(DEMONYMS[norm], 0) + 1
-                    continue
-                if norm in DEMONYMS or norm in STOPWORDS or norm in self._own:
-                    continue
-                alias = gazetteer.alias(norm)
-                if alias and alias.country_code:
-                    self.codes[alias.country_code] = self.codes.get(alias.country_code, 0) + 1
-                    continue
-                cands = gazetteer.candidates(norm)
-                if cands:
-                    own = self._own[norm] = frozenset(c[2] for c in cands)
-                    for code in own:
+        self.lookups: dict[tuple, Place | None] = {}  # per item: (norm, surface, start, state) → place
+        memo = gazetteer.memo.setdefault("context", {})
+        for _, run in _runs(text):
+            for norm in _spans(run):
+                kind = memo.get(norm)
+                if kind is None:
+                    kind = memo[norm] = _classify(gazetteer, norm)
+                what, value = kind
+                if what == "code":
+                    self.codes[value] = self.codes.get(value, 0) + 1
+                elif what == "actor":
+                    self.actors[value] = self.actors.get(value, 0) + 1
+                elif what == "cands" and norm not in self._own:
+                    self._own[norm] = value
+                    for code in value:
                         self.votes[code] = self.votes.get(code, 0) + 1
         if not self.codes:
             self.codes, self.actors = self.actors, {}  # no country named: the demonyms stand in
@@ -253,11 +263,31 @@ _US_STATE_CONTEXT.update({normalise_name(w) for w in list(_US_STATE_CONTEXT)})
 _STATE_AFTER = re.compile(r",\s+((?:New |North |South |West |Rhode )?[A-Z][a-z]+|[A-Z]{2}\b|[A-Z][a-z]{1,4}\.)")
 
 
-def _spans(run: str, longest: int = 3) -> Iterable[str]:
+@lru_cache(maxsize=100_000)
+def _spans(run: str, longest: int = 3) -> tuple[str, ...]:
+    """Normalised n-grams (longest first) of a capitalised run; memoised, runs repeat."""
     tokens = [t[:-2] if t.endswith(_POSSESSIVE) else t for t in _TOKEN_RE.findall(run)]  # "Ukraine's"
-    for size in range(min(len(tokens), longest), 0, -1):
-        for i in range(len(tokens) - size + 1):
-            yield normalise_name(" ".join(tokens[i : i + size]))
+    return tuple(normalise_name(" ".join(tokens[i : i + size]))
+                 for size in range(min(len(tokens), longest), 0, -1) for i in range(len(tokens) - size + 1))
+
+
+def _classify(gazetteer: Gazetteer, norm: str) -> tuple[str, Any]:
+    """What a name says about an item's countries: ("code", ISO) for a country, US state or config
+    alias; ("actor", ISO) for a demonym; ("cands", countries) for a gazetteer name; ("none", None)."""
+    country = gazetteer.country(norm)
+    if country is not None:
+        return "code", country.code
+    if norm in _US_STATE_CONTEXT and gazetteer.us_state(norm):
+        return "code", "US"
+    if DEMONYMS.get(norm):
+        return "actor", DEMONYMS[norm]
+    if norm in DEMONYMS or norm in STOPWORDS:
+        return "none", None
+    alias = gazetteer.alias(norm)
+    if alias is not None:
+        return ("code", alias.country_code) if alias.country_code else ("none", None)
+    cands = gazetteer.candidates(norm)
+    return ("cands", frozenset(c[2] for c in cands)) if cands else ("none", None)
 
 
 _DATELINE = re.compile(r"^[A-Z][\w'’\-]*(?:[ ,]+[A-Za-z][\w'’\-]*){0,5}\s*(?:\([^)]{0,60}\))?\s*[—–-]+\s+")
@@ -318,8 +348,19 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
             # A district named after a town is the area around it (ACLED's "near"), not the town.
             precision = PRECISION_NEAR if noun == "district" else PRECISION_EXACT
             add(place, a, cue.end("noun"), precision, "district" if noun == "district" else None)
+    # Gazetteer names first; the cue patterns below only matter when a capitalised run inside the
+    # sentence is left unresolved (cue objects never open a sentence), so most sentences skip them.
+    unresolved = False
+    for start, run in _runs(sentence):
+        count = len(found)
+        _match_run(sentence, start, run, gazetteer, context, free, add, title_case)
+        if not unresolved and len(found) == count and start > 1 and not _all_known_words(run):
+            unresolved = True
+    if not unresolved:
+        found.sort(key=lambda f: f.start)
+        return found
     lowered = sentence.lower()
-    cues_before = _CUE_BEFORE.finditer(sentence) if any(w in lowered for w in _CUE_BEFORE_HINTS) else ()
+    cues_before = _CUE_BEFORE.finditer(sentence) if _CUE_BEFORE_HINT.search(lowered) else ()
     for match in cues_before:
         a, b = match.span("name")
         name, a = _trim_leading_stopwords(match.group("name"), a)
@@ -330,9 +371,7 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
         if place and not _is_speaker(sentence, a, b, gazetteer, normalise_name(name)):
             precision, qualifier = _qualify(sentence, a, place)
             add(place, a, b, precision, qualifier)
-    for match in _RUN.finditer(sentence):
-        _match_run(sentence, match.start(), match.group(0), gazetteer, context, free, add, title_case)
-    cues_verb = _CUE_VERB.finditer(sentence) if any(w in lowered for w in _CUE_VERB_HINTS) else ()
+    cues_verb = _CUE_VERB.finditer(sentence) if _CUE_VERB_HINT.search(lowered) else ()
     for match in cues_verb:
         a, b = match.span("name")
         name, a = _trim_leading_stopwords(match.group("name"), a)
@@ -348,6 +387,11 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
             add(place, a, b, precision, qualifier)
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _all_known_words(run: str) -> bool:
+    """Is a capitalised run only words that are never places ("The", "Syrian", "Observatory")?"""
+    return all(w in STOPWORDS or w in DEMONYMS or w in ORG_WORDS for w in (t.lower() for t in run.split()))
 
 
 def _org_follows(sentence: str, end: int) -> bool:
@@ -383,9 +427,14 @@ def _match_run(sentence, offset, run, gazetteer, context, free, add, title_case=
             if not free(a, b):
                 continue
             # The dictionary lookup first: the checks below only matter for names that are places.
-            state = _STATE_AFTER.match(sentence, b)
-            place = _lookup(norm, surface, gazetteer, context, sentence_start=a == 0 or sentence[:a].strip() in "\"“'‘",
-                            state=gazetteer.us_state(normalise_name(state.group(1).rstrip("."))) if state else None)
+            state = _STATE_AFTER.match(sentence, b) if sentence.startswith(",", b) else None
+            state = gazetteer.us_state(normalise_name(state.group(1).rstrip("."))) if state else None
+            start = a == 0 or sentence[:a].strip() in "\"“'‘"
+            key = (norm, surface, start, state)
+            place = context.lookups.get(key, _MISSING)
+            if place is _MISSING:
+                place = context.lookups[key] = _lookup(norm, surface, gazetteer, context, sentence_start=start,
+                                                       state=state)
             if place is None:
                 continue
             after = tokens[i + size][2] if i + size < len(tokens) else ""
@@ -455,6 +504,7 @@ _SEATS = {"ministry", "government", "authorities", "embassy", "leadership", "hea
           "talks", "summit", "negotiators"}
 _OF_BEFORE = re.compile(r"\b(?:of|in|from)\s+$", re.I)
 _POSSESSIVE = ("'s", "’s")
+_MISSING = object()
 
 
 def _lookup(norm: str, surface: str, gazetteer: Gazetteer, context: Context, *, sentence_start: bool = False,
@@ -467,7 +517,7 @@ def _lookup(norm: str, surface: str, gazetteer: Gazetteer, context: Context, *, 
     if state is not None:
         in_state = [c for c in gazetteer.candidates(norm) if c[2] == "US" and c[3] == state]
         if in_state:
-            return _display(gazetteer.place(in_state[0]), surface)
+            return _town(gazetteer, in_state[0], surface)
     country = gazetteer.country(norm)
     if country is not None:
         return country.place()
@@ -481,12 +531,20 @@ def _lookup(norm: str, surface: str, gazetteer: Gazetteer, context: Context, *, 
     chosen = context.choose(cands, norm, sentence_start=sentence_start)
     if chosen is None:
         return None
-    return _display(gazetteer.place(chosen), surface)
+    return _town(gazetteer, chosen, surface)
 
 
-def _display(place: Place, surface: str) -> Place:
-    """Show the spelling the copy uses ("Morek"), not GeoNames' transliteration ("Mūrak")."""
-    return replace(place, name=surface.replace("’", "'"))
+def _town(gazetteer: Gazetteer, candidate: Candidate, surface: str) -> Place:
+    """The candidate as a Place named with the spelling the copy uses ("Morek", not GeoNames'
+    "Mūrak"); memoised per gazetteer (Places are immutable)."""
+    memo = gazetteer.memo.setdefault("towns", {})
+    key = (candidate[0], surface)
+    place = memo.get(key)
+    if place is None:
+        if len(memo) > 100_000:
+            memo.clear()
+        place = memo[key] = replace(gazetteer.place(candidate), name=surface.replace("’", "'"))
+    return place
 
 
 def _resolve(name: str, sentence: str, a: int, b: int, gazetteer: Gazetteer, context: Context, kind: str) -> Place | None:
