@@ -44,6 +44,7 @@ from .types import (
 )
 
 BUSY_TIMEOUT_MS = 15_000
+INCOMPATIBLE_RATIO = 1.5  # as claims.assess: figures further apart than this disagree
 SEARCH_CAP = 5_000
 Assess = Callable[[Sequence[Mention]], Assessment]
 
@@ -655,8 +656,10 @@ class Store:
 
     @staticmethod
     def _needs_review(last: Verdict | None, mentions: Sequence[Mention]) -> bool:
-        """A verified claim needs review when a mention it was not verified on contradicts it: a denial,
-        or a figure for a count that falls outside what the verified evidence said."""
+        """A verified claim needs review when a mention it was not verified on contradicts it: a denial
+        (or, for a claim verified on denials, an assertion) from a source that had not said so in the
+        evidence, or a figure for a count that falls outside what the verified evidence said by more
+        than the ratio ``claims.assess`` calls incompatible."""
         if last is None or last.status != "verified":
             return False
         seen = set(last.evidence)
@@ -664,23 +667,25 @@ class Store:
         new = [m for m in mentions if m.id not in seen]
         if not new:
             return False
-        old_stances = {m.stance for m in old}
-        for m in new:
-            if m.stance == "denies" and "denies" not in old_stances:
-                return True
-            if m.stance == "asserts" and old_stances == {"denies"}:
-                return True
+        verified_side = "denies" if old and all(m.stance == "denies" for m in old) else "asserts"
+        opposite = "asserts" if verified_side == "denies" else "denies"
+        said_opposite = {_source(m) for m in old if m.stance == opposite}
+        if any(m.stance == opposite and _source(m) not in said_opposite for m in new):
+            return True
         old_figs: dict[str, list[int]] = {}
         for m in old:
-            for f in m.numbers:
-                if f.value is not None:
-                    old_figs.setdefault(f.what, []).append(f.value)
+            if m.stance != "denies":
+                for f in m.numbers:
+                    if f.value is not None:
+                        old_figs.setdefault(f.what, []).append(f.value)
         for m in new:
+            if m.stance == "denies":
+                continue
             for f in m.numbers:
                 values = old_figs.get(f.what)
                 if f.value is not None and values:
                     lo, hi = min(values), max(values)
-                    if f.value > hi * 1.5 or f.value * 1.5 < lo:
+                    if f.value > hi * INCOMPATIBLE_RATIO or f.value * INCOMPATIBLE_RATIO < lo:
                         return True
         return False
 
@@ -746,6 +751,9 @@ class Store:
                 raise NotFound(f"no claim {claim_id}")
             current = [r[0] for r in db.execute("SELECT id FROM mentions WHERE claim_id = ? ORDER BY id", [claim_id])]
             last = self.last_verdict(claim_id)
+            # The log's time order is its id order, even if a writer's clock lags another's.
+            newest = db.execute("SELECT at FROM verdicts ORDER BY id DESC LIMIT 1").fetchone()
+            at = max(utcnow(), newest[0]) if newest else utcnow()
             cur = db.execute(
                 """INSERT INTO verdicts (claim_id, claim_key, status, editor, at, note, evidence, previous_status,
                    undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -754,7 +762,7 @@ class Store:
                     row[0],
                     status,
                     editor,
-                    utcnow(),
+                    at,
                     note,
                     json.dumps(current),
                     last.status if last else None,
@@ -773,7 +781,7 @@ class Store:
         overridden = None
         if last is not None and seen_verdict is not None and last.id != seen_verdict:
             overridden = f"{last.status} by {last.editor}"
-        return VerdictResult(verdict, new_mentions, overridden)
+        return VerdictResult(verdict, new_mentions, overridden, last)
 
     def undo(self, editor: str, claim_id: int | None = None) -> VerdictResult | None:
         """Undo this editor's latest verdict (on one claim, or on any) by appending the status it replaced."""
@@ -786,8 +794,10 @@ class Store:
             v = _verdict(row)
             if v.id in undone:
                 continue
+            # Seen = the verdict being undone, so the result says if someone else has decided since.
             return self.add_verdict(
-                v.claim_id, v.previous_status or "unverified", editor, f"undo of verdict {v.id}", undoes=v.id
+                v.claim_id, v.previous_status or "unverified", editor, f"undo of verdict {v.id}", undoes=v.id,
+                seen_verdict=v.id,
             )
         return None
 
@@ -804,6 +814,12 @@ class Store:
 
     def items_between(self, since: str | None) -> int:
         return self.db.execute("SELECT COUNT(*) FROM items WHERE sort_at >= ?", [since or ""]).fetchone()[0]
+
+
+def _source(m: Mention) -> str:
+    """Who a mention speaks for, loosely: its attribution, else its outlet."""
+    words = (m.attributed_to or m.outlet or "").casefold().split()
+    return " ".join(words[1:] if words[:1] == ["the"] else words)
 
 
 def _item_row(r: tuple) -> ItemRow:

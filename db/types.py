@@ -112,6 +112,7 @@ class VerdictResult:
     verdict: Verdict
     new_mentions: tuple[int, ...] = ()
     overridden_status: str | None = None  # another editor's status this verdict replaced unseen
+    replaced: Verdict | None = None  # the claim's latest verdict before this one, seen or not
 
 
 @dataclass(frozen=True, slots=True)

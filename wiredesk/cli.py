@@ -353,23 +353,55 @@ def claims_command(ctx: Context, as_json: bool, place: str | None) -> None:
 # -- verdicts ------------------------------------------------------------------------------------
 
 
+def _mention_ids(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, ...] | None:
+    if value is None:
+        return None
+    try:
+        return tuple(int(part) for part in value.replace(",", " ").split())
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: expected mention ids like 41,42,57") from None
+
+
 @cli.command("mark")
 @click.argument("claim_id", type=int)
 @click.argument("status", type=click.Choice(["verified", "disputed", "unverified"]))
 @click.option("--note", help="Why: the editor's note, stored with the verdict.")
 @click.option("--editor", help="Who decides (default: WIREDESK_EDITOR, config editor, login name).")
+@click.option("--seen-verdict", type=click.IntRange(min=0), metavar="ID",
+              help="The verdict id you decided on (claims --json verdict_id; 0: none), to be told if another replaced it.")
+@click.option("--seen-mentions", callback=_mention_ids, metavar="IDS",
+              help="The mention ids you read (comma-separated, from claims --json), to be told what arrived since.")
 @pass_context
-def mark_command(ctx: Context, claim_id: int, status: str, note: str | None, editor: str | None) -> None:
+def mark_command(
+    ctx: Context, claim_id: int, status: str, note: str | None, editor: str | None,
+    seen_verdict: int | None, seen_mentions: tuple[int, ...] | None,
+) -> None:
     """Set a claim's status by appending a verdict to its log.
+
+    The verdict is stored even if the claim changed while you decided; with --seen-verdict and
+    --seen-mentions, a note on stderr says what changed (new mentions, another editor's verdict).
 
     \b
     Example:
       wiredesk mark 12 disputed --note "Ministry denial, no independent confirmation"
+      wiredesk mark 12 verified --seen-verdict 31 --seen-mentions 40,41
     """
     who = resolve_editor(editor, ctx.config)
     with ctx.store() as store:
-        result = store.add_verdict(claim_id, status, who, note)
-    click.echo(f"claim {claim_id}: {status} by {who}")
+        result = store.add_verdict(claim_id, status, who, note, seen_mentions=seen_mentions, seen_verdict=seen_verdict)
+    before = result.replaced
+    was = f" (was {before.status} by {before.editor})" if before and (before.status, before.editor) != (status, who) else ""
+    click.echo(f"claim {claim_id}: {status} by {who}{was}")
+    changes = []
+    if result.new_mentions:
+        n = len(result.new_mentions)
+        ids = ", ".join(map(str, result.new_mentions[:10])) + (", …" if n > 10 else "")
+        changes.append(f"{n} new mention{'s' if n > 1 else ''} since you looked (ids {ids})")
+    if result.overridden_status and before is not None:
+        when = before.at[:16].replace("T", " ") + " UTC"
+        changes.append(f"replaced {before.editor}'s '{before.status}' of {when}, which you had not seen")
+    if changes:
+        click.echo("note: " + "; ".join(changes), err=True)
 
 
 @cli.command("history")

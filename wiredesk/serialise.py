@@ -101,6 +101,7 @@ def claim_json(c: ClaimView) -> dict[str, Any]:
         "contested": c.contested,
         "contest_reasons": list(c.contest_reasons),
         "needs_review": c.needs_review,
+        "verdict_id": c.last_verdict.id if c.last_verdict else None,
         "stance_counts": c.stance_counts,
         "outlets": c.outlets,
         "originators": c.originators,

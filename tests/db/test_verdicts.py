@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import multiprocessing
 import sqlite3
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -14,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import claims
-from claims.types import Item, Mention, Place
+import db._store as store_module
+from claims.types import Figure, Item, Mention, Place
 from db import NewItem, Store
 from wiredesk.cli import cli
 
@@ -34,39 +37,100 @@ def seeded(path: Path, claims_wanted: int = 3) -> tuple[Store, list[int]]:
     return store, sorted(c.id for card in store.place_cards() for c in card.claims)
 
 
+EDITORS = ("ana", "ben", "cy")
 actions = st.lists(
-    st.tuples(st.sampled_from(["ana", "ben", "cy"]), st.integers(0, 2),
+    st.tuples(st.sampled_from(EDITORS), st.integers(0, 2),
               st.sampled_from(["verified", "disputed", "unverified", "undo"])),
     max_size=25,
 )
+# Each editor's machine has its own clock error, so arrival order and wall-clock order can disagree.
+skews = st.fixed_dictionaries({e: st.integers(-3_000_000, 3_000_000) for e in EDITORS})
+
+
+class LogModel:
+    """The verdict log as a list, with the desk's rules: status = the last entry; undo appends the
+    status the editor's latest not-yet-undone verdict replaced."""
+
+    def __init__(self) -> None:
+        self.log: list[dict] = []
+
+    def status(self, claim: int, upto: int | None = None) -> str:
+        rows = [r for r in self.log[:upto] if r["claim"] == claim]
+        return rows[-1]["status"] if rows else "unverified"
+
+    def mark(self, editor: str, claim: int, status: str, undoes: int | None = None) -> None:
+        self.log.append({"editor": editor, "claim": claim, "status": status, "undoes": undoes})
+
+    def undo(self, editor: str) -> None:
+        undone = {r["undoes"] for r in self.log}
+        for i in range(len(self.log) - 1, -1, -1):
+            r = self.log[i]
+            if r["editor"] == editor and r["undoes"] is None and i not in undone:
+                self.mark(editor, r["claim"], self.status(r["claim"], upto=i), undoes=i)
+                return
+
+
+def replay(log) -> dict[int, str]:
+    """Status per claim from verdicts replayed in time order (ties in log order)."""
+    status: dict[int, str] = {}
+    for v in sorted(log, key=lambda v: v.at):
+        status[v.claim_id] = v.status
+    return status
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(actions)
-def test_status_is_the_replay_of_the_log_in_time_order(tmp_path_factory, script):
+@given(script=actions, skew=skews)
+def test_any_interleaving_gives_the_status_of_replaying_the_log_in_time_order(
+    tmp_path_factory, monkeypatch, script, skew
+):
     store, ids = seeded(tmp_path_factory.mktemp("v") / "w.db")
+    base = datetime(2026, 11, 21, 12, tzinfo=timezone.utc)
+    tick = itertools.count()
+    clock = {"editor": "ana"}
+    monkeypatch.setattr(
+        store_module, "utcnow",
+        lambda: (base + timedelta(microseconds=next(tick) * 1000 + skew[clock["editor"]])).strftime(
+            "%Y-%m-%dT%H:%M:%S.%fZ"),
+    )
+    model = LogModel()
     try:
         for editor, n, action in script:
+            clock["editor"] = editor
             if action == "undo":
                 store.undo(editor)
+                model.undo(editor)
             else:
                 store.add_verdict(ids[n], action, editor)
+                model.mark(editor, ids[n], action)
+        log = sorted((v for claim_id in ids for v in store.history(claim_id)), key=lambda v: v.id)
+        assert len(log) == len(model.log)
+        in_time_order = sorted(log, key=lambda v: v.at)
+        assert [v.id for v in in_time_order] == sorted(v.id for v in log)
+        replayed = replay(log)
+        by_card = {c.id: c.status for card in store.place_cards() for c in card.claims}
         for claim_id in ids:
-            log = store.history(claim_id)
-            # Replaying the log oldest first: every row sets the status; the last one stands.
-            replay = log[-1].status if log else "unverified"
-            assert store.claim(claim_id).status == replay
-            # Undo rows point at an earlier row of the same editor and restore what it replaced.
-            by_id = {v.id: v for v in log}
-            for v in log:
-                if v.undoes is not None:
-                    undone = by_id[v.undoes]
-                    assert undone.id < v.id and undone.editor == v.editor
-                    assert v.status == (undone.previous_status or "unverified")
-        total = sum(1 for _, _, a in script if a != "undo")
-        assert store.db.execute("SELECT COUNT(*) FROM verdicts WHERE undoes IS NULL").fetchone()[0] == total
+            expected = model.status(claim_id)
+            assert store.claim(claim_id).status == expected
+            assert replayed.get(claim_id, "unverified") == expected
+            assert by_card[claim_id] == expected
+        # The stored undo links say which verdict each undo took back, as the model does.
+        position = {v.id: k for k, v in enumerate(sorted(log, key=lambda v: v.id))}
+        assert [position.get(v.undoes) for v in sorted(log, key=lambda v: v.id)] == [r["undoes"] for r in model.log]
+        assert [(v.editor, v.status) for v in sorted(log, key=lambda v: v.id)] == [
+            (r["editor"], r["status"]) for r in model.log]
     finally:
         store.close()
+
+
+def test_undo_of_a_verdict_someone_has_since_replaced_says_so(tmp_path):
+    store, ids = seeded(tmp_path / "w.db", 1)
+    store.add_verdict(ids[0], "verified", "ana")
+    store.add_verdict(ids[0], "disputed", "ben")
+    result = store.undo("ana")
+    assert result is not None and result.verdict.status == "unverified"
+    assert result.overridden_status == "disputed by ben"
+    assert store.undo("ana") is None  # one verdict, one undo; undos are not themselves undone
+    assert [v.status for v in store.history(ids[0])] == ["verified", "disputed", "unverified"]
 
 
 def test_stale_verdict_reports_what_changed(tmp_path):
@@ -142,3 +206,107 @@ def test_cli_mark_and_history(tmp_path):
     assert proc.returncode != 0 and "no claim 99999" in proc.stderr and "Traceback" not in proc.stderr
     proc = subprocess.run([WIREDESK, *db, "mark", str(ids[0]), "true"], capture_output=True, text=True)
     assert proc.returncode != 0 and "Traceback" not in proc.stderr
+
+
+def _add(store: Store, guid: str, *mentions: Mention) -> None:
+    feed = store.feeds()[0]
+    store.add_items(feed.id, [NewItem(Item(guid, "t", "x"), f"h-{guid}", None, mentions)], claims.assess, "A")
+
+
+def _m(stance: str, who: str | None = None, killed: int | None = None, event: str = "control") -> Mention:
+    figures = (Figure(killed, "killed"),) if killed is not None else ()
+    return Mention(Place("gn:0", "Town 0", "town"), f"Something {stance}.", 1, stance, event, figures, who)
+
+
+def test_verified_claim_needs_review_after_a_denial_from_a_new_source(tmp_path):
+    store, ids = seeded(tmp_path / "w.db", 1)
+    _add(store, "d1", _m("denies", "the defence ministry"))
+    store.add_verdict(ids[0], "verified", "ana", "entry confirmed despite the ministry")
+    assert not store.claim(ids[0]).needs_review
+    _add(store, "d2", _m("denies", "Defence Ministry"))  # the same source again: already weighed
+    _add(store, "a2", _m("asserts", "a local official"))
+    assert not store.claim(ids[0]).needs_review
+    _add(store, "d3", _m("denies", "a local official"))
+    assert store.claim(ids[0]).needs_review
+    store.add_verdict(ids[0], "verified", "ben", "re-reviewed")
+    assert not store.claim(ids[0]).needs_review
+    store.add_verdict(ids[0], "disputed", "ben")
+    _add(store, "d4", _m("denies", "someone else"))
+    assert not store.claim(ids[0]).needs_review  # only verified claims are re-reviewed
+
+
+def test_verified_figure_needs_review_after_an_incompatible_one(tmp_path):
+    store, ids = seeded(tmp_path / "w.db", 1)
+    _add(store, "f1", _m("asserts", "the monitor", 300, "casualties"))
+    claim = next(c for card in store.place_cards() for c in card.claims if c.event == "casualties")
+    store.add_verdict(claim.id, "verified", "ana")
+    _add(store, "f2", _m("asserts", "hospital", 320, "casualties"))
+    assert not store.claim(claim.id).needs_review
+    _add(store, "f4", _m("asserts", "the ministry", 1000, "casualties"))
+    assert store.claim(claim.id).needs_review
+    runner = CliRunner()
+    cards = json.loads(runner.invoke(cli, ["--db", str(store.path), "claims", "--json"]).output)
+    flags = {c["id"]: c["needs_review"] for card in cards for c in card["claims"]}
+    assert flags[claim.id] is True and flags[ids[0]] is False
+
+
+def test_cli_mark_says_what_changed_since_the_editor_looked(tmp_path):
+    store, ids = seeded(tmp_path / "w.db", 1)
+    seen = [m.id for m in store.claim(ids[0]).mentions]
+    first = store.add_verdict(ids[0], "disputed", "ben").verdict
+    _add(store, "late", _m("asserts", "a local official"))
+    store.close()
+    runner = CliRunner()
+    db = ["--db", str(tmp_path / "w.db")]
+    out = runner.invoke(cli, db + ["mark", str(ids[0]), "verified", "--editor", "ana",
+                                   "--seen-verdict", "0", "--seen-mentions", ",".join(map(str, seen))])
+    assert out.exit_code == 0, out.stderr
+    assert out.stdout.strip() == f"claim {ids[0]}: verified by ana (was disputed by ben)"
+    assert out.stderr.startswith("note: 1 new mention since you looked")
+    assert "replaced ben's 'disputed'" in out.stderr
+    last = json.loads(runner.invoke(cli, db + ["history", str(ids[0]), "--json"]).stdout)[-1]
+    out = runner.invoke(cli, db + ["mark", str(ids[0]), "disputed", "--editor", "ana",
+                                   "--seen-verdict", str(last["id"]), "--seen-mentions", ",".join(map(str, last["evidence"]))])
+    assert out.exit_code == 0 and out.stderr == ""  # the editor had seen everything: nothing to say
+    out = runner.invoke(cli, db + ["mark", str(ids[0]), "verified", "--editor", "ana"])
+    assert out.exit_code == 0 and out.stderr == ""  # nothing was said about what the editor saw
+    assert first.id < last["id"]
+    bad = runner.invoke(cli, db + ["mark", str(ids[0]), "verified", "--seen-mentions", "x"])
+    assert bad.exit_code == 2 and "expected mention ids" in bad.stderr
+
+
+def _cli_editor(path: Path, editor: str, claim_ids: list[int], rounds: int) -> subprocess.Popen:
+    marks = "\n".join(
+        f"{WIREDESK} --db {path} mark {claim_ids[i % len(claim_ids)]} {('verified', 'disputed')[i % 2]} "
+        f"--editor {editor} --note '{editor} {i}' || echo FAILED {i} >&2"
+        for i in range(rounds)
+    )
+    return subprocess.Popen(["sh", "-c", marks], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_cli_editors_and_a_fetcher_at_once_lose_nothing_and_never_see_locked(tmp_path):
+    """Real `wiredesk mark` processes from three editors while a fetcher writes items and claims."""
+    path = tmp_path / "w.db"
+    store, ids = seeded(path, 4)
+    store.close()
+    ctx = multiprocessing.get_context("spawn")
+    out = ctx.Queue()
+    fetcher = ctx.Process(target=_fetcher, args=(str(path), 60, out))
+    fetcher.start()
+    rounds = 5
+    editors = [_cli_editor(path, e, ids, rounds) for e in ("ana", "ben", "cy")]
+    for proc in editors:
+        stdout, stderr = proc.communicate(timeout=120)
+        assert proc.returncode == 0
+        assert stderr == "", stderr  # no "database is locked", no traceback, no failed mark
+        assert stdout.count("claim ") == rounds
+    fetcher.join(120)
+    assert fetcher.exitcode == 0 and out.get(timeout=5) == 60
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT COUNT(*) FROM verdicts").fetchone()[0] == 3 * rounds
+    for editor in ("ana", "ben", "cy"):
+        notes = {r[0] for r in conn.execute("SELECT note FROM verdicts WHERE editor = ?", [editor])}
+        assert notes == {f"{editor} {i}" for i in range(rounds)}
+    ats = [r[0] for r in conn.execute("SELECT at FROM verdicts ORDER BY id")]
+    assert ats == sorted(ats)
