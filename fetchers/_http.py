@@ -72,7 +72,10 @@ async def fetch_all(requests: Sequence[FeedRequest], settings: HttpSettings) -> 
 
         async def one(request: FeedRequest) -> Retrieved:
             async with semaphore:
-                return await fetch_one(client, request, settings)
+                try:
+                    return await fetch_one(client, request, settings)
+                except Exception as exc:  # one feed's surprise must not end the cycle for all the others
+                    return Retrieved(request, error=RetrieveError(request.url, f"unexpected error: {type(exc).__name__}: {_reason(exc)}"))
 
         tasks = [asyncio.ensure_future(one(r)) for r in requests]
         pending = set(tasks)
@@ -164,6 +167,10 @@ async def _fetch_once(client: httpx.AsyncClient, request: FeedRequest, settings:
             raise RetrieveError(request.url, f"network error: {_reason(exc)}", transient=True) from exc
         except httpx.HTTPError as exc:
             raise RetrieveError(request.url, f"HTTP error: {_reason(exc)}") from exc
+        except httpx.InvalidURL as exc:
+            # httpx resolves a redirect's Location even when not following it, and a hostile one
+            # ("javascript:alert(1)", "http://[::1") is not an HTTPError.
+            raise RetrieveError(request.url, f"invalid URL or redirect Location ({_reason(exc)})") from exc
     raise RetrieveError(request.url, f"more than {settings.max_redirects} redirects")
 
 

@@ -1,11 +1,18 @@
 """Fetch and parse failures. Every error names the feed, file or URL it is about, in one line."""
 
+from ._normalise import fold_line
+
+MAX_REASON = 500
+
 
 class FetchError(Exception):
     """Base of fetcher errors."""
 
     def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"{source}: {reason}")
+        # Reasons quote servers and files (reason phrases, parser messages): they are shown on a
+        # terminal and stored as the feed's last error, so they get the same cleaning as feed text.
+        reason = fold_line(str(reason), MAX_REASON)
+        super().__init__(f"{fold_line(str(source), MAX_REASON)}: {reason}")
         self.source = source
         self.reason = reason
 

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 import socket
+import sys
 import struct
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -19,6 +20,7 @@ class Reply:
     delay: float = 0.0  # seconds before the headers
     stall_after: int | None = None  # send this many body bytes, then hang
     stall_for: float = 0.0
+    reason: str | None = None  # the status line's reason phrase, as sent
     reset_after: int | None = None  # send this many body bytes, then reset the connection (RST)
 
 
@@ -52,7 +54,7 @@ class Loopback:
                 if reply.delay:
                     time.sleep(reply.delay)
                 try:
-                    self.send_response(reply.status)
+                    self.send_response(reply.status, reply.reason)
                     for k, v in reply.headers.items():
                         self.send_header(k, v)
                     self.send_header("Content-Length", str(len(reply.body)))
@@ -74,7 +76,13 @@ class Loopback:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address) -> None:
+                # Clients that hang up (timeouts, TLS spoken to plain HTTP) are expected here.
+                if not isinstance(sys.exc_info()[1], (ConnectionError, OSError)):
+                    super().handle_error(request, client_address)
+
+        self.server = Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
