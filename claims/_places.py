@@ -302,6 +302,9 @@ _SEAT_OF_SPEAKER = re.compile(
 def strip_dateline(sentence: str) -> str:
     """Blank out a dateline ("BEIRUT (Levant Wire) —", "Damascus, NNA –"): where the story was filed
     is not where it happened. Offsets are kept by replacing with spaces."""
+    head = sentence[:80]
+    if "— " not in head and "– " not in head and "- " not in head:
+        return sentence
     match = _DATELINE.match(sentence)
     if not match or len(match.group(0)) > 70:
         return sentence
@@ -409,7 +412,12 @@ def _trim_leading_stopwords(name: str, start: int) -> tuple[str, int]:
 
 
 def _match_run(sentence, offset, run, gazetteer, context, free, add, title_case=False) -> None:
-    tokens = [(m.start() + offset, m.end() + offset, m.group(0)) for m in _TOKEN_RE.finditer(run)]
+    if " " in run:
+        tokens = [(m.start() + offset, m.end() + offset, m.group(0)) for m in _TOKEN_RE.finditer(run)]
+    else:  # one word, the common case
+        if run.lower() in STOPWORDS:
+            return
+        tokens = [(offset, offset + len(run), run)]
     i = 0
     while i < len(tokens):
         matched = False
@@ -429,7 +437,7 @@ def _match_run(sentence, offset, run, gazetteer, context, free, add, title_case=
             # The dictionary lookup first: the checks below only matter for names that are places.
             state = _STATE_AFTER.match(sentence, b) if sentence.startswith(",", b) else None
             state = gazetteer.us_state(normalise_name(state.group(1).rstrip("."))) if state else None
-            start = a == 0 or sentence[:a].strip() in "\"“'‘"
+            start = a == 0 or (a <= 2 and sentence[:a].strip() in "\"“'‘")
             key = (norm, surface, start, state)
             place = context.lookups.get(key, _MISSING)
             if place is _MISSING:
@@ -443,7 +451,8 @@ def _match_run(sentence, offset, run, gazetteer, context, free, add, title_case=
                 i = len(tokens)
                 matched = True
                 break
-            seat = _SEAT_OF_SPEAKER.search(sentence[max(0, a - 40) : a])
+            seat = (_SEAT_OF_SPEAKER.search(sentence[max(0, a - 40) : a])
+                    if sentence[max(0, a - 6) : a].rstrip().endswith((" in", " from")) else None)
             if _is_speaker(sentence, a, b, gazetteer, norm) or (
                 seat and (seat.group("who").lower() in _SEATS or _is_big(gazetteer, norm))
             ):
@@ -613,9 +622,14 @@ def _direction_before(sentence: str, start: int) -> str | None:
 
 
 _QUALIFIER_WORDS = {
+    # A word of every phrase _QUALIFIER_BEFORE knows, among the last four before the name (not "of":
+    # it would send most names through the regex).
     "northern", "southern", "eastern", "western", "north-eastern", "north-western", "south-eastern",
     "south-western", "northeastern", "northwestern", "southeastern", "southwestern", "central", "rural", "greater",
-    "near", "outside", "around", "of", "to", "from",
+    "near", "outside", "around", "outskirts", "edge", "edges", "approaches", "gates", "vicinity", "countryside",
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "south-east",
+    "north-east", "south-west", "north-west", "kilometres", "kilometers", "km", "miles", "districts",
+    "neighbourhoods", "neighborhoods", "parts", "suburbs", "areas",
 }
 
 
@@ -625,7 +639,7 @@ def _qualify(sentence: str, start: int, place: Place) -> tuple[int, str | None]:
     if place.kind == "province":
         return PRECISION_PROVINCE, None
     window = sentence[max(0, start - 60) : start]
-    if not _QUALIFIER_WORDS.intersection(window.lower().split()[-4:]):
+    if _QUALIFIER_WORDS.isdisjoint(window.lower().split()[-4:]):
         return PRECISION_EXACT, None
     match = _QUALIFIER_BEFORE.search(window)
     if not match:
