@@ -523,10 +523,11 @@ def _fetch_now(ctx: Context) -> list[str]:
     return [o.line() for o in outcomes]
 
 
-def _export_digest(ctx: Context, fmt: str, path: str) -> str:
+def _export_digest(ctx: Context, fmt: str, path: str, editor: str | None = None) -> str:
     """The digest to a file, for the app's `e` dialog; runs in an app worker thread."""
     with Store(ctx.db_path) as store:
-        target = write_digest(store, fmt, Path(path))
+        target = write_digest(store, fmt, Path(path), editor=editor or resolve_editor(None, ctx.config),
+                              organisation=ctx.config.newsroom)
     return f"Digest ({fmt}) written to {target.resolve()}"
 
 
@@ -537,8 +538,11 @@ def _export_digest(ctx: Context, fmt: str, path: str) -> str:
               help="File to write (atomically); default: standard output.")
 @click.option("--since", help="Only the last DURATION: 90m, 24h, 2d, 1w (default: everything).")
 @click.option("--place", help="Only claims about this place (name or key).")
+@click.option("--editor", help="Who prepares the digest (default: WIREDESK_EDITOR, config editor, login name).")
 @pass_context
-def export_command(ctx: Context, fmt: str, output: Path | None, since: str | None, place: str | None) -> None:
+def export_command(
+    ctx: Context, fmt: str, output: Path | None, since: str | None, place: str | None, editor: str | None
+) -> None:
     """Export the digest: verified claims per place with their evidence, disputed claims apart.
 
     \b
@@ -547,11 +551,12 @@ def export_command(ctx: Context, fmt: str, output: Path | None, since: str | Non
     """
     try:
         period = parse_duration(since) if since else None
+        signed = {"editor": resolve_editor(editor, ctx.config), "organisation": ctx.config.newsroom}
         with ctx.store() as store:
             if output is None:
-                click.echo(render_digest(store, fmt, period, place), nl=False)
+                click.echo(render_digest(store, fmt, period, place, **signed), nl=False)
                 return
-            written = write_digest(store, fmt, output, period, place)
+            written = write_digest(store, fmt, output, period, place, **signed)
     except DigestError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"digest ({fmt}) written to {written}")

@@ -34,6 +34,7 @@ class Config:
     path: Path | None = None
     database: Path | None = None
     editor: str | None = None
+    newsroom: str | None = None  # signs exported digests (ClaimReview author)
     poll_interval: int = 300
     http: HttpSettings = field(default_factory=HttpSettings)
     feeds: tuple[FeedConfig, ...] = ()
@@ -64,7 +65,7 @@ def resolve_editor(explicit: str | None, config: Config) -> str:
         return "editor"
 
 
-_TOP = {"database", "editor", "poll_interval", "http", "feeds", "places", "keys"}
+_TOP = {"database", "editor", "newsroom", "poll_interval", "http", "feeds", "places", "keys"}
 _HTTP = {
     "timeout": (int, float),
     "deadline": (int, float),
@@ -117,8 +118,8 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
         if key not in _TOP:
             raise fail(key, f"unknown key (expected one of: {', '.join(sorted(_TOP))})")
     check(
-        {k: data[k] for k in ("database", "editor", "poll_interval") if k in data},
-        {"database": (str,), "editor": (str,), "poll_interval": (int,)},
+        {k: data[k] for k in ("database", "editor", "newsroom", "poll_interval") if k in data},
+        {"database": (str,), "editor": (str,), "newsroom": (str,), "poll_interval": (int,)},
         "",
     )
     if data.get("poll_interval", 300) < 10:
@@ -163,6 +164,7 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
         path=path,
         database=_resolve_path(path, database) if database else None,
         editor=data.get("editor"),
+        newsroom=(data.get("newsroom") or "").strip() or None,
         poll_interval=data.get("poll_interval", 300),
         http=HttpSettings(**http),
         feeds=tuple(feed_configs),

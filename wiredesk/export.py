@@ -12,9 +12,8 @@ import json
 import os
 import re
 import tempfile
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -51,6 +50,19 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Source:
+    """One report cited for a claim: its sentences, and the outlets that carried the same text."""
+
+    outlet: str
+    published: str | None
+    link: str | None
+    title: str
+    mentions: tuple[Mention, ...]
+    copies: tuple[Evidence, ...] = ()  # later reports carrying only sentences quoted here
+    repeated: int = 0  # sentences of this report already quoted from an earlier one
+
+
+@dataclass(frozen=True)
 class DigestClaim:
     claim: ClaimView
     evidence: tuple[Evidence, ...]
@@ -59,6 +71,33 @@ class DigestClaim:
     @property
     def decided(self) -> Verdict | None:
         return self.claim.last_verdict
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """Evidence per report, oldest first. Syndicated copies repeat a wire story: sentences already
+        quoted are counted, not repeated, and a report with nothing new is listed under the first one."""
+        by_item: dict[object, list[Evidence]] = {}
+        for ev in self.evidence:
+            by_item.setdefault(ev.mention.item_id or id(ev), []).append(ev)
+        sources: list[Source] = []
+        first_with: dict[str, int] = {}
+        for group in by_item.values():
+            unique = {_norm(ev.mention.sentence): ev.mention for ev in group}
+            new = [m for text, m in unique.items() if text not in first_with]
+            if not new:
+                i = first_with[next(iter(unique))]
+                sources[i] = replace(sources[i], copies=sources[i].copies + (group[0],))
+                continue
+            head = group[0]
+            sources.append(Source(head.mention.outlet or "", head.mention.published, head.link, head.title,
+                                  tuple(new), repeated=len(unique) - len(new)))
+            for text in unique:
+                first_with.setdefault(text, len(sources) - 1)
+        return tuple(sources)
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 @dataclass(frozen=True)
@@ -70,8 +109,10 @@ class Digest:
     items_read: int
     verified: tuple[DigestClaim, ...]
     disputed: tuple[DigestClaim, ...]
-    editors: dict[str, Counter] = field(default_factory=dict)
+    editors: dict[str, dict[str, tuple[int, ...]]] = field(default_factory=dict)  # editor → status → claim ids
     place: str | None = None
+    prepared_by: str | None = None
+    organisation: str = "wiredesk desk"
 
     @property
     def period_text(self) -> str:
@@ -94,7 +135,8 @@ def _human(stamp: str | None) -> str:
 
 
 def build_digest(store: Store, since: timedelta | None = None, place: str | None = None,
-                 now: datetime | None = None) -> Digest:
+                 now: datetime | None = None, editor: str | None = None,
+                 organisation: str | None = None) -> Digest:
     now = now or datetime.now(timezone.utc)
     start = _iso(now - since) if since else None
     groups = {}
@@ -113,25 +155,53 @@ def build_digest(store: Store, since: timedelta | None = None, place: str | None
             )
             for c in views
         )
-    editors: dict[str, Counter] = {}
+    decided: dict[str, dict[str, dict[int, None]]] = {}
     for group in groups.values():
         for dc in group:
             for v in dc.verdicts:
                 if start is None or v.at >= start:
-                    editors.setdefault(v.editor, Counter())[v.status] += 1
+                    decided.setdefault(v.editor, {}).setdefault(v.status, {})[v.claim_id] = None
+    editors = {e: {s: tuple(ids) for s, ids in sorted(by.items())} for e, by in sorted(decided.items())}
     items, read = triage_counts(store, start)
-    return Digest(_iso(now), start, _iso(now), items, read, groups["verified"], groups["disputed"], editors, place)
+    return Digest(_iso(now), start, _iso(now), items, read, groups["verified"], groups["disputed"], editors, place,
+                  editor, organisation or "wiredesk desk")
 
 
 # -- shared wording -------------------------------------------------------------------------------
 
 
 def figures_text(claim: ClaimView) -> str:
+    """'412 killed (low 74, high 1,000; median of …)', or '14 killed' when the sources agree."""
     parts = []
     for r in claim.figures:
-        values = " · ".join(f"{v:,}" for v in sorted(set(r.values))) if r.values else f"{r.best:,}"
-        parts.append(f"{values} {r.what} (best {r.best:,}: {r.rule})" if len(set(r.values)) > 1 else f"{values} {r.what}")
+        if r.low == r.high == r.best:
+            parts.append(f"{r.best:,} {r.what}")
+        else:
+            parts.append(f"{r.best:,} {r.what} (low {r.low:,}, high {r.high:,}; {r.rule})")
     return "; ".join(parts)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def counts_text(claim: ClaimView) -> str:
+    return f"{plural(claim.outlets, 'outlet')}, {plural(claim.originators, 'independent source')}"
+
+
+def editors_text(d: Digest, claim_ref: Callable[[int], str], esc: Callable[[str], str] = str) -> str:
+    """'ana: verified #3 #5, disputed #1; ben: verified #2' — who decided what in the period."""
+    return "; ".join(
+        f"{esc(e)}: " + ", ".join(f"{esc(status)} {' '.join(claim_ref(i) for i in ids)}" for status, ids in by.items())
+        for e, by in d.editors.items()
+    )
+
+
+def header_text(d: Digest, esc: Callable[[str], str] = str) -> str:
+    prepared = f", prepared by {esc(d.prepared_by)}" if d.prepared_by else ""
+    return (f"Issued by {esc(d.organisation)}{prepared} · {_human(d.generated)} · period: {d.period_text} · "
+            f"{plural(d.items, 'item')} triaged ({d.items_read} read) · "
+            f"claims: {len(d.verified)} verified, {len(d.disputed)} disputed")
 
 
 def where_text(claim: ClaimView) -> str:
@@ -156,9 +226,10 @@ def by_place(claims: tuple[DigestClaim, ...]) -> list[tuple[str, list[DigestClai
 
 # -- Markdown -------------------------------------------------------------------------------------
 
-# Inline text can only become markup through these; line-start syntax (#, -, 1.) can't occur
-# because every feed string is placed after a prefix on its line.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()!|>~<&])")
+# Inline text can only become markup through these (with brackets escaped, "(" can't start a link
+# target; with "<" and "&" escaped, no HTML or entity can form). Line-start syntax (#, -, 1.) can't
+# occur because every feed string is placed after a fixed prefix on its line.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|>~<&])")
 
 
 def md(text: str | None) -> str:
@@ -169,18 +240,13 @@ def md(text: str | None) -> str:
 def md_link(url: str | None) -> str:
     if not url or not url.lower().startswith(("http://", "https://")):
         return ""
-    return f" <{url.replace('>', '%3E').replace('<', '%3C').replace(' ', '%20')}>"
+    return " <" + re.sub(r"[\s<>]", lambda m: f"%{ord(m.group()):02X}", url) + ">"
 
 
 def render_md(d: Digest) -> str:
-    out = [f"# Desk digest{': ' + md(d.place) if d.place else ''}", "",
-           f"Generated {_human(d.generated)} · period: {d.period_text} · "
-           f"{d.items} items triaged ({d.items_read} read) · "
-           f"{len(d.verified)} verified, {len(d.disputed)} disputed claims", ""]
+    out = [f"# Desk digest{': ' + md(d.place) if d.place else ''}", "", header_text(d, md), ""]
     if d.editors:
-        out.append("Verdicts: " + "; ".join(
-            f"{md(e)}: " + ", ".join(f"{n} {s}" for s, n in sorted(c.items())) for e, c in sorted(d.editors.items())))
-        out.append("")
+        out += ["Decisions: " + editors_text(d, lambda i: f"#{i}", md), ""]
     for title, group in (("Verified", d.verified), ("Disputed", d.disputed)):
         out += [f"## {title}", ""]
         if not group:
@@ -190,16 +256,26 @@ def render_md(d: Digest) -> str:
             out += [f"### {md(place)}" + (f" ({md(where)})" if where else ""), ""]
             for dc in claims:
                 c = dc.claim
-                out.append(f"- **{md(c.summary)}** · {c.event} · claim {c.id}")
+                out.append(f"#### {md(c.summary)} (#{c.id})")
+                out.append("")
+                facts = [c.event]
                 if c.figures:
-                    out.append(f"  - Figures: {md(figures_text(c))}")
-                out.append(f"  - {c.outlets} outlets, {c.originators} independent sources"
-                           + (" · contested: " + md("; ".join(c.contest_reasons)) if c.contested else ""))
-                out.append(f"  - Decision: {md(decision_text(dc))}")
-                for ev in dc.evidence:
-                    m = ev.mention
-                    who = f" ({md(m.attributed_to)})" if m.attributed_to else ""
-                    out.append(f"  - {m.stance}: {md(m.outlet)}, {_human(m.published)}{who}: {md(m.sentence)}{md_link(ev.link)}")
+                    facts.append(figures_text(c))
+                facts.append(counts_text(c))
+                if c.contested:
+                    facts.append("contested: " + "; ".join(c.contest_reasons))
+                out.append(md(" · ".join(facts)))
+                out.append("")
+                out.append(f"**{md(decision_text(dc))}**")
+                out.append("")
+                for src in dc.sources:
+                    copies = "".join(f"; also {md(ev.mention.outlet)}, {_human(ev.mention.published)}{md_link(ev.link)}"
+                                     for ev in src.copies)
+                    again = f" · and {plural(src.repeated, 'sentence')} quoted above" if src.repeated else ""
+                    out.append(f"- {md(src.outlet)}, {_human(src.published)}{md_link(src.link)}{again}{copies}")
+                    for m in src.mentions:
+                        who = f" ({md(m.attributed_to)})" if m.attributed_to else ""
+                        out.append(f"  - {m.stance}{who}: {md(m.sentence)}")
                 out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -209,12 +285,14 @@ def render_md(d: Digest) -> str:
 _CSS = """
 body{font:15px/1.5 Georgia,'Times New Roman',serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1d1d1d;background:#fff}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{border-bottom:2px solid #1d1d1d;margin-top:2rem}
-h3{margin-bottom:.3rem}.meta{color:#555;font-size:.9rem}.claim{margin:.6rem 0 1rem;padding-left:.8rem;border-left:4px solid #2e7d32}
-.disputed .claim{border-left-color:#c62828}.summary{font-weight:bold}.facts{font-size:.9rem;color:#333}
+h3{margin-bottom:.3rem}h4{margin:.2rem 0;font-size:1.05rem}.meta{color:#555;font-size:.9rem;font-weight:normal}
+.claim{margin:.6rem 0 1.2rem;padding-left:.8rem;border-left:4px solid #2e7d32}.disputed .claim{border-left-color:#c62828}
+.facts,.decision{font-size:.9rem;color:#333;margin:.2rem 0}.decision{font-style:italic}ul.evidence ul{padding-left:1.1rem}
 .badge{font:bold .75rem sans-serif;padding:.1rem .35rem;border-radius:3px;background:#ffe0b2;color:#6d4c00}
 ul.evidence{margin:.3rem 0;padding-left:1.1rem;font-size:.9rem}.stance{font:bold .75rem sans-serif;text-transform:uppercase}
 .asserts{color:#2e7d32}.denies{color:#c62828}.reports{color:#8d6e00}
-@media print{body{margin:0;max-width:none}a{color:inherit}.claim{break-inside:avoid}}
+@media print{body{margin:0;max-width:none}a{color:inherit}h3,h4,.facts{break-after:avoid}li{break-inside:avoid}
+a[href^="http"]::after{content:" <" attr(href) ">";font-size:.8em;word-break:break-all}}
 """
 
 
@@ -238,13 +316,11 @@ def render_html(d: Digest) -> str:
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{h(title)}</title>',
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{h(title)}</h1>",
-        f'<p class="meta">Generated {h(_human(d.generated))} · period: {h(d.period_text)} · {d.items} items triaged '
-        f"({d.items_read} read) · {len(d.verified)} verified, {len(d.disputed)} disputed claims</p>",
+        f'<p class="meta">{header_text(d, h)}</p>',
     ]
     if d.editors:
-        parts.append('<p class="meta">Verdicts: ' + "; ".join(
-            f"{h(e)}: " + ", ".join(f"{n} {h(s)}" for s, n in sorted(c.items())) for e, c in sorted(d.editors.items()))
-            + "</p>")
+        link = lambda i: f'<a href="#claim-{i}">#{i}</a>'  # noqa: E731
+        parts.append(f'<p class="meta">Decisions: {editors_text(d, link, h)}</p>')
     for title_, group, cls in (("Verified", d.verified, "verified"), ("Disputed", d.disputed, "disputed")):
         parts.append(f'<section class="{cls}"><h2>{title_}</h2>')
         if not group:
@@ -255,18 +331,22 @@ def render_html(d: Digest) -> str:
             for dc in claims:
                 c = dc.claim
                 badge = f' <span class="badge">contested: {h("; ".join(c.contest_reasons))}</span>' if c.contested else ""
-                parts.append(f'<div class="claim" id="claim-{c.id}"><div class="summary">{h(c.summary)}{badge}</div>')
-                facts = [h(c.event), f"claim {c.id}", f"{c.outlets} outlets", f"{c.originators} independent sources"]
-                if c.figures:
-                    facts.insert(1, h(figures_text(c)))
-                parts.append(f'<div class="facts">{" · ".join(facts)}</div>')
-                parts.append(f'<div class="facts">{h(decision_text(dc))}</div><ul class="evidence">')
-                for ev in dc.evidence:
-                    m = ev.mention
-                    who = f" ({h(m.attributed_to)})" if m.attributed_to else ""
-                    parts.append(f'<li><span class="stance {h(m.stance)}">{h(m.stance)}</span> '
-                                 f"{h_link(ev.link, m.outlet or '')}, {h(_human(m.published))}{who}: {h(m.sentence)}</li>")
-                parts.append("</ul></div>")
+                parts.append(f'<article class="claim" id="claim-{c.id}"><h4>{h(c.summary)} <span class="meta">#{c.id}</span></h4>')
+                facts = [h(c.event)] + ([h(figures_text(c))] if c.figures else []) + [h(counts_text(c))]
+                parts.append(f'<p class="facts">{" · ".join(facts)}{badge}</p>')
+                parts.append(f'<p class="decision">{h(decision_text(dc))}</p><ul class="evidence">')
+                for src in dc.sources:
+                    copies = "".join(f"; also {h_link(ev.link, ev.mention.outlet or '')}, {h(_human(ev.mention.published))}"
+                                     for ev in src.copies)
+                    quotes = "".join(
+                        f'<li><span class="stance {h(m.stance)}">{h(m.stance)}</span>'
+                        + (f" ({h(m.attributed_to)})" if m.attributed_to else "") + f": {h(m.sentence)}</li>"
+                        for m in src.mentions
+                    )
+                    again = f" · and {plural(src.repeated, 'sentence')} quoted above" if src.repeated else ""
+                    parts.append(f"<li>{h_link(src.link, src.outlet)}, {h(_human(src.published))}{again}{copies}"
+                                 f"<ul>{quotes}</ul></li>")
+                parts.append("</ul></article>")
         parts.append("</section>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
@@ -297,41 +377,52 @@ def render_json(d: Digest) -> str:
         "generated": d.generated,
         "period": {"since": d.since, "until": d.until},
         "place": d.place,
+        "prepared_by": d.prepared_by,
+        "organisation": d.organisation,
         "items": {"triaged": d.items, "read": d.items_read},
-        "editors": {e: dict(sorted(c.items())) for e, c in sorted(d.editors.items())},
+        "editors": {e: {status: list(ids) for status, ids in by.items()} for e, by in d.editors.items()},
         "claims": [claim_record(dc) for dc in d.verified + d.disputed],
     }
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_claimreview(d: Digest, organisation: str = "wiredesk desk") -> str:
+def _web(url: str | None) -> bool:
+    return bool(url) and url.lower().startswith(("http://", "https://"))
+
+
+def render_claimreview(d: Digest) -> str:
+    """schema.org ClaimReview JSON-LD, one review per verified or disputed claim."""
     reviews = []
     for dc, rating, name in [(x, 5, "Verified") for x in d.verified] + [(x, 1, "Disputed") for x in d.disputed]:
         c = dc.claim
         v = dc.decided
-        appearances = [{"@type": "CreativeWork", "url": ev.link, "headline": ev.title,
-                        "author": {"@type": "Organization", "name": ev.mention.outlet}}
-                       for ev in dc.evidence if ev.link and ev.link.lower().startswith(("http://", "https://"))]
+        appearances = {}
+        for ev in dc.evidence:
+            if _web(ev.link) and ev.link not in appearances:
+                appearances[ev.link] = {"@type": "CreativeWork", "url": ev.link, "headline": ev.title,
+                                        "datePublished": ev.mention.published,
+                                        "author": {"@type": "Organization", "name": ev.mention.outlet}}
+        place: dict[str, Any] = {"@type": "Place", "name": c.place.name}
+        if c.place.lat is not None and c.place.lon is not None:
+            place["geo"] = {"@type": "GeoCoordinates", "latitude": c.place.lat, "longitude": c.place.lon}
+        claim: dict[str, Any] = {"@type": "Claim", "name": c.summary, "contentLocation": place}
+        if c.first_seen:
+            claim["datePublished"] = c.first_seen[:10]
+        if appearances:
+            works = [{k: val for k, val in w.items() if val is not None} for w in appearances.values()]
+            claim["firstAppearance"] = works[0]
+            claim["appearance"] = works
         reviews.append({
             "@context": "https://schema.org",
             "@type": "ClaimReview",
+            "identifier": f"wiredesk-claim-{c.id}",
             "claimReviewed": c.summary,
             "datePublished": (v.at if v else d.generated)[:10],
-            "author": {"@type": "Organization", "name": organisation},
+            "author": {"@type": "Organization", "name": d.organisation},
             "reviewRating": {"@type": "Rating", "ratingValue": rating, "bestRating": 5, "worstRating": 1,
                              "alternateName": name},
-            "itemReviewed": {
-                "@type": "Claim",
-                "name": c.summary,
-                "firstAppearance": appearances[0] if appearances else None,
-                "appearance": appearances,
-                "datePublished": (c.first_seen or "")[:10] or None,
-                "contentLocation": {"@type": "Place", "name": c.place.name,
-                                    **({"geo": {"@type": "GeoCoordinates", "latitude": c.place.lat,
-                                                "longitude": c.place.lon}} if c.place.lat is not None else {})},
-            },
+            "itemReviewed": claim,
             "reviewBody": decision_text(dc),
-            "identifier": f"wiredesk-claim-{c.id}",
         })
     return json.dumps(reviews, indent=2, ensure_ascii=False) + "\n"
 
@@ -342,25 +433,30 @@ RENDERERS: dict[str, Callable[[Digest], str]] = {
 
 
 def render_digest(store: Store, fmt: str, since: timedelta | None = None, place: str | None = None,
-                  now: datetime | None = None) -> str:
+                  now: datetime | None = None, editor: str | None = None, organisation: str | None = None) -> str:
+    """The digest as text in ``fmt`` (md, html, json, claimreview); ``editor`` signs it as preparer."""
     if fmt not in RENDERERS:
         raise DigestError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    return RENDERERS[fmt](build_digest(store, since, place, now))
+    return RENDERERS[fmt](build_digest(store, since, place, now, editor, organisation))
 
 
 def write_digest(store: Store, fmt: str, path: Path, since: timedelta | None = None, place: str | None = None,
-                 now: datetime | None = None) -> Path:
+                 now: datetime | None = None, editor: str | None = None, organisation: str | None = None) -> Path:
     """Render and write atomically (a temporary file renamed into place): a reader never sees half a page."""
-    text = render_digest(store, fmt, since, place, now)
+    text = render_digest(store, fmt, since, place, now, editor, organisation)
     path = Path(path).expanduser()
     if path.is_dir():
         raise DigestError(f"{path}: is a directory")
     directory = path.parent if str(path.parent) else Path(".")
+    tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
+        os.chmod(tmp, path.stat().st_mode & 0o777 if path.exists() else 0o644)  # mkstemp's 0600 is too private
         os.replace(tmp, path)
     except OSError as exc:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
         raise DigestError(f"{path}: cannot write ({exc.strerror or exc})") from None
     return path

@@ -6,14 +6,18 @@ import json
 import os
 import shutil
 import subprocess
-from html.parser import HTMLParser
 from datetime import datetime, timedelta, timezone
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from markdown_it import MarkdownIt
 
-from tests.export.fixture import HOSTILE, build
+import claims
+from claims.types import Item
+from db import NewItem
+from tests.export.fixture import HOSTILE, MOREK, build, m
 from wiredesk.cli import cli
 from wiredesk.export import DigestError, build_digest, parse_duration, render_digest, write_digest
 
@@ -32,7 +36,7 @@ def store(tmp_path, monkeypatch):
 @pytest.mark.parametrize("fmt,suffix", [("md", "md"), ("html", "html"), ("json", "json"), ("claimreview", "jsonld")])
 def test_golden(store, fmt, suffix):
     """Set WIREDESK_REGENERATE_GOLDEN=1 to rewrite the goldens after an intended change; review the diff."""
-    text = render_digest(store, fmt, now=NOW)
+    text = render_digest(store, fmt, now=NOW, editor="ana")
     golden = GOLDEN / f"digest.{suffix}"
     if REGENERATE:
         golden.write_text(text, encoding="utf-8")
@@ -47,7 +51,8 @@ def test_model_groups_verified_and_disputed_with_evidence(store):
     assert {e.mention.stance for e in morek.evidence} == {"asserts", "reports", "denies"}
     hama = d.verified[0]
     assert [r.values for r in hama.claim.figures] == [(300, 1000)]
-    assert d.editors["ana"] == {"disputed": 1, "verified": 1} and d.editors["ben"] == {"verified": 1}
+    morek_id, hama_id, saraqib_id = morek.claim.id, hama.claim.id, d.verified[1].claim.id
+    assert d.editors == {"ana": {"disputed": (morek_id,), "verified": (saraqib_id,)}, "ben": {"verified": (hama_id,)}}
     assert (d.items, d.items_read) == (5, 0)
 
 
@@ -84,12 +89,52 @@ def test_feed_text_is_inert_in_every_format(store):
     assert not {"script", "iframe", "img", "object", "embed"} & set(parsed.tags)
     assert not [name for name, _ in parsed.attrs if name.startswith("on")]
     hrefs = [value for name, value in parsed.attrs if name in ("href", "src")]
-    assert hrefs and all(v.startswith(("http://", "https://")) for v in hrefs)
+    assert hrefs and all(v.startswith(("http://", "https://", "#claim-")) for v in hrefs)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     md = render_digest(store, "md", now=NOW)
-    assert "<script>" not in md and "](javascript" not in md and "\\[link\\]" in md
+    assert "<script>" not in md and "\\[link\\](javascript" in md  # escaped: no link can form
     review = json.loads(render_digest(store, "claimreview", now=NOW))
-    assert all("javascript" not in json.dumps(r["itemReviewed"]["appearance"]) for r in review)
+    assert all("javascript" not in json.dumps(r["itemReviewed"].get("appearance", [])) for r in review)
+
+
+def test_markdown_renders_feed_text_as_text(store):
+    """Through a real CommonMark renderer with raw HTML allowed: the only links are ours, no tags get through."""
+    page = MarkdownIt("commonmark", {"html": True}).render(render_digest(store, "md", now=NOW))
+    parsed = Tags()
+    parsed.feed(page)
+    assert not {"script", "img", "iframe", "b"} & set(parsed.tags)
+    hrefs = [value for name, value in parsed.attrs if name == "href"]
+    assert hrefs and all(v.startswith("https://x.example/") for v in hrefs)
+    assert "[link](javascript:alert(3))" in page and "*boom*" in page  # shown literally
+
+
+def test_syndicated_copies_are_cited_not_repeated(store):
+    wire = "Factions stormed Morek and took control of the town."
+    feed = store.feed_by_url("https://nna.example/rdf")
+    for guid, extra in (("copy1", []), ("copy2", [m(MOREK, "asserts", "control", "Residents fled south.")])):
+        store.add_items(feed.id, [NewItem(Item(guid, "Morek", wire, f"https://x.example/{guid}", "2026-11-20T09:00:00Z"),
+                                          f"h-{guid}", None, (m(MOREK, "asserts", "control", wire), *extra))],
+                        claims.assess, feed.outlet)
+    (morek,) = build_digest(store, now=NOW).disputed
+    sources = morek.sources
+    first = next(s for s in sources if any(x.sentence == wire for x in s.mentions))
+    assert [ev.link for ev in first.copies] == ["https://x.example/copy1"]
+    second = next(s for s in sources if s.link == "https://x.example/copy2")
+    assert [x.sentence for x in second.mentions] == ["Residents fled south."] and second.repeated == 1
+    assert render_digest(store, "md", now=NOW).count(wire) == 1
+
+
+def test_header_names_the_preparer_and_newsroom(store, tmp_path):
+    page = render_digest(store, "html", now=NOW, editor="<ana>", organisation="Example Daily & Co")
+    assert "Issued by Example Daily &amp; Co, prepared by &lt;ana&gt;" in page
+    config = tmp_path / "c.toml"
+    config.write_text('newsroom = "Example Daily"\neditor = "night desk"\n')
+    out = CliRunner().invoke(cli, ["--db", str(store.path), "--config", str(config), "export", "--format", "claimreview"])
+    assert out.exit_code == 0, out.output
+    reviews = json.loads(out.output)
+    assert {r["author"]["name"] for r in reviews} == {"Example Daily"}
+    out = CliRunner().invoke(cli, ["--db", str(store.path), "--config", str(config), "export"])
+    assert "Issued by Example Daily, prepared by night desk" in out.output
 
 
 def test_claimreview_ratings(store):
@@ -97,6 +142,12 @@ def test_claimreview_ratings(store):
     names = sorted(r["reviewRating"]["alternateName"] for r in reviews)
     assert names == ["Disputed", "Verified", "Verified"]
     assert all(r["@type"] == "ClaimReview" and r["@context"] == "https://schema.org" for r in reviews)
+    for r in reviews:
+        assert r["author"] == {"@type": "Organization", "name": "wiredesk desk"}
+        assert r["itemReviewed"]["@type"] == "Claim" and len(r["datePublished"]) == 10
+        urls = [a["url"] for a in r["itemReviewed"].get("appearance", [])]
+        assert len(urls) == len(set(urls)) and all(u.startswith("https://") for u in urls)
+        assert None not in r["itemReviewed"].values()
 
 
 def test_write_is_atomic_and_errors_are_one_line(store, tmp_path):
