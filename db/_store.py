@@ -123,20 +123,38 @@ class Store:
         if conn.in_transaction:
             yield self.db
             return
-        self._retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"))
+        try:
+            self._retry_busy(lambda: conn.execute("BEGIN IMMEDIATE"))
+        except sqlite3.DatabaseError as exc:
+            raise self._write_error(exc) from exc
         try:
             yield self.db
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+        except BaseException as exc:
+            self._rollback()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise self._write_error(exc) from exc
             raise
         else:
             try:
                 self._retry_busy(lambda: conn.execute("COMMIT"))
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+            except BaseException as exc:
+                self._rollback()
+                if isinstance(exc, sqlite3.DatabaseError):
+                    raise self._write_error(exc) from exc
                 raise
+
+    def _rollback(self) -> None:
+        # After a full disk or an I/O error SQLite may have rolled back already, or fail to: either
+        # way nothing of the transaction is kept, and the original error is the one to report.
+        try:
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+
+    def _write_error(self, exc: sqlite3.DatabaseError) -> StorageError:
+        """A full disk, a read-only file or a failing device, named in one line; nothing was written."""
+        return StorageError(f"{self.path}: cannot write ({exc}); the change was rolled back")
 
     def data_version(self) -> int:
         """Changes when another connection commits: the app polls this to refresh."""
