@@ -26,7 +26,7 @@ _EVENT_CUES = [
                r"assault|offensive|fighting|clashes|pounded|pound|targeted|targeting|hit|hits|ambush(?:ed)?|"
                r"raid(?:ed)?|fire|gunfire|explosions?|blasts?)\b"),
     ("displacement", r"\b(?:fled|flee|fleeing|displaced|displacement|refugees?|exodus|evacuat(?:ed|ion|ing)|"
-                     r"homeless|sheltering|shelters?|uprooted)\b"),
+                     r"homeless|sheltering|shelters?|uprooted|left (?:the|their) (?:city|town|village|area|homes?))\b"),
     ("movement", r"\b(?:reinforcements?|convoys?|columns?|advancing|advance|advanced|moving|moved|heading|"
                  r"headed|deployed|redeployed|deployment|mobilis|mobiliz|troop build-?up|massing|en route)\b"),
 ]
@@ -51,7 +51,7 @@ _EVENT_WORDS = {
                "raided", "fire", "gunfire", "explosion", "explosions", "blast", "blasts"},
     "displacement": {"fled", "flee", "fleeing", "displaced", "displacement", "refugee", "refugees", "exodus",
                      "evacuated", "evacuation", "evacuating", "homeless", "sheltering", "shelter", "shelters",
-                     "uprooted"},
+                     "uprooted", "left"},
     "movement": {"reinforcement", "reinforcements", "convoy", "convoys", "column", "columns", "advancing", "advance",
                  "advanced", "moving", "moved", "heading", "headed", "deployed", "redeployed", "deployment", "troop",
                  "massing", "route", "mobilised", "mobilized", "mobilising", "mobilizing"},
@@ -63,6 +63,9 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text.lower()))
 
 
+_WEAK_CONTROL = {"reached", "inside", "hold", "holds", "holding", "held"}
+
+
 def classify_event(sentence: str, figures: tuple[Figure, ...], words: frozenset[str] | None = None) -> str:
     words = words if words is not None else words_of(sentence)
     hits = {name for name, cue in _EVENT_WORDS.items() if words & cue and _EVENTS[name].search(sentence)}
@@ -70,6 +73,10 @@ def classify_event(sentence: str, figures: tuple[Figure, ...], words: frozenset[
         return "casualties"
     if "displacement" in hits and any(f.what == "displaced" for f in figures):
         return "displacement"
+    if "control" in hits and "movement" in hits and all(
+        m.group(0).lower() in _WEAK_CONTROL for m in _EVENTS["control"].finditer(sentence)
+    ):
+        return "movement"  # "a convoy reached Timbuktu", "reinforcements held near Kupiansk"
     for name in ("control", "casualties", "displacement", "attack", "movement"):
         if name in hits:
             return name
@@ -173,7 +180,7 @@ def find_attribution(sentence: str, words: frozenset[str] | None = None) -> str 
         match = pattern.search(sentence)
         if match:
             source = _clean_source(match.group("src"))
-            if source:
+            if source and not (pattern is _INVERTED and _FINITE_VERB.search(source)):
                 return source
     for pattern in (_LEADING, _CLAUSE):
         match = pattern.search(sentence.lstrip("\"“'‘ "))
@@ -182,6 +189,10 @@ def find_attribution(sentence: str, words: frozenset[str] | None = None) -> str 
             if source and _GENERIC_SUBJECT.search(source):
                 return source
     return None
+
+
+# ", said government troops had withdrawn" is reported speech, not ", said the ministry".
+_FINITE_VERB = re.compile(r"\b(?:had|has|have|was|were|is|are|will|would|could|did|been)\b", re.I)
 
 
 def _clean_source(source: str) -> str | None:
@@ -249,7 +260,8 @@ _NOT_A_COUNT_BEFORE = re.compile(r"(?:\b(?:on|in|since|of|by|until|from|year|rou
 _COUNTED = [
     ("killed", r"killed|killing|kill|kills|dead|deaths?|died|slain|bodies|lives|toll|massacred|executed|fatalities"),
     ("wounded", r"wounded|wounding|injured|injuring|injuries|hurt|casualties"),
-    ("displaced", r"displaced|displacing|fled|fleeing|flee|refugees|homeless|uprooted|evacuated|families"),
+    ("displaced", r"displaced|displacing|fled|fleeing|flee|refugees|homeless|uprooted|evacuated|families|"
+                  r"(?:have|had|has)? ?left (?:the|their) (?:city|town|village|area|homes?)"),
     ("captured", r"captured|detained|arrested|taken prisoner|prisoners|abducted|kidnapped"),
     ("missing", r"missing|unaccounted for"),
 ]

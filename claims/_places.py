@@ -110,7 +110,8 @@ _CUE_BEFORE = re.compile(
 # Hamra", "withdrew from Umm Sayala". Casualty verbs are left out: their objects are people.
 _CUE_VERB = re.compile(
     r"\b(?:entered|enter|entering|captured|capture|capturing|seized|seize|seizing|stormed|storm|storming|retook|"
-    r"retake|retaken|recaptured|overran|overrun|shelled|shelling|bombed|bombing|besieged|encircled|"
+    r"retake|retaken|recaptured|overran|overrun|shelled|shelling|bombed|bombing|besieged|encircled|struck|"
+    r"pounded|attacked|raided|"
     r"(?:took|take|taken|taking|seized|in|under|regained|lost|restored|full|complete) control of|"
     r"(?:the )?(?:fall|capture|recapture) of|withdrew from|withdrawn from|withdrawing from|pulled out of|"
     r"retreated from|advanced (?:on|towards|into)|advancing (?:on|towards|into)|(?:moving|heading|marching) "
@@ -118,7 +119,7 @@ _CUE_VERB = re.compile(
     + r"){0,2})"
 )
 _CUE_VERB_HINT = re.compile(r"enter|captur|seiz|storm|retak|retook|overr|shell|bomb|besieg|encircl|control of|"
-                            r"of|from|toward|advanc|fle|reached")
+                            r"of|from|toward|advanc|fle|reached|struck|pounded|attacked|raided")
 # Words after a capitalised object that make it a qualifier of people, not a place: "Wagner positions".
 _GROUP_AFTER = re.compile(
     r"\s+(?:positions?|targets?|forces|fighters|troops|militants|soldiers|bases?|units?|officials|leaders?|"
