@@ -135,7 +135,7 @@ def _human(stamp: str | None) -> str:
 
 
 def build_digest(store: Store, since: timedelta | None = None, place: str | None = None,
-                 now: datetime | None = None, editor: str | None = None,
+                 editor: str | None = None, *, now: datetime | None = None,
                  organisation: str | None = None) -> Digest:
     now = now or datetime.now(timezone.utc)
     start = _iso(now - since) if since else None
@@ -433,17 +433,17 @@ RENDERERS: dict[str, Callable[[Digest], str]] = {
 
 
 def render_digest(store: Store, fmt: str, since: timedelta | None = None, place: str | None = None,
-                  now: datetime | None = None, editor: str | None = None, organisation: str | None = None) -> str:
+                  editor: str | None = None, *, now: datetime | None = None, organisation: str | None = None) -> str:
     """The digest as text in ``fmt`` (md, html, json, claimreview); ``editor`` signs it as preparer."""
     if fmt not in RENDERERS:
         raise DigestError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    return RENDERERS[fmt](build_digest(store, since, place, now, editor, organisation))
+    return RENDERERS[fmt](build_digest(store, since, place, editor, now=now, organisation=organisation))
 
 
 def write_digest(store: Store, fmt: str, path: Path, since: timedelta | None = None, place: str | None = None,
-                 now: datetime | None = None, editor: str | None = None, organisation: str | None = None) -> Path:
+                 editor: str | None = None, *, now: datetime | None = None, organisation: str | None = None) -> Path:
     """Render and write atomically (a temporary file renamed into place): a reader never sees half a page."""
-    text = render_digest(store, fmt, since, place, now, editor, organisation)
+    text = render_digest(store, fmt, since, place, editor, now=now, organisation=organisation)
     path = Path(path).expanduser()
     if path.is_dir():
         raise DigestError(f"{path}: is a directory")

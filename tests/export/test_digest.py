@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import shutil
@@ -203,6 +204,8 @@ def test_html_renders_in_headless_chromium_without_scripts(store, tmp_path, chro
     )
     dom = proc.stdout
     assert "Desk digest" in dom and "Ministry denial; no independent confirmation" in dom
+    d = build_digest(store, now=NOW)
+    assert all(html.escape(dc.claim.summary, quote=False) in dom for dc in d.verified + d.disputed)
     parsed = Tags()
     parsed.feed(dom)
     assert "script" not in parsed.tags and "img" not in parsed.tags
