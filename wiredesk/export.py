@@ -138,6 +138,8 @@ def build_digest(store: Store, since: timedelta | None = None, place: str | None
                  editor: str | None = None, *, now: datetime | None = None,
                  organisation: str | None = None) -> Digest:
     now = now or datetime.now(timezone.utc)
+    if place and not store.place_cards(place, with_mentions=False):
+        raise DigestError(f"--place {place!r}: no claims about a place of that name")
     start = _iso(now - since) if since else None
     groups = {}
     for status in ("verified", "disputed"):

@@ -173,6 +173,8 @@ def test_cli_export(store, tmp_path):
     assert out.exit_code == 0 and "written to" in out.output
     text = target.read_text()
     assert "Morek" in text and "Saraqib" not in text
+    bad = runner.invoke(cli, ["--db", str(store.path), "export", "--place", "Atlantis"])
+    assert bad.exit_code == 1 and "no claims about a place" in bad.output
     bad = runner.invoke(cli, ["--db", str(store.path), "export", "--since", "yesterday"])
     assert bad.exit_code != 0 and "expected a duration" in bad.output
 
