@@ -478,7 +478,11 @@ def _inside_longer_name(tokens, i: int, size: int) -> bool:
     after = tokens[i + size][2] if i + size < len(tokens) else ""
     def proper(word: str) -> bool:
         return bool(word) and word.lower() not in STOPWORDS and normalise_name(word) not in DEMONYMS
-    return proper(before) or proper(after)
+    if proper(before) or proper(after):
+        return True
+    # "told The Eastern Meridian": a capitalised "The" inside a sentence opens a title (an outlet,
+    # a book, an organisation), and what follows it is part of that name.
+    return any(t[2] == "The" and t[0] > 0 for t in tokens[:i])
 
 
 def _is_speaker(sentence: str, start: int, end: int, gazetteer: Gazetteer, norm: str) -> bool:
@@ -566,11 +570,20 @@ def _resolve(name: str, sentence: str, a: int, b: int, gazetteer: Gazetteer, con
         return place
     if place is not None:
         return None
+    # The cue says it is a place: a gazetteer name the context alone could not place is taken where
+    # the item's other names point (or where it is unique) before inventing a pattern place.
+    cands = gazetteer.candidates(norm) if norm not in TOWN_WORDS and norm not in DEMONYMS else []
+    if cands:
+        own = context._own.get(norm, frozenset())
+        support = {c[2]: context.votes.get(c[2], 0) - (c[2] in own) for c in cands}
+        best = max(cands, key=lambda c: (support[c[2]], c[6]))
+        if support[best[2]] > 0 or len({c[2] for c in cands}) == 1:
+            return _town(gazetteer, best, name)
     return _pattern_place(name, kind, context)
 
 
 def _pattern_place(name: str, kind: str, context: Context) -> Place:
-    hints = context.codes or context.actors or context.votes
+    hints = context.codes or context.votes or context.actors
     code = max(sorted(hints), key=hints.get) if hints else None
     return Place(
         key=f"pattern:{normalise_name(name)}", name=name, kind=kind, country=None, country_code=code,

@@ -275,3 +275,17 @@ def test_background_mention_without_claim_is_not_a_mention(gaz):
 def test_title_mentions_are_sentence_zero(gaz):
     ms = mentions(gaz, "The ministry denied it.", title="Rebels say they entered Morek in Syria")
     assert any(m.sentence_index == 0 and m.place.name == "Morek" for m in ms)
+
+
+def test_a_title_opened_by_the_is_not_a_place(gaz):
+    found = places(gaz, "Residents of Suran reached by The Eastern Meridian said the town was shelled in Syria.")
+    assert "Meridian" not in found and found["Suran"].place.country_code == "SY"
+
+
+def test_a_cued_name_goes_where_the_item_s_other_names_point(gaz):
+    # No country named, a demonym for the other side: the cue's name is still the Syrian town the
+    # item's other names (Hama, Morek) point to, not a pattern place with a Russian country code.
+    ms = mentions(gaz, "Russian jets pounded Hama and Morek overnight. "
+                       "Fighting was concentrated around Suran, the monitor said.")
+    suran = [m for m in ms if m.place.name == "Suran"]
+    assert suran and suran[0].place.key.startswith("gn:") and suran[0].place.country_code == "SY"
