@@ -63,12 +63,20 @@ def words_of(text: str) -> frozenset[str]:
     return frozenset(_WORD.findall(text.lower()))
 
 
+def _alone(pattern: re.Pattern, words: set[str]) -> frozenset[str]:
+    """The cue words a pattern matches on their own: finding one among a sentence's words is a match
+    without running the pattern; the other words only gate it (they occur in phrase cues)."""
+    return frozenset(w for w in words if (m := pattern.search(w)) and m.group(0) == w)
+
+
 _WEAK_CONTROL = {"reached", "inside", "hold", "holds", "holding", "held"}
+_EVENT_ALONE = {name: _alone(_EVENTS[name], words) for name, words in _EVENT_WORDS.items()}
 
 
 def classify_event(sentence: str, figures: tuple[Figure, ...], words: frozenset[str] | None = None) -> str:
     words = words if words is not None else words_of(sentence)
-    hits = {name for name, cue in _EVENT_WORDS.items() if words & cue and _EVENTS[name].search(sentence)}
+    hits = {name for name, cue in _EVENT_WORDS.items()
+            if not words.isdisjoint(_EVENT_ALONE[name]) or (not words.isdisjoint(cue) and _EVENTS[name].search(sentence))}
     if "casualties" in hits and (figures or "control" not in hits):
         return "casualties"
     if "displacement" in hits and any(f.what == "displaced" for f in figures):
@@ -130,11 +138,15 @@ _RELAY_WORDS = {
 }
 
 
+_DENIAL_ALONE = _alone(_DENIAL, _DENIAL_WORDS)
+_RELAY_ALONE = _alone(_RELAY, _RELAY_WORDS)
+
+
 def classify_stance(sentence: str, words: frozenset[str] | None = None) -> str:
     words = words if words is not None else words_of(sentence)
-    if words & _DENIAL_WORDS and _DENIAL.search(sentence):
+    if not words.isdisjoint(_DENIAL_ALONE) or (not words.isdisjoint(_DENIAL_WORDS) and _DENIAL.search(sentence)):
         return "denies"
-    if words & _RELAY_WORDS and _RELAY.search(sentence):
+    if not words.isdisjoint(_RELAY_ALONE) or (not words.isdisjoint(_RELAY_WORDS) and _RELAY.search(sentence)):
         return "reports"
     return "asserts"
 
