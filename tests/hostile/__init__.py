@@ -10,6 +10,9 @@ Where each case is tested:
   ``test_server``.
 - Everything at once plus two good feeds, peak RSS and time bounded: ``test_all_at_once``.
 - Bad config, newer schema, corrupt / read-only / full database: ``test_refusals``.
-- ``kill -9`` mid-import, three times: ``test_kill``. Hypothesis fuzzing: ``test_fuzz``.
+- ``kill -9`` mid-import, three times: ``test_kill``; mid-fetch from a loopback server (the process
+  group with its parse workers), five times at different moments, also checking that no feed keeps an
+  ETag / Last-Modified for items never stored: ``test_kill_fetch``; shared helpers: ``crash``.
+- Hypothesis fuzzing: ``test_fuzz``.
 - The app under Pilot over the hostile database: ``test_app``.
 """
