@@ -11,6 +11,7 @@ from .types import (
     ItemRow,
     NewItem,
     PlaceCard,
+    Reextracted,
     Verdict,
     VerdictResult,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "NewItem",
     "NotFound",
     "PlaceCard",
+    "Reextracted",
     "SchemaTooNew",
     "StorageError",
     "Store",

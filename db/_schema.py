@@ -151,5 +151,46 @@ def m002_claim_dirty_flag(db: Database) -> None:
     db.execute("CREATE INDEX mentions_place ON mentions(place_key)")
 
 
+MENTION_COLUMNS = """item_id, claim_id, place_key, sentence, sentence_index, stance, event, numbers, attributed_to,
+    precision, qualifier"""
+
+
+@migrations()
+def m003_mention_ids_never_reused(db: Database) -> None:
+    # A verdict keeps the ids of the mentions its editor saw, and "new since you looked" compares ids:
+    # an id freed by a deletion (re-extraction, a removed feed) must never name another mention.
+    # AUTOINCREMENT guarantees that; SQLite only sets it at CREATE TABLE, so the table is rebuilt, and
+    # its counter starts above every id stored or cited as evidence. (Plain statements, not
+    # executescript, which would commit the migration's transaction half-way.)
+    db.execute(
+        """CREATE TABLE mentions_new (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            place_key TEXT NOT NULL REFERENCES places(key),
+            sentence TEXT NOT NULL,
+            sentence_index INTEGER NOT NULL,
+            stance TEXT NOT NULL,
+            event TEXT NOT NULL,
+            numbers TEXT NOT NULL DEFAULT '[]',
+            attributed_to TEXT,
+            precision INTEGER NOT NULL,
+            qualifier TEXT
+        )"""
+    )
+    db.execute(f"INSERT INTO mentions_new (id, {MENTION_COLUMNS}) SELECT id, {MENTION_COLUMNS} FROM mentions")
+    db.execute("DROP TABLE mentions")
+    db.execute("ALTER TABLE mentions_new RENAME TO mentions")
+    db.execute("CREATE INDEX mentions_item ON mentions(item_id)")
+    db.execute("CREATE INDEX mentions_claim ON mentions(claim_id)")
+    db.execute("CREATE INDEX mentions_place ON mentions(place_key)")
+    high = db.execute(
+        """SELECT MAX(COALESCE((SELECT MAX(id) FROM mentions), 0),
+                      COALESCE((SELECT MAX(CAST(e.value AS INTEGER)) FROM verdicts v, json_each(v.evidence) e), 0))"""
+    ).fetchone()[0]
+    db.execute("DELETE FROM sqlite_sequence WHERE name = 'mentions'")
+    db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('mentions', ?)", [high])
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

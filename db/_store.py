@@ -39,6 +39,7 @@ from .types import (
     ItemRow,
     NewItem,
     PlaceCard,
+    Reextracted,
     Verdict,
     VerdictResult,
 )
@@ -369,7 +370,7 @@ class Store:
                     m.sentence_index,
                     m.stance,
                     m.event,
-                    json.dumps([_figure_json(f) for f in m.numbers]),
+                    _figures_json(m.numbers),
                     m.attributed_to,
                     m.precision,
                     m.qualifier,
@@ -454,10 +455,15 @@ class Store:
                 ],
             )
 
-    def reextract(self, extract: Callable[[int, str, str], Sequence[Mention]], assess: Assess) -> tuple[int, int]:
-        """Replace every item's mentions with fresh extraction; claims keep their ids (keyed by place and
-        event), so verdicts stay attached. Returns (items, mentions)."""
-        items = mentions = 0
+    def reextract(self, extract: Callable[[int, str, str], Sequence[Mention]], assess: Assess) -> Reextracted:
+        """Replace every item's mentions with fresh extraction, keeping identities: claims keep their ids
+        (keyed by place and event), and a mention that says the same as before (same place, event,
+        sentence, stance, figures and attribution) keeps its id, so the evidence a verdict cites still
+        names it and only what really changed reads as new (``needs_review``, "new since you looked").
+        Where it sits (sentence index, precision, qualifier) is updated in place. Ids of mentions that
+        are gone are never given to another (AUTOINCREMENT)."""
+        items = mentions = kept = 0
+        removed: list[int] = []
         ids = [r[0] for r in self.db.execute("SELECT id FROM items ORDER BY id")]
         touched: set[int] = {r[0] for r in self.db.execute("SELECT id FROM claims")}
         for start in range(0, len(ids), 500):
@@ -466,17 +472,52 @@ class Store:
                 for item_id, title, text, seen in db.execute(
                     f"SELECT id, title, text, sort_at FROM items WHERE id IN ({','.join('?' * len(chunk))})", chunk
                 ).fetchall():
-                    db.execute("DELETE FROM mentions WHERE item_id = ?", [item_id])
                     found = extract(item_id, title, text)
-                    touched.update(self._insert_mentions(item_id, found, seen))
+                    gone, fresh = self._keep_same_mentions(item_id, found)
+                    for start_gone in range(0, len(gone), 500):
+                        part = gone[start_gone : start_gone + 500]
+                        db.execute(f"DELETE FROM mentions WHERE id IN ({','.join('?' * len(part))})", part)
+                    touched.update(self._insert_mentions(item_id, fresh, seen))
                     items += 1
                     mentions += len(found)
+                    kept += len(found) - len(fresh)
+                    removed += gone
                 self._mark_dirty(touched)
                 touched = set()
         with self.write():
             self._mark_dirty(touched)
         self.refresh_claims(assess)
-        return items, mentions
+        return Reextracted(items, mentions, kept, mentions - kept, len(removed))
+
+    def _keep_same_mentions(self, item_id: int, found: Sequence[Mention]) -> tuple[list[int], list[Mention]]:
+        """Match an item's fresh mentions to its stored ones: (ids of stored ones now gone, fresh ones
+        with no stored match). Matched rows stay, with their place refreshed and position updated."""
+        stored: dict[tuple, list[tuple[int, int, int, str | None]]] = {}
+        for r in self.db.execute(
+            """SELECT id, sentence_index, precision, qualifier, place_key, event, sentence, stance, numbers,
+               attributed_to FROM mentions WHERE item_id = ? ORDER BY id""",
+            [item_id],
+        ):
+            stored.setdefault(tuple(r[4:]), []).append(r[:4])
+        fresh: list[Mention] = []
+        matched: list[tuple[Mention, tuple[int, int, int, str | None]]] = []
+        for m in found:
+            candidates = stored.get(_mention_evidence(m))
+            if not candidates:
+                fresh.append(m)
+                continue
+            # The same sentence repeated in one item: prefer the copy at the same position.
+            row = next((c for c in candidates if c[1] == m.sentence_index), candidates[0])
+            candidates.remove(row)
+            matched.append((m, row))
+        for m, (mention_id, index, precision, qualifier) in matched:
+            self._upsert_place(m.place)
+            if (index, precision, qualifier) != (m.sentence_index, m.precision, m.qualifier):
+                self.db.execute(
+                    "UPDATE mentions SET sentence_index = ?, precision = ?, qualifier = ? WHERE id = ?",
+                    [m.sentence_index, m.precision, m.qualifier, mention_id],
+                )
+        return [row[0] for rows in stored.values() for row in rows], fresh
 
     def _item_row_sql(self, where: str = "", order: str = "ORDER BY i.sort_at DESC, i.id DESC") -> str:
         return f"""SELECT i.id, i.feed_id, i.outlet, i.title, i.link, i.published, i.fetched, i.sort_at,
@@ -832,6 +873,16 @@ class Store:
 
     def items_between(self, since: str | None) -> int:
         return self.db.execute("SELECT COUNT(*) FROM items WHERE sort_at >= ?", [since or ""]).fetchone()[0]
+
+
+def _mention_evidence(m: Mention) -> tuple:
+    """What a mention says, as stored: (place key, event, sentence, stance, figures JSON, attribution).
+    Two extractions that give the same are one mention, with one id."""
+    return (m.place.key, m.event, m.sentence, m.stance, _figures_json(m.numbers), m.attributed_to)
+
+
+def _figures_json(figures: Sequence[Figure]) -> str:
+    return json.dumps([_figure_json(f) for f in figures])
 
 
 def _source(m: Mention) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from claims.types import Figure, FigureRange, Item, Mention, Place
 
@@ -160,3 +161,14 @@ __all__ = [
     "Verdict",
     "VerdictResult",
 ]
+
+
+class Reextracted(NamedTuple):
+    """What ``Store.reextract`` did: mentions kept their ids (``kept``), were new (``added``), or
+    are gone (``removed``)."""
+
+    items: int
+    mentions: int
+    kept: int = 0
+    added: int = 0
+    removed: int = 0

@@ -433,7 +433,8 @@ def reextract_command(ctx: Context) -> None:
     """Re-run claim extraction over every stored item (after an upgrade or alias change).
 
     Claims keep their ids (a claim is one place and one kind of event), so every verdict stays
-    attached to the claim it was made on.
+    attached to the claim it was made on; a mention that says the same as before keeps its id, so
+    only evidence that really changed reads as new to a verdict (needs review).
 
     \b
     Example:
@@ -445,8 +446,9 @@ def reextract_command(ctx: Context) -> None:
         def extract(item_id: int, title: str, text: str):
             return claims.extract(Item(guid=str(item_id), title=title, text=text), ingestor.gazetteer)
 
-        items, mentions = store.reextract(extract, claims.assess)
-    click.echo(f"re-extracted {items} items: {mentions} mentions")
+        done = store.reextract(extract, claims.assess)
+    click.echo(f"re-extracted {done.items} items: {done.mentions} mentions "
+               f"({done.kept} unchanged, {done.added} new, {done.removed} gone)")
 
 
 # -- the app -------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 import pytest
 
@@ -147,10 +148,106 @@ def test_reextract_keeps_claim_ids_and_verdicts(store):
     store.add_items(feed.id, [new_item("g1", mentions=[mention()])], count_assess, "A")
     claim_id = store.place_cards()[0].claims[0].id
     store.add_verdict(claim_id, "verified", "ana")
-    items, found = store.reextract(lambda item_id, title, text: [mention(), mention("denies")], count_assess)
-    assert (items, found) == (1, 2)
+    done = store.reextract(lambda item_id, title, text: [mention(), mention("denies")], count_assess)
+    assert done == (1, 2, 1, 1, 0)  # items, mentions, kept, new, gone
     claim = store.claim(claim_id)
     assert claim.status == "verified" and claim.stance_counts == {"asserts": 1, "denies": 1}
+
+
+def _three_claims(store):
+    """Two items; claims: Hama control (asserted twice), Hama casualties (300 killed)."""
+    feed = store.add_feed("https://a.example/rss")
+    killed = mention("asserts", "casualties", n=[Figure(300, "killed")])
+    store.add_items(feed.id, [new_item("g1", mentions=[mention(), killed]), new_item("g2", mentions=[mention()])],
+                    count_assess, "A")
+    by_item = {}
+    for item_id, in store.db.execute("SELECT id FROM items ORDER BY id"):
+        by_item[item_id] = list(store.item(item_id).mentions)
+    return feed, by_item
+
+
+def _state(store):
+    return {c.id: (c.status, c.needs_review, tuple(m.id for m in c.mentions))
+            for card in store.place_cards() for c in card.claims}
+
+
+def test_reextract_with_the_same_extractor_keeps_every_id_and_flag(store):
+    _feed, by_item = _three_claims(store)
+    for card in store.place_cards():
+        for c in card.claims:
+            store.add_verdict(c.id, "verified", "ana")
+    before = _state(store)
+    same = lambda item_id, title, text: by_item[item_id]  # noqa: E731
+    assert store.reextract(same, count_assess) == (2, 3, 3, 0, 0)
+    assert _state(store) == before and not any(flag for _, flag, _ in before.values())
+
+
+def test_reextract_gives_new_ids_only_to_changed_evidence_and_flags_only_its_claim(store):
+    _feed, by_item = _three_claims(store)
+    for card in store.place_cards():
+        for c in card.claims:
+            store.add_verdict(c.id, "verified", "ana")
+    before = _state(store)
+    first, second = sorted(by_item)
+    control = next(i for i, (_, _, ms) in before.items() if len(ms) == 2)
+    casualties = next(i for i in before if i != control)
+    newest = max(m for _, _, ms in before.values() for m in ms)
+
+    # A changed extractor: item 2's sentence now reads as a denial; item 1's moves down a sentence
+    # and is placed less precisely (not a change in what it says).
+    def changed(item_id, title, text):
+        if item_id == second:
+            return [replace(mention("denies"), attributed_to="the ministry")]
+        return [replace(m, sentence_index=m.sentence_index + 1, precision=2) for m in by_item[item_id]]
+
+    assert store.reextract(changed, count_assess) == (2, 3, 2, 1, 1)
+    after = _state(store)
+    assert after[casualties] == before[casualties]  # untouched evidence: same ids, no review
+    status, review, ids = after[control]
+    assert status == "verified" and review  # a denial from a source that had not said so
+    assert ids[0] == before[control][2][0] and ids[1] > newest  # the kept mention and a never-used id
+    assert {m.sentence_index for m in store.item(first).mentions} == {1}
+
+
+def test_mention_ids_are_never_reused_after_deletion(store):
+    _feed, by_item = _three_claims(store)
+    newest = max(m.id for ms in by_item.values() for m in ms)
+    # Re-extraction finds nothing in the item holding the newest mention: that id is freed...
+    store.reextract(lambda item_id, title, text: [] if item_id == max(by_item) else by_item[item_id], count_assess)
+    feed = store.feeds()[0]
+    store.add_items(feed.id, [new_item("g3", mentions=[mention()])], count_assess, "A")
+    # ... and the next mention stored does not take it (a verdict citing it would count it as seen).
+    (fresh,) = store.item(max(store.db.execute("SELECT id FROM items").fetchall())[0]).mentions
+    assert fresh.id > newest
+
+
+def test_migration_keeps_mention_ids_and_starts_above_every_cited_one(tmp_path):
+    from db._schema import migrations
+    from sqlite_utils import Database
+
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m003_mention_ids_never_reused")
+    db.execute("INSERT INTO feeds (url, added) VALUES ('u', 'now')")
+    db.execute("""INSERT INTO items (id, feed_id, guid, content_hash, title, text, outlet, fetched, sort_at)
+                  VALUES (1, 1, 'g', 'h', 't', 'x', 'A', 'now', 'now')""")
+    db.execute("INSERT INTO places (key, name, kind, source) VALUES ('gn:1', 'Hama', 'city', 'geonames')")
+    db.execute("INSERT INTO claims (id, key, place_key, event) VALUES (1, 'gn:1|control', 'gn:1', 'control')")
+    for mention_id in (5, 9):
+        db.execute("""INSERT INTO mentions (id, item_id, claim_id, place_key, sentence, sentence_index, stance, event,
+                      precision) VALUES (?, 1, 1, 'gn:1', 's', 0, 'asserts', 'control', 1)""", [mention_id])
+    # A verdict cites a mention that was deleted when it was the newest (the old schema reused its id).
+    db.execute("""INSERT INTO verdicts (claim_id, claim_key, status, editor, at, evidence)
+                  VALUES (1, 'gn:1|control', 'verified', 'ana', 'now', '[5, 9, 12]')""")
+    db.conn.commit()
+    db.conn.close()
+    with Store(path) as store:
+        assert [m.id for m in store.item(1).mentions] == [5, 9]
+        assert store.integrity_check() == "ok"
+        feed = store.feeds()[0]
+        store.add_items(feed.id, [new_item("g2", mentions=[mention()])], count_assess, "A")
+        new_id = store.db.execute("SELECT MAX(id) FROM mentions").fetchone()[0]
+        assert new_id == 13
 
 
 def test_newer_schema_is_refused_and_left_alone(tmp_path):
