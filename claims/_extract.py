@@ -278,6 +278,7 @@ _COUNTED = [
     ("missing", r"missing|unaccounted for"),
 ]
 _COUNTED_RE = [(name, re.compile(r"\b(?:" + pattern + r")\b", re.I)) for name, pattern in _COUNTED]
+_COUNTED_ANY = re.compile(r"\b(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _COUNTED) + r")\b", re.I)
 _NOUN_AFTER = re.compile(r"^\s*(?:[a-z\-]+\s+){0,2}?(?P<noun>civilians|people|soldiers|troops|fighters|militants|"
                          r"rebels|terrorists|children|women|residents|drones|aircraft|helicopters|tanks|vehicles|"
                          r"members|personnel|officers|families|households|persons|men|policemen|police|gunmen|"
@@ -295,10 +296,11 @@ def _cased(word: str) -> str:
 # Where a number can start: a digit or a number word, matched case-sensitively (6× cheaper than the
 # case-insensitive _FIGURE tried at every word); the qualifier before it is found looking back.
 _NUMBER_START = re.compile(
-    r"\d|\b(?:" + "|".join(_cased(w) for w in (
+    # The lookahead (a character class) rejects most positions before the alternation is tried.
+    r"(?=[\dOoTtFfSsEeNnHhDdMmAa])(?:\d|\b(?:" + "|".join(_cased(w) for w in (
         "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
         "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety tens hundreds several "
-        "dozens scores thousands millions").split()) + r")\b|\b[Aa] (?=dozen|hundred|thousand|million|handful)"
+        "dozens scores thousands millions").split()) + r")\b|\b[Aa] (?=dozen|hundred|thousand|million|handful))"
 )
 _QUAL_BEFORE = re.compile(
     r"\b(?:at least|more than|over|nearly|almost|around|about|approximately|roughly|some|up to|as many as|"
@@ -389,14 +391,16 @@ def _what(before: str, after: str) -> str | None:
     governing = _GOVERNING.search(window_before)
     if governing:
         return next(name for name, pattern in _COUNTED_RE if pattern.fullmatch(governing.group("verb")))
-    nearest = min(((m.start(), name) for name, pattern in _COUNTED_RE if (m := pattern.search(window_after))),
-                  default=None)
-    if nearest and nearest[0] < 45:
-        return nearest[1]
-    latest = max(((m.end(), name) for name, pattern in _COUNTED_RE for m in pattern.finditer(window_before)),
-                 default=None)
+    # One search of all counts' words (no word is in two lists, so the leftmost match is the nearest
+    # cue of any count, and the last match the latest).
+    nearest = _COUNTED_ANY.search(window_after)
+    if nearest and nearest.start() < 45:
+        return nearest.lastgroup
+    latest = None
+    for latest in _COUNTED_ANY.finditer(window_before):
+        pass
     if latest:
-        return latest[1]
+        return latest.lastgroup
     if noun and noun.group("noun").lower() in _MATERIEL:
         return noun.group("noun").lower()
     if noun and noun.group("noun").lower() in _PEOPLE:

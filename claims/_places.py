@@ -355,10 +355,19 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
     # Gazetteer names first; the cue patterns below only matter when a capitalised run inside the
     # sentence is left unresolved (cue objects never open a sentence), so most sentences skip them.
     unresolved = False
+    runs = gazetteer.memo.setdefault("runs", {})
     for start, run in _runs(sentence):
-        count = len(found)
-        _match_run(sentence, start, run, gazetteer, context, free, add, title_case)
-        if not unresolved and len(found) == count and start > 1 and not _all_known_words(run):
+        facts = runs.get(run)
+        if facts is None:
+            if len(runs) > 200_000:
+                runs.clear()
+            facts = runs[run] = (_may_name_place(run, gazetteer), _all_known_words(run))
+        if facts[0]:
+            count = len(found)
+            _match_run(sentence, start, run, gazetteer, context, free, add, title_case)
+            if len(found) > count:
+                continue
+        if not unresolved and start > 1 and not facts[1]:
             unresolved = True
     if not unresolved:
         found.sort(key=lambda f: f.start)
@@ -391,6 +400,25 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
             add(place, a, b, precision, qualifier)
     found.sort(key=lambda f: f.start)
     return found
+
+
+def _may_name_place(run: str, gazetteer: Gazetteer) -> bool:
+    """Can ``_match_run`` find anything in this run: is any of its n-grams (as ``_match_run`` cuts
+    them) an alias, a country or a gazetteer name? Most runs ("Rebel", "Witnesses", "Gen. Hassan")
+    are none, and skipping them is what keeps place finding cheap; memoised per gazetteer."""
+    if " " not in run:  # one word: ``_match_run`` takes it whole
+        tokens = [(0, len(run))]
+    else:
+        tokens = [(m.start(), m.end()) for m in _TOKEN_RE.finditer(run)]
+    for i in range(len(tokens)):
+        for size in range(min(len(tokens) - i, 5), 0, -1):
+            a, b = tokens[i][0], tokens[i + size - 1][1]
+            if run[b - 2 : b] in _POSSESSIVE:
+                b -= 2
+            norm = normalise_name(run[a:b])
+            if gazetteer.alias(norm) is not None or gazetteer.country(norm) is not None or gazetteer.candidates(norm):
+                return True
+    return False
 
 
 def _all_known_words(run: str) -> bool:
@@ -655,6 +683,11 @@ def _qualify(sentence: str, start: int, place: Place) -> tuple[int, str | None]:
     window = sentence[max(0, start - 60) : start]
     if _QUALIFIER_WORDS.isdisjoint(window.lower().split()[-4:]):
         return PRECISION_EXACT, None
+    # A qualifier is at most six words ("kilometres north of the town of"): search the last seven
+    # only (the search, tried at every character, cost more than the rest of place finding).
+    head = window.rsplit(None, 7)
+    if len(head) == 8:
+        window = window[len(head[0]) :]
     match = _QUALIFIER_BEFORE.search(window)
     if not match:
         return PRECISION_EXACT, None
