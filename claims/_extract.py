@@ -188,7 +188,10 @@ def find_attribution(sentence: str, words: frozenset[str] | None = None) -> str 
     words = words if words is not None else words_of(sentence)
     if not words & _SPEECH_WORDS:
         return None
+    comma = "," in sentence  # _TRAILING and _INVERTED start at a comma, _ACCORDING needs its word
     for pattern in (_ACCORDING, _TRAILING, _INVERTED):
+        if not comma if pattern is not _ACCORDING else "according" not in words:
+            continue
         match = pattern.search(sentence)
         if match:
             source = _clean_source(match.group("src"))
@@ -207,9 +210,12 @@ def find_attribution(sentence: str, words: frozenset[str] | None = None) -> str 
 _FINITE_VERB = re.compile(r"\b(?:had|has|have|was|were|is|are|will|would|could|did|been)\b", re.I)
 
 
+_CONJUNCTION = re.compile(r"^(?:but|and|while|as|meanwhile|however|yet)\s+", re.I)
+
+
 def _clean_source(source: str) -> str | None:
     source = source.strip(" \"“”'‘’-—")
-    source = re.sub(r"^(?:but|and|while|as|meanwhile|however|yet)\s+", "", source, flags=re.I)
+    source = _CONJUNCTION.sub("", source)
     if not source or _BAD_SOURCE_START.match(source) or len(source.split()) > 9:
         return None
     return source

@@ -13,6 +13,9 @@ _ARTICLE = re.compile(r"\b(?:al|el|ad|adh|ag|an|ar|as|ash|at|ath|az|ez|ed|es|er|
 _WORD_VARIANTS = {"tell": "tal", "tall": "tal", "kfar": "kafr", "kafar": "kafr", "deir": "dayr", "dair": "dayr"}
 _REPEATS = re.compile(r"(.)\1+")
 _SPACE = re.compile(r"\s+")
+# What ``_SPACE.sub(" ", ...)`` changes: runs of two or more, and single whitespace other than " "
+# (most sentences have neither, and replacing every single space with itself was the cost).
+_SPACE_TO_FIX = re.compile(r"\s{2,}|[^\S ]")
 
 
 @lru_cache(maxsize=200_000)
@@ -57,15 +60,20 @@ def split_sentences(text: str) -> list[str]:
                 continue
             sentence = paragraph[start:end].strip()
             if sentence:
-                sentences.append(_SPACE.sub(" ", sentence))
+                sentences.append(_SPACE_TO_FIX.sub(" ", sentence))
             start = match.end()
         tail = paragraph[start:].strip()
         if tail:
-            sentences.append(_SPACE.sub(" ", tail))
+            sentences.append(_SPACE_TO_FIX.sub(" ", tail))
     return sentences
 
 
 def _is_abbreviation(before: str) -> bool:
+    # Both patterns end at the end and match no whitespace: run them on the last word only (searched
+    # over the whole window they were tried at every character).
+    if not before or before[-1].isspace():
+        return False
+    before = before.rsplit(None, 1)[-1]
     if _INITIALS.search(before):  # "U.S." "U.N." — a sentence can still end here, but rarely in wire copy
         return True
     match = _WORD_BEFORE.search(before)
