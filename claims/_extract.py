@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ._gazetteer import DEMONYMS, Gazetteer
 from ._places import Context, Found, find_places, strip_dateline
@@ -431,6 +432,7 @@ _MATERIEL = {"drones", "aircraft", "helicopters", "tanks", "vehicles", "rockets"
 
 def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
     """Mentions of places in an item's headline (sentence 0) and text (sentences 1…)."""
+    item = _visible(item)
     sentences = [(0, item.title)] if item.title else []
     sentences += [(i + 1, s) for i, s in enumerate(split_sentences(item.text))]
     context = Context(gazetteer, f"{item.title}\n{strip_dateline(item.text)}")  # where it was filed says nothing
@@ -501,6 +503,20 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
         mentions.extend(current)
         previous = current
     return mentions
+
+
+# Characters that do not show and must not split or hide a name ("Id\u200blib" is Idlib): zero-width
+# space / non-joiner / joiner, word joiner, byte-order mark, soft hyphen.
+_INVISIBLE = str.maketrans(dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_HAS_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+
+
+def _visible(item: Item) -> Item:
+    """The item without invisible characters (ASCII text, the common case, is returned as is)."""
+    title, text = item.title or "", item.text or ""
+    if (title.isascii() or not _HAS_INVISIBLE.search(title)) and (text.isascii() or not _HAS_INVISIBLE.search(text)):
+        return item
+    return replace(item, title=title.translate(_INVISIBLE), text=text.translate(_INVISIBLE))
 
 
 _CLAUSE_BREAK = re.compile(r";\s+|\s+[—–]\s+|,\s+but\s+|,\s+while\s+|\.\s+|"

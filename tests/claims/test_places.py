@@ -289,3 +289,21 @@ def test_a_cued_name_goes_where_the_item_s_other_names_point(gaz):
                        "Fighting was concentrated around Suran, the monitor said.")
     suran = [m for m in ms if m.place.name == "Suran"]
     assert suran and suran[0].place.key.startswith("gn:") and suran[0].place.country_code == "SY"
+
+
+# -- invisible characters ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("char", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"])
+def test_an_invisible_character_inside_a_name_is_ignored(gaz, char):
+    found = mentions(gaz, f"Syrian government troops shelled Id{char}lib on Monday, the monitor said.",
+                     title=f"Shelling of Id{char}lib")
+    names = {m.place.name for m in found}
+    assert "Idlib" in names
+    assert not any(char in n or n in ("Id", "lib", "Id lib") for n in names)
+    assert all(char not in m.sentence for m in found)
+
+
+def test_text_without_invisible_characters_is_unchanged(gaz):
+    text = "Syrian government troops shelled Idlib on Monday, the monitor said."
+    found = mentions(gaz, text)
+    assert [m.place.name for m in found] == ["Idlib"] and found[0].sentence == text
