@@ -13,6 +13,9 @@ Where each case is tested:
 - ``kill -9`` mid-import, three times: ``test_kill``; mid-fetch from a loopback server (the process
   group with its parse workers), five times at different moments, also checking that no feed keeps an
   ETag / Last-Modified for items never stored: ``test_kill_fetch``; shared helpers: ``crash``.
+- The app (Pilot, marking with its keys) and two editors' ``wiredesk mark`` processes on one database
+  while a real ``wiredesk fetch`` runs: ``test_writers_during_fetch`` (the two-editors-and-a-fetcher
+  process tests of the verdict issue are in ``tests/db/test_verdicts``).
 - Hypothesis fuzzing: ``test_fuzz``.
 - The app under Pilot over the hostile database: ``test_app``.
 """
