@@ -451,12 +451,12 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
                         mentions.append(_mention(prev.place, sentence, index, "denies", prev.event, (), source,
                                                  prev.precision, prev.qualifier))
                 previous = []
-            elif previous and index > 0 and len({p.place.key for p in previous}) == 1 and _ANAPHOR.search(sentence):
+            elif previous and index > 0 and len({p.place.key for p in _main(previous)}) == 1 and _ANAPHOR.search(sentence):
                 words = words_of(sentence)
                 figures = find_figures(sentence, words)
                 event = classify_event(sentence, figures, words)
                 if figures or event != "other":
-                    prev = previous[0]
+                    prev = _main(previous)[0]  # "the city" is the town, not the province that locates it
                     mentions.append(_mention(prev.place, sentence, index, classify_stance(sentence, words), event,
                                              figures, find_attribution(sentence, words), prev.precision,
                                              prev.qualifier))

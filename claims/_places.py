@@ -145,7 +145,10 @@ _QUALIFIER_BEFORE = re.compile(
     r"(?:(?P<dir>" + _DIRECTIONS + r")\s+$)|(?:(?P<near>near|outside|around|outskirts of|edge of|edges of|"
     r"approaches to|gates of|(?:kilometres|kilometers|km|miles)\s+(?:north|south|east|west|from)\s+of|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest)\s+of|vicinity of|countryside of|"
-    r"south-east of|north-east of|south-west of|north-west of)\s+(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?$)|"
+    r"south-east of|north-east of|south-west of|north-west of|"
+    r"(?:road|highway|route)\s+(?:to|towards|from|linking|between)|"
+    r"(?:road|highway|route)\s+(?:from|linking|between)\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s+(?:and|to))"
+    r"\s+(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?$)|"
     r"(?:(?P<inside>(?:northern|southern|eastern|western|central)\s+(?:districts|neighbourhoods|neighborhoods|"
     r"parts|suburbs|areas|outskirts|edge)\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?)$)",
     re.I,
@@ -324,21 +327,30 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
         taken.append((a, b))
         found.append(Found(place, a, b, precision, qualifier))
 
+    if "Islamic State" in sentence or "Wilayat" in sentence:
+        taken.extend(m.span() for m in _ARMED_GROUP.finditer(sentence))
     for cue in _CUE_AFTER_NOUN.finditer(sentence):
         match = _NAME_BEFORE.search(sentence, max(0, cue.start() - 90), cue.start())
         if match is None:
             continue
         a, b = match.span("name")
         name, noun = match.group("name"), cue.group("noun").lower()
+        whole, whole_start = name, a
         name, a = _trim_leading_stopwords(name, a)
+        if noun in _PROVINCE_WORDS and name:
+            # "North Kivu province", "South Kordofan state": a capitalised compass word is part of the name.
+            compass = _COMPASS_IN_NAME.search(whole, 0, a - whole_start)
+            if compass:
+                name, a = whole[compass.start() :], whole_start + compass.start()
         if not name or not free(a, b):
             continue
         if noun in _PROVINCE_WORDS:
-            place = _province(name, gazetteer, context, noun)
+            place = _province(name, gazetteer, context, noun) or _unknown_province(
+                name, noun, sentence, cue.end("noun"), gazetteer, context)
             if place:
                 add(place, a, cue.end("noun"), PRECISION_PROVINCE, None)
             else:
-                taken.append((a, cue.end("noun")))  # "Shan state" is not a town called Shan
+                taken.append((a, cue.end("noun")))  # "Syrian state media" is no place
             continue
         if noun == "countryside":
             place = _resolve(name, sentence, a, b, gazetteer, context, kind="town")
@@ -371,7 +383,7 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
             unresolved = True
     if not unresolved:
         found.sort(key=lambda f: f.start)
-        return found
+        return _pattern_countries(found)
     lowered = sentence.lower()
     cues_before = _CUE_BEFORE.finditer(sentence) if _CUE_BEFORE_HINT.search(lowered) else ()
     for match in cues_before:
@@ -399,7 +411,30 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
             precision, qualifier = _qualify(sentence, a, place)
             add(place, a, b, precision, qualifier)
     found.sort(key=lambda f: f.start)
-    return found
+    return _pattern_countries(found)
+
+
+# Armed groups named like places: "Islamic State West Africa Province", "Islamic State's Sinai
+# Province", "Islamic State in Iraq and the Levant", "Islamic State in the Greater Sahara", "Wilayat Sinai".
+_ARMED_GROUP = re.compile(
+    r"\bIslamic State(?:['’]s)?(?:\s+(?:in\s+(?:Iraq\s+and\s+(?:Syria|the\s+Levant|al-Sham)|the\s+Levant|"
+    r"the\s+Greater\s+Sahara)|(?:[A-Z][\w'’-]*\s+){1,3}Province\b))?|\bWilayat\s+[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?"
+)
+
+
+def _pattern_countries(found: list[Found]) -> list[Found]:
+    """A place no gazetteer has is in the country of the known places of its sentence when they
+    agree ("the village of Novoolenivka near Pokrovsk" is Ukrainian in a story that names Russia more
+    often), not only the item's most named country."""
+    if len(found) < 2 or all(f.place.source != "pattern" for f in found):
+        return found
+    codes = {f.place.country_code for f in found if f.place.source != "pattern"}
+    if len(codes) != 1 or None in codes:
+        return found
+    code = codes.pop()
+    return [f if f.place.source != "pattern" or f.place.country_code == code or
+            (f.place.kind == "province" and f.place.country_code) else
+            replace(f, place=replace(f.place, country_code=code, parent_key=f"country:{code}")) for f in found]
 
 
 def _may_name_place(run: str, gazetteer: Gazetteer) -> bool:
@@ -475,7 +510,7 @@ def _match_run(sentence, offset, run, gazetteer, context, free, add, title_case=
             if place is None:
                 continue
             after = tokens[i + size][2] if i + size < len(tokens) else ""
-            if after and normalise_name(after) in ORG_WORDS:
+            if (after and normalise_name(after) in ORG_WORDS) or _MINISTRY_AFTER.match(sentence, b):
                 # "Hama Health Directorate", "Aleppo Media Center": the run is an organisation.
                 i = len(tokens)
                 matched = True
@@ -497,6 +532,13 @@ def _match_run(sentence, offset, run, gazetteer, context, free, add, title_case=
             break
         if not matched:
             i += 1
+
+
+# "the Gaza health ministry said", "the Hama education directorate": a place naming an institution.
+_MINISTRY_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:(?:health|interior|defen[cs]e|foreign|information|education|finance|agriculture|justice)\s+)?"
+    r"(?:ministry|directorate)\b|(?:['’]s)?\s+civil\s+defen[cs]e\b"
+)
 
 
 def _inside_longer_name(tokens, i: int, size: int) -> bool:
@@ -658,6 +700,55 @@ def _province(name: str, gazetteer: Gazetteer, context: Context, noun: str = "pr
     return replace(place, name=f"{name} {noun}")
 
 
+_COMPASS_IN_NAME = re.compile(r"\b(?:North|South|East|West|Upper|Lower)(?:-(?:East|West))?\s+$")
+# What may follow "Gezira state" when it is the province: the end, punctuation or a function word
+# ("in Gezira state since December"); "Kremlin state media", "Syrian state television" are not.
+_AFTER_PROVINCE = re.compile(
+    r"(?:\s*(?:[.,;:!?)\"”’—–]|$)|\s+(?:on|in|since|and|or|of|for|where|which|that|to|from|at|near|after|before|"
+    r"by|with|as|last|this|is|was|has|had|were|are|remains?|said|says|but|until|while|during)\b)"
+)
+_NOT_PROVINCES = {"africa", "asia", "europe", "america", "latin america", "middle east", "gulf", "arab", "west",
+                  "east", "north", "south", "border", "frontier"}
+
+
+def _unknown_province(name: str, noun: str, sentence: str, end: int, gazetteer: Gazetteer,
+                      context: Context) -> Place | None:
+    """"Gezira state", "North Kivu province": a province no gazetteer town is named after, as a
+    pattern place of the item's country, when the name is a name (not a country, demonym or title
+    word) and the phrase ends there (not "Kremlin state media")."""
+    norm = normalise_name(name)
+    if (norm in _NOT_PROVINCES or gazetteer.country(norm) is not None or (len(name) > 1 and name.isupper())
+            or not _AFTER_PROVINCE.match(sentence, end)):
+        return None
+    cands = gazetteer.candidates(norm)
+    if cands and not context.codes:
+        # A town's name and no country named: its province where the item's other names point (or
+        # where the name is unique), as ``_resolve`` does for towns; else none.
+        own = context._own.get(norm, frozenset())
+        support = {c[2]: context.votes.get(c[2], 0) - (c[2] in own) for c in cands}
+        best = max(cands, key=lambda c: (support[c[2]], c[6]))
+        if support[best[2]] > 0 or len({c[2] for c in cands}) == 1:
+            return replace(gazetteer.place(best, province=True), name=f"{name} {noun}")
+        return None
+    # Named countries and no town of theirs by that name (``_province`` found none): "Borno state"
+    # in a Nigerian story is not the Italian village, it is a province the gazetteer lacks.
+    tokens = norm.split()
+    if tokens[0] in {"northern", "southern", "eastern", "western", "central", "rural"} or any(
+            t in ORG_WORDS or (t in DEMONYMS and t not in _REGION_NAMES) for t in tokens):
+        return None  # "Syrian state", "Police region"
+    if all(t in STOPWORDS for t in tokens):
+        return None
+    base = _pattern_place(name, "province", context)
+    region = next((DEMONYMS[t] for t in tokens if t in _REGION_NAMES and DEMONYMS[t]), None)
+    if region:  # "Rakhine state" is Myanmar's whatever else the item names
+        base = replace(base, country_code=region, parent_key=f"country:{region}")
+    return replace(base, key=f"{base.key}:province", name=f"{name} {noun}")
+
+
+# Entries of DEMONYMS that are regions ("North Kivu province", "Rakhine state" are provinces).
+_REGION_NAMES = {normalise_name(w) for w in ("darfur", "donbas", "donbass", "kivu", "rakhine", "sahel")}
+
+
 def _direction_before(sentence: str, start: int) -> str | None:
     match = re.search(_DIRECTIONS + r"\s+$", sentence[max(0, start - 30) : start], re.I)
     return match.group(0).strip().lower() if match else None
@@ -671,7 +762,7 @@ _QUALIFIER_WORDS = {
     "near", "outside", "around", "outskirts", "edge", "edges", "approaches", "gates", "vicinity", "countryside",
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "south-east",
     "north-east", "south-west", "north-west", "kilometres", "kilometers", "km", "miles", "districts",
-    "neighbourhoods", "neighborhoods", "parts", "suburbs", "areas",
+    "neighbourhoods", "neighborhoods", "parts", "suburbs", "areas", "road", "highway", "route", "between",
 }
 
 
@@ -683,10 +774,10 @@ def _qualify(sentence: str, start: int, place: Place) -> tuple[int, str | None]:
     window = sentence[max(0, start - 60) : start]
     if _QUALIFIER_WORDS.isdisjoint(window.lower().split()[-4:]):
         return PRECISION_EXACT, None
-    # A qualifier is at most six words ("kilometres north of the town of"): search the last seven
-    # only (the search, tried at every character, cost more than the rest of place finding).
-    head = window.rsplit(None, 7)
-    if len(head) == 8:
+    # A qualifier is at most ten words ("road between Wad Madani and the town of"): search the last
+    # eleven only (the search, tried at every character, cost more than the rest of place finding).
+    head = window.rsplit(None, 11)
+    if len(head) == 12:
         window = window[len(head[0]) :]
     match = _QUALIFIER_BEFORE.search(window)
     if not match:
@@ -696,4 +787,7 @@ def _qualify(sentence: str, start: int, place: Place) -> tuple[int, str | None]:
     if match.group("dir"):
         # "northern Hama" in wire copy means the area north of (and around) the town.
         return PRECISION_NEAR, match.group("dir").lower()
-    return PRECISION_NEAR, " ".join(match.group("near").lower().split())
+    near = match.group("near").lower().split()
+    if near[0] in ("road", "highway", "route"):
+        return PRECISION_NEAR, " ".join(near[:2])  # "road to", "road between" (not the other town's name)
+    return PRECISION_NEAR, " ".join(near)

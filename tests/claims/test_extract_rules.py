@@ -126,6 +126,18 @@ def test_follow_up_about_the_town_attaches_to_it(gaz):
     assert any(m.sentence_index == 2 and (8, "killed") in [(f.value, f.what) for f in m.numbers] for m in ms)
 
 
+def test_follow_up_about_the_city_attaches_to_the_town_not_to_its_province(gaz):
+    ms = run(gaz, "Syrian troops recaptured Morek, a town in Hama province, the army said. "
+                  "Residents said soldiers were deployed across the town.")
+    assert [m.place.name for m in ms if m.sentence_index == 2] == ["Morek"]
+
+
+def test_follow_up_is_not_attached_when_two_towns_came_before(gaz):
+    ms = run(gaz, "Fighters entered Saraqib and Morek in Syria, residents said. "
+                  "Residents said soldiers were deployed across the town.")
+    assert not [m for m in ms if m.sentence_index == 2]
+
+
 # -- echoes, contested ------------------------------------------------------------------------------
 
 def test_originator_normalises_echoes():

@@ -307,3 +307,94 @@ def test_text_without_invisible_characters_is_unchanged(gaz):
     text = "Syrian government troops shelled Idlib on Monday, the monitor said."
     found = mentions(gaz, text)
     assert [m.place.name for m in found] == ["Idlib"] and found[0].sentence == text
+
+
+# -- provinces the gazetteer lacks, armed groups, institutions, roads, pattern countries ------------
+
+def test_an_unknown_province_is_a_province_of_the_item_s_country(gaz):
+    found = places(gaz, "Two million people have been displaced from Gezira state since December, the UN "
+                        "said. Sudan's army retook Wad Madani.")
+    p = found["Gezira state"]
+    assert p.place.kind == "province" and p.precision == PRECISION_PROVINCE and p.place.country_code == "SD"
+
+
+def test_a_capitalised_compass_word_stays_in_a_province_name(gaz):
+    found = places(gaz, "The governor of North Kivu province was killed on the front line in Congo, the army said.")
+    assert "North Kivu province" in found and found["North Kivu province"].place.country_code == "CD"
+    assert "Kivu province" not in found
+
+
+def test_a_province_named_like_a_foreign_village_is_still_a_province(gaz):
+    # "Borno" is only an Italian village in GeoNames; in a Nigerian story it is the state.
+    found = places(gaz, "Gunmen killed 30 soldiers in Borno state, Nigerian officials said.")
+    assert found["Borno state"].place.country_code == "NG" and found["Borno state"].place.kind == "province"
+
+
+@pytest.mark.parametrize("text", [
+    "Kremlin state media said 30 soldiers were killed in Kursk region.",
+    "The Syrian state news agency said 30 people were killed in Idlib.",
+    "Sudanese state television said 30 people were killed in Omdurman.",
+])
+def test_state_media_is_not_a_province(gaz, text):
+    assert not any(m.place.kind == "province" and "state" in m.place.name for m in mentions(gaz, text))
+
+
+@pytest.mark.parametrize("text, group", [
+    ("Islamic State Khorasan Province claimed an attack that killed 12 people in Kabul, Afghan officials said.",
+     "Khorasan"),
+    ("Islamic State's Sinai Province said its fighters killed five soldiers near Arish, officials in Egypt said.",
+     "Sinai"),
+    ("Islamic State in Iraq and the Levant fighters killed nine people near Mosul, Iraqi officials said.", "Iraq"),
+])
+def test_armed_groups_named_like_places_are_not_places(gaz, text, group):
+    names = {m.place.name for m in mentions(gaz, text)}
+    assert not any(group in n for n in names)
+    assert names  # the place where it happened is still found
+
+
+@pytest.mark.parametrize("text", [
+    "Islamic State Mozambique Province claimed an attack that killed 12 soldiers, the group said.",
+    "Islamic State Pakistan Province said it killed 4 policemen.",
+])
+def test_a_country_inside_an_armed_group_s_name_is_not_a_place(gaz, text):
+    assert mentions(gaz, text) == []
+
+
+def test_islamic_state_fighters_in_a_town_leave_the_town(gaz):
+    found = places(gaz, "Islamic State fighters attacked Raqqa in Syria, killing 8 people, the monitor said.")
+    assert "Raqqa" in found
+
+
+def test_a_place_naming_a_ministry_is_a_speaker(gaz):
+    found = places(gaz, "An airstrike on Khan Younis killed at least 18 people, the Gaza health ministry said. "
+                        "Medics said the dead included children, according to Gaza's civil defence.")
+    assert "Gaza" not in found and "Khan Younis" in found
+    # the same town as the place of an event is still a place
+    assert "Gaza" in places(gaz, "An airstrike killed at least 18 people in Gaza, the health ministry said.")
+
+
+def test_the_road_to_a_town_is_near_it(gaz):
+    found = places(gaz, "An evacuation convoy was shelled on the road to Pokrovsk in Ukraine, the army said.")
+    assert found["Pokrovsk"].precision == PRECISION_NEAR and found["Pokrovsk"].qualifier == "road to"
+    found = places(gaz, "Fighters ambushed a convoy on the road between Kramatorsk and Sloviansk in Ukraine, "
+                        "killing 6 soldiers, officials said.")
+    assert found["Kramatorsk"].precision == PRECISION_NEAR and found["Sloviansk"].precision == PRECISION_NEAR
+    assert found["Sloviansk"].qualifier == "road between"
+
+
+def test_a_road_inside_a_town_is_the_town(gaz):
+    found = places(gaz, "Troops shelled the main road in Pokrovsk in Ukraine, killing 3 people, officials said.")
+    assert found["Pokrovsk"].precision == PRECISION_EXACT
+
+
+def test_a_pattern_place_takes_the_country_of_the_known_places_beside_it(gaz):
+    ms = mentions(gaz, "Russia's defence ministry said its forces had captured the village of Novoolenivka near "
+                       "Kramatorsk. Russia and Russian media said more. Ukraine's General Staff dismissed it.")
+    novo = [m for m in ms if m.place.name == "Novoolenivka"]
+    assert novo and all(m.place.country_code == "UA" for m in novo)
+
+
+def test_a_pattern_place_alone_keeps_the_item_s_country(gaz):
+    ms = mentions(gaz, "Fighters seized the village of Novoolenivka overnight, Russia's defence ministry said. "
+                       "Russia said more.")
+    assert [m.place.country_code for m in ms if m.place.name == "Novoolenivka"] == ["RU"]
