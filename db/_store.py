@@ -464,15 +464,19 @@ class Store:
         are gone are never given to another (AUTOINCREMENT)."""
         items = mentions = kept = 0
         removed: list[int] = []
-        ids = [r[0] for r in self.db.execute("SELECT id FROM items ORDER BY id")]
         touched: set[int] = {r[0] for r in self.db.execute("SELECT id FROM claims")}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk in self._text_chunks():
+            # Extraction runs outside the write transaction: other writers wait only for the writes.
+            rows = self.db.execute(
+                f"SELECT id, title, text, sort_at FROM items WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
+            found_by_item = [(item_id, seen, extract(item_id, title, text)) for item_id, title, text, seen in rows]
             with self.write() as db:
-                for item_id, title, text, seen in db.execute(
-                    f"SELECT id, title, text, sort_at FROM items WHERE id IN ({','.join('?' * len(chunk))})", chunk
-                ).fetchall():
-                    found = extract(item_id, title, text)
+                present = {r[0] for r in db.execute(
+                    f"SELECT id FROM items WHERE id IN ({','.join('?' * len(chunk))})", chunk)}
+                for item_id, seen, found in found_by_item:
+                    if item_id not in present:  # deleted meanwhile (its feed removed)
+                        continue
                     gone, fresh = self._keep_same_mentions(item_id, found)
                     for start_gone in range(0, len(gone), 500):
                         part = gone[start_gone : start_gone + 500]
@@ -488,6 +492,19 @@ class Store:
             self._mark_dirty(touched)
         self.refresh_claims(assess)
         return Reextracted(items, mentions, kept, mentions - kept, len(removed))
+
+    def _text_chunks(self, max_items: int = 500, max_chars: int = 2_000_000) -> Iterator[list[int]]:
+        """Item ids in order, in chunks of at most ``max_items`` items or ``max_chars`` of text."""
+        chunk: list[int] = []
+        size = 0
+        for item_id, chars in self.db.execute("SELECT id, length(title) + length(text) FROM items ORDER BY id").fetchall():
+            if chunk and (len(chunk) >= max_items or size + chars > max_chars):
+                yield chunk
+                chunk, size = [], 0
+            chunk.append(item_id)
+            size += chars
+        if chunk:
+            yield chunk
 
     def _keep_same_mentions(self, item_id: int, found: Sequence[Mention]) -> tuple[list[int], list[Mention]]:
         """Match an item's fresh mentions to its stored ones: (ids of stored ones now gone, fresh ones

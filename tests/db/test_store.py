@@ -280,3 +280,31 @@ def test_feed_state_records_errors_and_permanent_redirects(store):
     f = store.feed(feed.id)
     assert f.failures == 0 and f.last_error is None and f.etag == '"e"' and f.url == "https://b.example/rss"
     assert f.not_modified == 1 and f.fetches == 3
+
+
+def test_reextract_extracts_outside_its_write_transactions(store, tmp_path):
+    """Extraction of big items takes seconds: other writers (editors) must not wait for it."""
+    _feed, by_item = _three_claims(store)
+    writes = []
+
+    def extract_while_another_writes(item_id, title, text):
+        other = sqlite3.connect(tmp_path / "w.db", timeout=0.05)
+        try:
+            other.execute("BEGIN IMMEDIATE")  # "database is locked" if reextract held the lock here
+            other.execute("UPDATE items SET read = 1 WHERE id = ?", [item_id])
+            other.execute("COMMIT")
+            writes.append(item_id)
+        finally:
+            other.close()
+        return by_item[item_id]
+
+    assert store.reextract(extract_while_another_writes, count_assess) == (2, 3, 3, 0, 0)
+    assert sorted(writes) == sorted(by_item)
+
+
+def test_reextract_chunks_by_text_size(store):
+    feed = store.add_feed("https://a.example/rss")
+    store.add_items(feed.id, [new_item(f"g{i}") for i in range(5)], count_assess, "A")
+    sizes = [len(c) for c in store._text_chunks(max_items=3, max_chars=len("T") + len("text of g0") + 1)]
+    assert sizes == [1, 1, 1, 1, 1]
+    assert [len(c) for c in store._text_chunks(max_items=3)] == [3, 2]
