@@ -347,10 +347,11 @@ _QUAL_BEFORE = re.compile(
 )
 
 
-def _figure_matches(sentence: str):
-    """The matches ``_FIGURE.finditer`` would give, found from number starts."""
+def _figure_matches(sentence: str, digits_only: bool = False):
+    """The matches ``_FIGURE.finditer`` would give, found from number starts (``digits_only``: the
+    sentence has no number word, so digits are the only starts)."""
     end = 0
-    for start in _NUMBER_START.finditer(sentence):
+    for start in (_DIGIT if digits_only else _NUMBER_START).finditer(sentence):
         p = start.start()
         if p < end:
             continue
@@ -366,10 +367,11 @@ def _figure_matches(sentence: str):
 
 def find_figures(sentence: str, words: frozenset[str] | None = None) -> tuple[Figure, ...]:
     words = words if words is not None else words_of(sentence)
-    if not _DIGIT.search(sentence) and not words & _NUMBER_WORDS:
+    number_words = not words.isdisjoint(_NUMBER_WORDS)
+    if not number_words and not _DIGIT.search(sentence):
         return ()
     figures = []
-    for match in _figure_matches(sentence):
+    for match in _figure_matches(sentence, digits_only=not number_words):
         # Windows, not the whole rest of the sentence: every "a" is a candidate, and slicing and
         # searching to the sentence's ends made long sentences quadratic.
         before = sentence[max(0, match.start() - 80) : match.start()]
@@ -377,7 +379,7 @@ def find_figures(sentence: str, words: frozenset[str] | None = None) -> tuple[Fi
         word = match.group("word")
         if word and word.lower() in ("a", "one") and not _NOUN_AFTER.match(after):
             continue  # "a", "one" as articles
-        if _NOT_A_COUNT_AFTER.match(after) or _NOT_A_COUNT_BEFORE.search(before):
+        if _NOT_A_COUNT_AFTER.match(after) or _NOT_A_COUNT_BEFORE.search(_tail(before, 8)):
             continue
         value, low, high = _value(match)
         if value is None and low is None:
@@ -423,22 +425,22 @@ def _value(match: re.Match) -> tuple[int | None, int | None, int | None]:
 def _what(before: str, after: str) -> str | None:
     """What a number counts: a verb right before it governs it ("killing at least 14 civilians and
     wounding 40"), else the nearest cue after it ("300 people were killed"), else one further before."""
-    window_after = after[:70]
+    window_after = after[:70].lower()
     window_before = before[-50:]
-    noun = _NOUN_AFTER.match(after)
-    governing = _GOVERNING.search(window_before)
+    governing = _GOVERNING.search(_tail(window_before, 10))
     if governing:
         return next(name for name, pattern in _COUNTED_RE if pattern.fullmatch(governing.group("verb")))
     # One search of all counts' words (no word is in two lists, so the leftmost match is the nearest
     # cue of any count, and the last match the latest).
-    nearest = _COUNTED_ANY.search(window_after)
+    nearest = _COUNTED_ANY_LOWER.search(window_after)
     if nearest and nearest.start() < 45:
         return nearest.lastgroup
     latest = None
-    for latest in _COUNTED_ANY.finditer(window_before):
+    for latest in _COUNTED_ANY_LOWER.finditer(window_before.lower()):
         pass
     if latest:
         return latest.lastgroup
+    noun = _NOUN_AFTER.match(after)
     if noun and noun.group("noun").lower() in _MATERIEL:
         return noun.group("noun").lower()
     if noun and noun.group("noun").lower() in _PEOPLE:
@@ -453,6 +455,14 @@ _GOVERNING = re.compile(
     re.I,
 )
 _PEOPLE = {"people", "civilians", "residents", "persons"}
+_COUNTED_ANY_LOWER = _for_lowercase(_COUNTED_ANY)
+
+
+def _tail(text: str, longest: int) -> str:
+    """The end of ``text`` a pattern anchored at its end (``\\b(?:words)\\s*$``, words of at most
+    ``longest`` characters) can match in, with one character before for ``\\b``: such a search tried
+    at every character of an 80-character window was a third of the figures' time."""
+    return text[max(0, len(text.rstrip()) - longest - 1) :]
 
 
 _MATERIEL = {"drones", "aircraft", "helicopters", "tanks", "vehicles", "rockets", "missiles", "shells"}
