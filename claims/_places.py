@@ -333,7 +333,13 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
     if "Islamic State" in sentence or "Wilayat" in sentence:
         taken.extend(m.span() for m in _ARMED_GROUP.finditer(sentence))
     for cue in _CUE_AFTER_NOUN.finditer(sentence):
-        match = _NAME_BEFORE.search(sentence, max(0, cue.start() - 90), cue.start())
+        # A name is at most seven words ("Ma'arrat al Nu'man Abu ..."): search only the last eight
+        # of the window (tried at every character of 90 it was the cue's main cost).
+        lo = max(0, cue.start() - 90)
+        head = sentence[lo : cue.start()].rsplit(None, 8)
+        if len(head) == 9:
+            lo += len(head[0])
+        match = _NAME_BEFORE.search(sentence, lo, cue.start())
         if match is None:
             continue
         a, b = match.span("name")
