@@ -479,6 +479,11 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
     context = Context(gazetteer, f"{item.title}\n{strip_dateline(item.text)}")  # where it was filed says nothing
     mentions: list[Mention] = []
     previous: list[Mention] = []
+    # What "the town" / "the city" of a placeless sentence can refer to: the last placed sentence's
+    # mentions, up to two sentences back ("… took Lashio. The junta has not commented. Airstrikes on
+    # the town killed eight civilians.").
+    antecedent: list[Mention] = []
+    antecedent_at = 0
     title_case = _is_title_case(item.title)
     for index, sentence in sentences:
         scan = strip_dateline(sentence) if index else sentence
@@ -491,13 +496,15 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
                     if prev.stance != "denies":
                         mentions.append(_mention(prev.place, sentence, index, "denies", prev.event, (), source,
                                                  prev.precision, prev.qualifier))
-                previous = []
-            elif previous and index > 0 and len({p.place.key for p in _main(previous)}) == 1 and _ANAPHOR.search(sentence):
+                previous = antecedent = []
+            elif (antecedent and index > 0 and index - antecedent_at <= 2
+                  and len({p.place.key for p in _main(antecedent)}) == 1 and _ANAPHOR.search(sentence)):
                 words = words_of(sentence)
                 figures = find_figures(sentence, words)
                 event = classify_event(sentence, figures, words)
                 if figures or event != "other":
-                    prev = _main(previous)[0]  # "the city" is the town, not the province that locates it
+                    antecedent_at = index
+                    prev = _main(antecedent)[0]  # "the city" is the town, not the province that locates it
                     mentions.append(_mention(prev.place, sentence, index, classify_stance(sentence, words), event,
                                              figures, find_attribution(sentence, words), prev.precision,
                                              prev.qualifier))
@@ -514,7 +521,7 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
         chosen = finer or found
         if event == "other" and stance == "asserts" and not figures and not source:
             # Background mentions ("the offensive from southern Idlib") are not claims.
-            previous = []
+            previous = antecedent = []
             continue
         current = []
         seen_keys = set()
@@ -542,7 +549,8 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
                     current.append(_mention(m.place, sentence, index, "denies", m.event, (), denier,
                                             m.precision, m.qualifier))
         mentions.extend(current)
-        previous = current
+        previous = antecedent = current
+        antecedent_at = index
     return mentions
 
 

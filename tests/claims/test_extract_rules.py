@@ -132,6 +132,21 @@ def test_follow_up_about_the_city_attaches_to_the_town_not_to_its_province(gaz):
     assert [m.place.name for m in ms if m.sentence_index == 2] == ["Morek"]
 
 
+def test_follow_up_about_the_town_may_come_two_sentences_later(gaz):
+    ms = run(gaz, "Resistance fighters said they had taken full control of Lashio in Myanmar. "
+                  "The junta has not commented. "
+                  "Residents said junta airstrikes on the town killed at least eight civilians.")
+    assert [(m.place.name, [(f.value, f.what) for f in m.numbers]) for m in ms if m.sentence_index == 3] == [
+        ("Lashio", [(8, "killed")])]
+
+
+def test_follow_up_about_the_town_three_sentences_later_is_not_attached(gaz):
+    ms = run(gaz, "Resistance fighters said they had taken full control of Lashio in Myanmar. "
+                  "The junta has not commented. Talks are planned. "
+                  "Residents said junta airstrikes on the town killed at least eight civilians.")
+    assert not [m for m in ms if m.sentence_index == 4]
+
+
 def test_follow_up_is_not_attached_when_two_towns_came_before(gaz):
     ms = run(gaz, "Fighters entered Saraqib and Morek in Syria, residents said. "
                   "Residents said soldiers were deployed across the town.")
