@@ -60,9 +60,13 @@ def serve_feeds(count: int, items: int = 10) -> Iterator[list[str]]:
             self.end_headers()
             self.wfile.write(body)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    server.request_queue_size = 256
+    class Server(ThreadingHTTPServer):
+        # The listen backlog is fixed when the socket listens, in the constructor: set on the class.
+        # With the default of 5, simultaneous connects beyond it wait out a 1 s SYN retransmit.
+        request_queue_size = 256
+        daemon_threads = True
+
+    server = Server(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -29,6 +29,7 @@ class Seen:
     method: str
     path: str
     headers: dict[str, str]
+    client: tuple = ()  # the client's (address, port): one per connection
 
 
 Route = Callable[[Seen], Reply]
@@ -47,7 +48,7 @@ class Loopback:
                 pass
 
             def do_GET(self) -> None:  # noqa: N802
-                seen = Seen("GET", self.path, {k.lower(): v for k, v in self.headers.items()})
+                seen = Seen("GET", self.path, {k.lower(): v for k, v in self.headers.items()}, tuple(self.client_address))
                 owner.requests.append(seen)
                 route = owner.routes.get(self.path.split("?")[0])
                 reply = route(seen) if route else Reply(404, b"not found")

@@ -71,6 +71,7 @@ _HTTP = {
     "deadline": (int, float),
     "max_bytes": (int,),
     "concurrency": (int,),
+    "per_host": (int,),
     "user_agent": (str,),
     "max_redirects": (int,),
     "retries": (int,),
@@ -128,7 +129,7 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
     if not isinstance(http, dict):
         raise fail("http", "expected a table")
     check(http, _HTTP, "http.")
-    for key in ("timeout", "deadline", "max_bytes", "concurrency"):
+    for key in ("timeout", "deadline", "max_bytes", "concurrency", "per_host"):
         if key in http and http[key] <= 0:
             raise fail(f"http.{key}", "must be positive")
     feeds = data.get("feeds", [])

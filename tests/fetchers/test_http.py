@@ -150,6 +150,51 @@ def test_concurrency_is_bounded(server):
     assert peak[0] <= 3
 
 
+def test_connections_per_host_are_bounded_and_other_hosts_still_run():
+    import threading
+    import time
+
+    from tests.loopback import Loopback
+
+    lock = threading.Lock()
+    active = {"a": 0, "b": 0, "all": 0}
+    peak = dict(active)
+
+    def counted(host):
+        def route(seen):
+            with lock:
+                for key in (host, "all"):
+                    active[key] += 1
+                    peak[key] = max(peak[key], active[key])
+            time.sleep(0.2)
+            with lock:
+                for key in (host, "all"):
+                    active[key] -= 1
+            return Reply(200, RSS)
+
+        return route
+
+    with Loopback() as a, Loopback() as b:
+        for name, srv in (("a", a), ("b", b)):
+            for i in range(6):
+                srv.route(f"/f{i}", counted(name))
+        urls = [srv.url(f"/f{i}") for i in range(6) for srv in (a, b)]
+        got = fetch([FeedRequest(u) for u in urls], HttpSettings(timeout=5, deadline=30, concurrency=8, per_host=2))
+    assert all(r.content == RSS for r in got.values()) and len(got) == 12
+    assert peak["a"] <= 2 and peak["b"] <= 2
+    assert peak["all"] >= 3  # the limit is per host: both hosts were fetched at once
+
+
+def test_connections_to_one_host_are_kept_alive_and_reused(server):
+    for i in range(20):
+        server.route(f"/k{i}", Reply(304, headers={"ETag": '"x"'}))
+    got = fetch([FeedRequest(server.url(f"/k{i}"), etag='"x"') for i in range(20)],
+                HttpSettings(timeout=5, deadline=30, concurrency=16, per_host=2))
+    assert all(r.not_modified for r in got.values())
+    connections = {seen.client for seen in server.requests}
+    assert len(server.requests) == 20 and len(connections) <= 2
+
+
 def test_user_agent_is_sent(server):
     server.route("/ua", Reply(200, RSS))
     fetch([FeedRequest(server.url("/ua"))], HttpSettings(user_agent="desk-test/1"))
@@ -185,3 +230,14 @@ def test_next_due_backs_off_and_honours_server_hints():
     assert next_due(now, 300, failures=50) == now + timedelta(hours=6)
     assert next_due(now, 300, max_age_s=900) == now + timedelta(seconds=900)
     assert next_due(now, 300, retry_after_s=3600) == now + timedelta(seconds=3600)
+
+
+def test_the_same_request_twice_is_answered_twice(server):
+    server.route("/twice", Reply(200, RSS))
+    request = FeedRequest(server.url("/twice"))
+
+    async def go():
+        return [r async for r in fetch_all([request, request], FAST)]
+
+    got = asyncio.run(go())
+    assert [r.content for r in got] == [RSS, RSS]

@@ -15,6 +15,7 @@ def test_example_config_loads():
     config = load_config(ROOT / "config.example.toml", required=True)
     assert config.editor == "night desk"
     assert config.http.concurrency == 16 and config.http.max_bytes == 16 * 1024 * 1024
+    assert config.http.per_host == 6
     assert [f.outlet for f in config.feeds] == ["Levant Wire", "Orient Daily"]
     assert config.feeds[0].interval == 120
     assert config.aliases["Halab"] == "Aleppo"
@@ -37,6 +38,7 @@ def write(tmp_path, text):
         ("editor = \n", r"c\.toml: invalid TOML: .*line 1"),
         ('[places.aliases]\nKessa = 3\n', r"line 2: places\.aliases\.Kessa: expected a place name or a table"),
         ("poll_interval = 1\n", r"poll_interval: must be at least 10 seconds"),
+        ("[http]\nper_host = 0\n", r"line 2: http\.per_host: must be positive"),
     ],
 )
 def test_config_errors_name_file_key_and_line(tmp_path, text, expected):
