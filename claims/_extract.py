@@ -551,7 +551,28 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
         mentions.extend(current)
         previous = antecedent = current
         antecedent_at = index
-    return mentions
+    return _headline(mentions) if mentions and mentions[0].sentence_index == 0 else mentions
+
+
+def _headline(mentions: list[Mention]) -> list[Mention]:
+    """Headlines abbreviate what the text says in full: "Houthi drones hit Marib" over a text about
+    "the Marib governorate" is the province, not the town the text never names; "… in northern Burkina
+    Faso" over a text naming Djibo adds no country claim of its own."""
+    body = [m for m in mentions if m.sentence_index > 0]
+    if not body:
+        return mentions
+    body_keys = {m.place.key for m in body}
+    finer_countries = {m.place.country_code for m in body if m.precision != PRECISION_COUNTRY}
+    out = []
+    for m in mentions:
+        if m.sentence_index == 0:
+            if m.precision == PRECISION_COUNTRY and m.place.country_code in finer_countries:
+                continue
+            if m.place.key not in body_keys and f"{m.place.key}:province" in body_keys:
+                province = next(b for b in body if b.place.key == f"{m.place.key}:province")
+                m = replace(m, place=province.place, precision=province.precision, qualifier=None)
+        out.append(m)
+    return out
 
 
 # Characters that do not show and must not split or hide a name ("Id\u200blib" is Idlib): zero-width

@@ -398,3 +398,32 @@ def test_a_pattern_place_alone_keeps_the_item_s_country(gaz):
     ms = mentions(gaz, "Fighters seized the village of Novoolenivka overnight, Russia's defence ministry said. "
                        "Russia said more.")
     assert [m.place.country_code for m in ms if m.place.name == "Novoolenivka"] == ["RU"]
+
+
+# -- headlines ---------------------------------------------------------------------------------------
+
+def test_a_headline_country_adds_nothing_over_a_town_of_it_in_the_text(gaz):
+    ms = mentions(gaz, "Gunmen killed 40 villagers in Djibo on Saturday, residents said.",
+                  title="Jihadists attack army base in northern Burkina Faso")
+    assert "country:BF" not in {m.place.key for m in ms} and any(m.place.name == "Djibo" for m in ms)
+
+
+def test_a_headline_country_stays_when_the_text_names_no_place_in_it(gaz):
+    ms = mentions(gaz, "Gunmen killed 40 villagers in Djibo on Saturday, residents said.",
+                  title="Fighting spreads in Mali as gunmen kill 40")
+    assert ("country:ML", 0) in {(m.place.key, m.sentence_index) for m in ms}
+
+
+def test_a_headline_town_is_the_province_the_text_talks_about(gaz):
+    ms = mentions(gaz, "Houthi drones struck military positions in the Marib governorate in Yemen on "
+                       "Wednesday, killing 12 soldiers, the defence ministry said.",
+                  title="Houthi drones hit Marib, government says")
+    title = [m for m in ms if m.sentence_index == 0]
+    assert title and all(m.place.kind == "province" and m.precision == PRECISION_PROVINCE for m in title)
+
+
+def test_a_headline_town_stays_the_town_when_the_text_names_the_town(gaz):
+    ms = mentions(gaz, "Houthi drones struck Marib city and other parts of the Marib governorate in Yemen on "
+                       "Wednesday, killing 12 soldiers, the defence ministry said. Strikes hit Marib again.",
+                  title="Houthi drones hit Marib, government says")
+    assert [m.place.kind != "province" for m in ms if m.sentence_index == 0] == [True]
