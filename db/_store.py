@@ -765,8 +765,9 @@ class Store:
                         return True
         return False
 
-    def claim(self, claim_id: int) -> ClaimView:
-        views = self._claim_views("WHERE c.id = ?", [claim_id])
+    def claim(self, claim_id: int, *, mentions_per_claim: int | None = None) -> ClaimView:
+        """One claim; with ``mentions_per_claim``, only its newest N mentions (as on a place card)."""
+        views = self._claim_views("WHERE c.id = ?", [claim_id], mentions_per_claim=mentions_per_claim)
         if not views:
             raise NotFound(f"no claim {claim_id}")
         return views[0]
@@ -778,22 +779,31 @@ class Store:
         with_mentions: bool = True,
         mentions_per_claim: int | None = None,
         limit: int | None = None,
+        after: tuple[str, str] | None = None,
     ) -> list[PlaceCard]:
-        """Cards per place, most recently active first; ``place`` matches name or key, case-insensitively."""
+        """Cards per place, most recently active first (ties by place key); ``place`` matches name or
+        key, case-insensitively. ``limit`` places at a time: ``after`` is the (last_seen, place key) of
+        the last card of the previous page."""
         where, args = "WHERE c.mention_count > 0", []
         if place:
             where += " AND c.place_key IN (SELECT key FROM places WHERE name = ? COLLATE NOCASE OR key = ?)"
             args += [place, place]
-        if limit is not None:
-            # The ``limit`` most recently active places, with all their claims.
-            where += """ AND c.place_key IN (SELECT place_key FROM claims WHERE mention_count > 0
-                         GROUP BY place_key ORDER BY MAX(last_seen) DESC LIMIT ?)"""
-            args.append(limit)
+        if limit is not None or after is not None:
+            # A page of places by their latest claim, with all their claims.
+            having, page_args = "", []
+            if after is not None:
+                having = "HAVING seen < ? OR (seen = ? AND place_key > ?)"
+                page_args = [after[0], after[0], after[1]]
+            where += f""" AND c.place_key IN (SELECT place_key FROM (SELECT place_key,
+                         COALESCE(MAX(last_seen), '') AS seen FROM claims WHERE mention_count > 0
+                         GROUP BY place_key {having} ORDER BY seen DESC, place_key LIMIT ?))"""
+            args += page_args + [-1 if limit is None else limit]
         views = self._claim_views(where + " ORDER BY c.last_seen DESC, c.id", args, with_mentions, mentions_per_claim)
         cards: dict[str, list[ClaimView]] = {}
         for v in views:
             cards.setdefault(v.place.key, []).append(v)
         result = [PlaceCard(vs[0].place, tuple(vs)) for vs in cards.values()]
+        result.sort(key=lambda c: c.place.key)
         result.sort(key=lambda c: c.last_seen, reverse=True)
         return result
 

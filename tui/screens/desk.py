@@ -19,7 +19,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from db import ClaimView, ItemDetail, ItemRow, PlaceCard, Store, VerdictResult
@@ -28,13 +27,14 @@ from ..diffing import Diff, Report, build, most_disagreeing
 from ..format import local_time
 from ..keys import DESK_BINDINGS
 from ..text import one_line
-from ..widgets import ClaimsList, DiffScroll, DiffView, QueueTable, StatusLine
+from ..widgets import ClaimsList, DiffScroll, DiffView, KeyBar, QueueTable, StatusLine
 from .dialogs import ExportDialog, FilterDialog, Filters, NoteDialog, SearchDialog
 from .feeds import FeedHealthScreen
 from .item import ItemScreen
 
 PAGE = 200  # rows per queue page: DataTable first paint grows with rows held, so hold few
-CARDS_SHOWN = 150  # the most recently active places; the place filter reaches every other one
+CARDS_PAGE = 25  # places per page of cards, most recently active first; more load as the editor scrolls
+MAX_CARDS_WINDOW = 500  # a live refresh reloads at most this many places from the top
 MENTIONS_SHOWN = 12  # newest mentions per claim on a card; the rest are counted, and open in the diff
 MAX_WINDOW = 1000  # a live refresh reloads at most this many rows around the top
 PANES = ("queue", "claims", "diff")
@@ -58,8 +58,10 @@ class DeskScreen(Screen):
     @dataclass
     class CardsLoaded(Message):
         cards: list[PlaceCard]
-        places: list[tuple[str, str]] | None
         keep: int | None
+        after: tuple[str, str] | None  # where the next page starts; None: every card is loaded
+        append: bool = False
+        start: tuple[str, str] | None = None  # the page an appended one follows
 
     @dataclass
     class ItemLoaded(Message):
@@ -110,12 +112,13 @@ class DeskScreen(Screen):
         self.export_digest = export_digest
         self.filters = Filters()
         self.total = 0
-        self.places: list[tuple[str, str]] = []
         self.picked: tuple[int, ...] = ()
         self.diff_items: tuple[int, int] | None = None
         self.active = "queue"
         self.right = "claims"
         self.busy = ""
+        self.cards_after: tuple[str, str] | None = None
+        self._cards_asked: tuple[str, str] | None = None
         self._claim_id: int | None = None
 
     # -- layout -------------------------------------------------------------------------------
@@ -129,7 +132,7 @@ class DeskScreen(Screen):
             with DiffScroll(id="diff-pane", classes="pane"):
                 yield DiffView(id="diff")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def queue(self) -> QueueTable:
@@ -153,7 +156,7 @@ class DeskScreen(Screen):
         self._show_panes()
         self.queue.focus()
         self.load_queue(keep=None)
-        self.load_cards(self.filters, None, with_places=True)
+        self.load_cards(self.filters, None)
         self.poll()
         self._status()
 
@@ -226,14 +229,34 @@ class DeskScreen(Screen):
         self._post(self.QueueLoaded(rows[:PAGE], len(rows) > PAGE, True, None, False, self.total))
 
     @work(thread=True, exclusive=True, group="cards", exit_on_error=False)
-    def load_cards(self, filters: Filters, keep: int | None, with_places: bool = False) -> None:
+    def load_cards(self, filters: Filters, keep: int | None, window: int = CARDS_PAGE) -> None:
         with self._store() as store:
-            cards = store.place_cards(
-                filters.place_key, mentions_per_claim=MENTIONS_SHOWN, limit=None if filters.place_key else CARDS_SHOWN
-            )
-            all_cards = store.place_cards(with_mentions=False) if with_places and filters.place_key else cards
-        places = sorted({(c.place.name, c.place.key) for c in all_cards}) if with_places else None
-        self._post(self.CardsLoaded(_filter_cards(cards, filters), places, keep))
+            cards, after = self._card_page(store, filters, None, window)
+        self._post(self.CardsLoaded(cards, keep, after))
+
+    @work(thread=True, exclusive=True, group="cards-more", exit_on_error=False)
+    def load_more_cards(self, filters: Filters, after: tuple[str, str]) -> None:
+        with self._store() as store:
+            cards, after_next = self._card_page(store, filters, after, CARDS_PAGE)
+        self._post(self.CardsLoaded(cards, None, after_next, append=True, start=after))
+
+    @staticmethod
+    def _card_page(
+        store: Store, filters: Filters, after: tuple[str, str] | None, window: int
+    ) -> tuple[list[PlaceCard], tuple[str, str] | None]:
+        """At least ``window`` places' cards (fewer at the end) that pass the filters, and where the
+        next page starts. Only what a page shows is read: the first paint costs the same on any desk."""
+        if filters.place_key:
+            return _filter_cards(store.place_cards(filters.place_key, mentions_per_claim=MENTIONS_SHOWN), filters), None
+        shown: list[PlaceCard] = []
+        while len(shown) < window:
+            page = store.place_cards(mentions_per_claim=MENTIONS_SHOWN, limit=window, after=after)
+            if page:
+                after = (page[-1].last_seen, page[-1].place.key)
+            shown += _filter_cards(page, filters)
+            if len(page) < window:
+                return shown, None
+        return shown, after
 
     @work(thread=True, exclusive=True, group="item", exit_on_error=False)
     def load_item(self, item_id: int) -> None:
@@ -260,14 +283,14 @@ class DeskScreen(Screen):
                 claim_id, status, self.editor, note, seen_mentions=seen, seen_upto=max(seen_upto, *seen, 0),
                 seen_verdict=seen_verdict,
             )
-            claim = store.claim(claim_id)
+            claim = store.claim(claim_id, mentions_per_claim=MENTIONS_SHOWN)
         self.post_message(self.VerdictStored(result, claim))
 
     @work(thread=True, group="verdict", exit_on_error=False)
     def undo_verdict(self) -> None:
         with self._store() as store:
             result = store.undo(self.editor)
-            claim = store.claim(result.verdict.claim_id) if result else None
+            claim = store.claim(result.verdict.claim_id, mentions_per_claim=MENTIONS_SHOWN) if result else None
         if result is None or claim is None:
             self.post_message(self.Done("Nothing of yours to undo", "warning"))
             return
@@ -331,10 +354,15 @@ class DeskScreen(Screen):
         self._status()
 
     def on_desk_screen_cards_loaded(self, message: CardsLoaded) -> None:
-        if message.places is not None:
-            self.places = message.places
+        if message.append:
+            if message.start != self.cards_after:
+                return  # a page of an older list, replaced since
+            self.cards_after = message.after
+            self.claims.append_cards(message.cards, more=message.after is not None)
+            return
+        self.cards_after = message.after
         keep = message.keep if message.keep is not None else (self.claims.selected_claim.id if self.claims.selected_claim else None)
-        self.claims.show_cards(message.cards, keep)
+        self.claims.show_cards(message.cards, keep, more=message.after is not None)
 
     def on_desk_screen_item_loaded(self, message: ItemLoaded) -> None:
         self.queue.set_read(message.detail.row.id)
@@ -370,7 +398,8 @@ class DeskScreen(Screen):
     def on_desk_screen_database_changed(self, message: DatabaseChanged) -> None:
         window = min(max(self.queue.row_count, PAGE), MAX_WINDOW)
         self.load_queue(keep=self.queue.current_item, window=window, live=True)
-        self.load_cards(self.filters, None)
+        window = min(max(len(self.claims.cards), CARDS_PAGE), MAX_CARDS_WINDOW)
+        self.load_cards(self.filters, None, window)
 
     def on_desk_screen_filter_choices(self, message: FilterChoices) -> None:
         def apply(result: Filters | None) -> None:
@@ -419,6 +448,12 @@ class DeskScreen(Screen):
             return
         last = self.queue._rows[ids[-1]]
         self.load_more((last.sort_at, last.id))
+
+    @on(ClaimsList.NeedMore)
+    def _more_cards(self, message: ClaimsList.NeedMore) -> None:
+        if self.cards_after is not None and self.cards_after != self._cards_asked:
+            self._cards_asked = self.cards_after
+            self.load_more_cards(self.filters, self.cards_after)
 
     @on(ClaimsList.ClaimChosen)
     def _claim_chosen(self, message: ClaimsList.ClaimChosen) -> None:

@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from db import Feed, Store
 
 from ..format import local_time
 from ..text import one_line
+from ..widgets import KeyBar
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class FeedHealthScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("Feed health — escape to go back", id="feeds-title")
         yield DataTable(cursor_type="row", id="feeds-table")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -7,12 +7,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from db import ItemDetail
 
 from ..format import local_time
 from ..text import neutralise, one_line
+from ..widgets import KeyBar
 
 HIGHLIGHT = {"asserts": "on $success-muted", "denies": "on $error-muted", "reports": "on $warning-muted"}
 STANCE = {"asserts": "bold $success", "denies": "bold $error", "reports": "bold $warning"}
@@ -86,7 +87,7 @@ class ItemScreen(Screen):
                 yield Static(Content.styled(one_line(row.link), "underline $text-muted"), id="item-link")
             yield Static(item_body(self.detail), id="item-text")
             yield Static(item_claims(self.detail), id="item-claims")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#item-body").focus()

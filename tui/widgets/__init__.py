@@ -2,7 +2,8 @@
 
 from .cards import ClaimsList
 from .diff import DiffScroll, DiffView
+from .keybar import KeyBar
 from .queue import QueueTable
 from .status import StatusLine
 
-__all__ = ["ClaimsList", "DiffScroll", "DiffView", "QueueTable", "StatusLine"]
+__all__ = ["ClaimsList", "DiffScroll", "DiffView", "KeyBar", "QueueTable", "StatusLine"]

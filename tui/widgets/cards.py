@@ -115,6 +115,9 @@ class ClaimsList(OptionList):
     class ClaimHighlighted(Message):
         claim_id: int | None
 
+    class NeedMore(Message):
+        """The highlight or the scroll position is near the last loaded card."""
+
     @dataclass
     class ClaimChosen(Message):
         """Enter on a claim: compare its two most disagreeing reports."""
@@ -127,6 +130,7 @@ class ClaimsList(OptionList):
         self.cards: list[PlaceCard] = []
         self._axis = ("", "")
         self._wrapped_at = 0
+        self.more = False
 
     @property
     def selected_claim(self) -> ClaimView | None:
@@ -137,39 +141,79 @@ class ClaimsList(OptionList):
             return self.claims.get(int(option_id[6:]))
         return None
 
-    def show_cards(self, cards: list[PlaceCard], keep: int | None = None) -> None:
-        """Replace the cards; the highlight stays on claim ``keep`` if it is still shown."""
+    def show_cards(self, cards: list[PlaceCard], keep: int | None = None, more: bool = False) -> None:
+        """Replace the cards; the highlight stays on claim ``keep`` if it is still shown. ``more``: later
+        pages exist (asked for with ``NeedMore`` when the editor nears the end)."""
         stamps = [m.published for card in cards for c in card.claims for m in c.mentions if m.published]
-        start, end = (min(stamps), max(stamps)) if stamps else ("", "")
-        options: list[Option | None] = []
         self.claims = {}
-        self.cards = list(cards)
-        self._axis = (start, end)
+        self.cards = []
+        # The sparklines' shared time axis spans the mentions of the first page; cards loaded later
+        # are drawn on the same axis (their older mentions fall into the first bucket).
+        self._axis = (min(stamps), max(stamps)) if stamps else ("", "")
         self._wrapped_at = self._wrap_width()
-        for card in cards:
-            spark = sparkline([m.published for c in card.claims for m in c.mentions if m.published], start, end)
-            options.append(Option(card_header(card, spark), id=f"place:{card.place.key}", disabled=True))
-            for claim in card.claims:
-                self.claims[claim.id] = claim
-                options.append(Option(claim_content(claim, self._wrap_width()), id=f"claim:{claim.id}"))
-        self.set_options(options)
+        self.set_options(self._options_for(cards))
+        self.more = more
         if keep is not None and keep in self.claims:
             self.highlighted = self.get_option_index(f"claim:{keep}")
         elif self.has_focus or keep is not None:
             self.select_first_claim()
+        self.call_after_refresh(self._check_more)
+
+    def append_cards(self, cards: list[PlaceCard], more: bool) -> None:
+        """Add the next page of cards at the end; nothing already shown is rebuilt."""
+        shown = {card.place.key for card in self.cards}
+        self.add_options(self._options_for([card for card in cards if card.place.key not in shown]))
+        self.more = more
+        self.call_after_refresh(self._check_more)
+
+    def _options_for(self, cards: list[PlaceCard]) -> list[Option]:
+        options: list[Option] = []
+        width = self._wrap_width()
+        for card in cards:
+            self.cards.append(card)
+            spark = sparkline([m.published for c in card.claims for m in c.mentions if m.published], *self._axis)
+            options.append(Option(card_header(card, spark), id=f"place:{card.place.key}", disabled=True))
+            for claim in card.claims:
+                self.claims[claim.id] = claim
+                options.append(Option(claim_content(claim, width), id=f"claim:{claim.id}"))
+        return options
 
     def update_claim(self, claim: ClaimView) -> None:
-        """Redraw one claim in place (after a verdict), and its card's header."""
+        """Redraw one claim in place (after a verdict), and its card's header; nothing else is rebuilt."""
         if claim.id not in self.claims:
             return
         self.claims[claim.id] = claim
-        self.replace_option_prompt(f"claim:{claim.id}", claim_content(claim, self._wrap_width()))
+        self._replace_prompt(f"claim:{claim.id}", claim_content(claim, self._wrap_width()))
         for n, card in enumerate(self.cards):
             if any(c.id == claim.id for c in card.claims):
                 card = PlaceCard(card.place, tuple(claim if c.id == claim.id else c for c in card.claims))
                 self.cards[n] = card
                 spark = sparkline([m.published for c in card.claims for m in c.mentions if m.published], *self._axis)
-                self.replace_option_prompt(f"place:{card.place.key}", card_header(card, spark))
+                self._replace_prompt(f"place:{card.place.key}", card_header(card, spark))
+
+    def _replace_prompt(self, option_id: str, prompt: Content) -> None:
+        """``replace_option_prompt`` without its cost: OptionList forgets every option's height on any
+        change and measures them all again (thousands of wrapped lines on a busy desk). Here only the
+        changed option is measured; the lines after it shift by the difference."""
+        index = self.get_option_index(option_id)
+        option = self.get_option_at_index(index)
+        option._set_prompt(prompt)
+        self._option_render_cache.clear()  # rendered lazily again, only what is visible
+        cache = self._line_cache
+        if index in cache.heights and self.scrollable_content_region:
+            padding = self.get_component_styles("option-list--option").padding
+            width = self.scrollable_content_region.width - self._get_left_gutter_width() - padding.width
+            height = self._get_visual(option).get_height(self.styles, width) + option._divider
+            if height != cache.heights[index]:
+                cache.heights[index] = height
+                del cache.lines[cache.index_to_line[index] :]
+                following = index
+                while following in cache.heights:
+                    cache.index_to_line[following] = len(cache.lines)
+                    cache.lines.extend((following, line) for line in range(cache.heights[following]))
+                    following += 1
+            self._update_lines()
+        self.refresh()
 
     def _wrap_width(self) -> int:
         # Always leave room for the scrollbar: wrapping must not depend on whether it is shown.
@@ -178,7 +222,21 @@ class ClaimsList(OptionList):
     def on_resize(self) -> None:
         if self.cards and self._wrap_width() != self._wrapped_at:
             claim = self.selected_claim
-            self.show_cards(self.cards, claim.id if claim else None)
+            self.show_cards(list(self.cards), claim.id if claim else None, self.more)
+
+    NEAR_END = 40  # options (claims and headers) before the end at which the next page is asked for
+
+    def _check_more(self) -> None:
+        if not self.more:
+            return
+        near_highlight = self.highlighted is not None and self.highlighted >= self.option_count - self.NEAR_END
+        near_bottom = self.max_scroll_y - self.scroll_y <= self.scrollable_content_region.height * 2
+        if near_highlight or near_bottom:
+            self.post_message(self.NeedMore())
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._check_more()
 
     def select_first_claim(self) -> None:
         for index in range(self.option_count):
@@ -195,6 +253,7 @@ class ClaimsList(OptionList):
         event.stop()
         claim = self.selected_claim
         self.post_message(self.ClaimHighlighted(claim.id if claim else None))
+        self._check_more()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -1,0 +1,95 @@
+"""The footer: the screen's shown key bindings on one line, in one widget.
+
+Textual's ``Footer`` recomposes a widget per key whenever the bindings change (every focus move,
+every screen push and pop), and that restyling cost most of a key press on the desk. This bar
+renders the same information as one ``Content`` line and only re-renders when it changes. A key
+is clickable (mouse welcome): it simulates the key press, as the stock footer does.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+class KeyBar(Widget):
+    DEFAULT_CSS = """
+    KeyBar {
+        dock: bottom;
+        height: 1;
+        width: 1fr;
+        color: $footer-foreground;
+        background: $footer-background;
+    }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._content = Content("")
+        self._spans: list[tuple[int, int, str]] = []  # (start cell, end cell, key) for mouse clicks
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+        self._bindings_changed(self.screen)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if not self.is_attached or screen is not self.screen:
+            return
+        content, spans = self.build()
+        if content != self._content:
+            self._content, self._spans = content, spans
+            self.refresh()
+
+    def build(self) -> tuple[Content, list[tuple[int, int, str]]]:
+        parts: list[Content] = []
+        spans: list[tuple[int, int, str]] = []
+        seen_actions: set[str] = set()
+        palette = None
+        x = 0
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if binding.key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
+                palette = binding
+                continue
+            if not binding.show or binding.action in seen_actions:
+                continue
+            seen_actions.add(binding.action)
+            part = self._key(self.app.get_key_display(binding), binding.description, enabled)
+            parts.append(part)
+            spans.append((x, x + part.cell_length, binding.key))
+            x += part.cell_length
+        line = Content("").join(parts)
+        if palette is not None:
+            tail = Content.assemble(
+                ("▏", "$foreground 20%"),
+                (self.app.get_key_display(palette), "bold $footer-key-foreground"),
+                (f" {palette.description} ", "$footer-description-foreground"),
+            )
+            gap = max(self.size.width - line.cell_length - tail.cell_length, 1)
+            spans.append((x + gap, x + gap + tail.cell_length, palette.key))
+            line = line + Content(" " * gap) + tail
+        return line, spans
+
+    @staticmethod
+    def _key(display: str, description: str, enabled: bool) -> Content:
+        # Keys and descriptions come from the binding table, never from feed text.
+        dim = "" if enabled else " dim"
+        return Content.assemble(
+            (f" {display} ", f"bold $footer-key-foreground{dim}"),
+            (f"{description} ", f"$footer-description-foreground{dim}"),
+        )
+
+    def on_click(self, event) -> None:
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                self.app.simulate_key(key)
+                return
+
+    def on_resize(self) -> None:
+        self._bindings_changed(self.screen)
+
+    def render(self) -> Content:
+        return self._content
