@@ -308,3 +308,36 @@ def test_reextract_chunks_by_text_size(store):
     sizes = [len(c) for c in store._text_chunks(max_items=3, max_chars=len("T") + len("text of g0") + 1)]
     assert sizes == [1, 1, 1, 1, 1]
     assert [len(c) for c in store._text_chunks(max_items=3)] == [3, 2]
+
+
+def test_place_cards_page_by_keyset_in_the_same_order_as_all_at_once(store):
+    feed = store.add_feed("https://a.example/rss", outlet="A")
+    items = []
+    for n in range(23):
+        place = Place(f"t:{n}", f"Town {n}", "town", "Syria", "SY", None, None, None, "pattern")
+        # Pairs of towns share a time: ties are broken by place key on every page.
+        items.append(new_item(f"g{n}", mentions=[mention(place=place), mention("denies", "attack", place)],
+                              published=f"2026-11-20T10:{n // 2:02d}:00Z"))
+    store.add_items(feed.id, items, count_assess, "A")
+    everything = [card.place.key for card in store.place_cards()]
+    paged, after = [], None
+    while True:
+        page = store.place_cards(limit=5, after=after)
+        paged += [card.place.key for card in page]
+        if len(page) < 5:
+            break
+        after = (page[-1].last_seen, page[-1].place.key)
+    assert paged == everything and len(everything) == 23
+    assert all(len(card.claims) == 2 for card in store.place_cards(limit=5, after=after))
+
+
+def test_claim_with_mentions_per_claim_keeps_the_newest(store):
+    feed = store.add_feed("https://a.example/rss", outlet="A")
+    store.add_items(feed.id, [new_item(f"g{n}", mentions=[mention()], published=f"2026-11-20T10:{n:02d}:00Z")
+                              for n in range(6)], count_assess, "A")
+    claim_id = store.place_cards()[0].claims[0].id
+    full = store.claim(claim_id)
+    newest = store.claim(claim_id, mentions_per_claim=2)
+    assert len(full.mentions) == 6 and full.mention_count == 6
+    assert [m.id for m in newest.mentions] == [m.id for m in full.mentions[-2:]]
+    assert newest.mention_count == 6

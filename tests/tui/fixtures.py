@@ -97,3 +97,21 @@ def add_item(path: Path, guid: str, title: str, published: str) -> int:
         feed = store.add_feed("https://levant.example/rss", outlet="Levant Wire")
         (item_id,) = store.add_items(feed.id, [_item(guid, title, [f"{title}."], published, [])], fixed_assess, "Levant Wire")
     return item_id
+
+
+def build_many_places_db(path: Path, places: int = 70, same_minute: int = 3) -> Path:
+    """``places`` towns, one control claim each (two mentions), one newer than the next; every
+    ``same_minute`` towns share a last-seen time, so paging must break ties the same way each page."""
+    with Store(path) as store:
+        feed = store.add_feed("https://levant.example/rss", outlet="Levant Wire")
+        batch = []
+        for n in range(places):
+            town = Place(f"pattern:town {n}", f"Town {n:03d}", "town", "Syria", "SY", None, None, None, "pattern")
+            minute = n // same_minute
+            published = f"2026-11-{10 + minute // 60:02d}T{minute % 60 // 10:02d}:{minute % 10:02d}:00Z"
+            said = f"Rebels entered Town {n:03d}, a local official said."
+            denied = f"The ministry denied that rebels entered Town {n:03d}."
+            batch.append(_item(f"t{n}", f"Fighting in Town {n:03d}", [said, denied], published,
+                               [_m(town, said, 0, "asserts", "control"), _m(town, denied, 1, "denies", "control")]))
+        store.add_items(feed.id, batch, fixed_assess, "Levant Wire")
+    return path
