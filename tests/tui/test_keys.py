@@ -424,3 +424,26 @@ async def test_light_theme_renders(desk_db):
         await pilot.press("2", "v")
         await settle(pilot)
         assert "VERIFIED" in screen_text(app)
+
+
+async def test_each_enter_shows_the_item_under_the_cursor(desk_db):
+    """The item screen is kept and refilled: the second item must not show any of the first."""
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        first = app.screen
+        assert "Opposition: thousands dead around Hama" in screen_text(app)
+        await pilot.press("j")  # scrolls the item, kept from being carried over to the next one
+        await pilot.press("escape", "j", "enter")
+        await settle(pilot)
+        assert app.screen is first and isinstance(app.screen, ItemScreen)
+        text = screen_text(app)
+        assert "Hama hospital overwhelmed, doctors say" in text
+        assert "Opposition: thousands dead" not in text and "Around 2,000 people" not in text
+        assert "Families fled toward Kafr Nabudah." in text
+        assert app.screen.query_one("#item-body").scroll_y == 0
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is app.desk

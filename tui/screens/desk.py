@@ -366,7 +366,12 @@ class DeskScreen(Screen):
 
     def on_desk_screen_item_loaded(self, message: ItemLoaded) -> None:
         self.queue.set_read(message.detail.row.id)
-        self.app.push_screen(ItemScreen(message.detail))
+        if not self.app.is_screen_installed("item"):
+            self.app.install_screen(ItemScreen(message.detail), "item")
+        screen = self.app.get_screen("item")
+        assert isinstance(screen, ItemScreen)
+        screen.show(message.detail)
+        self.app.push_screen(screen)
 
     def on_desk_screen_diff_loaded(self, message: DiffLoaded) -> None:
         d = message.diff

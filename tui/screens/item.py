@@ -74,22 +74,41 @@ class ItemScreen(Screen):
         self.detail = detail
 
     def compose(self) -> ComposeResult:
-        row = self.detail.row
         with VerticalScroll(id="item-body"):
-            yield Static(Content.styled(one_line(row.title), "bold $text-accent"), id="item-title")
-            meta = f"{one_line(row.outlet)} · {local_time(row.published or row.sort_at)}"
-            if self.detail.author:
-                meta += f" · {one_line(self.detail.author)}"
-            if row.cluster_size > 1:
-                meta += f" · +{row.cluster_size - 1} outlets carry this story"
-            yield Static(Content.styled(meta, "$text-muted"), id="item-meta")
-            if row.link:
-                yield Static(Content.styled(one_line(row.link), "underline $text-muted"), id="item-link")
-            yield Static(item_body(self.detail), id="item-text")
-            yield Static(item_claims(self.detail), id="item-claims")
+            for part, content in self._parts().items():
+                yield Static(content, id=part)
         yield KeyBar()
 
+    def _parts(self) -> dict[str, Content]:
+        row = self.detail.row
+        meta = f"{one_line(row.outlet)} · {local_time(row.published or row.sort_at)}"
+        if self.detail.author:
+            meta += f" · {one_line(self.detail.author)}"
+        if row.cluster_size > 1:
+            meta += f" · +{row.cluster_size - 1} outlets carry this story"
+        return {
+            "item-title": Content.styled(one_line(row.title), "bold $text-accent"),
+            "item-meta": Content.styled(meta, "$text-muted"),
+            "item-link": Content.styled(one_line(row.link), "underline $text-muted") if row.link else Content(""),
+            "item-text": item_body(self.detail),
+            "item-claims": item_claims(self.detail),
+        }
+
+    def show(self, detail: ItemDetail) -> None:
+        """Show another item. The desk keeps one item screen and refills it: building a screen per
+        item (widgets, styles, layout) cost more than the rest of the key press."""
+        self.detail = detail
+        if not self.is_mounted:
+            return  # composed from ``detail`` when first pushed
+        for part, content in self._parts().items():
+            static = self.query_one(f"#{part}", Static)
+            static.update(content)
+            if part == "item-link":
+                static.display = bool(detail.row.link)
+        self.query_one("#item-body", VerticalScroll).scroll_home(animate=False, immediate=True)
+
     def on_mount(self) -> None:
+        self.query_one("#item-link").display = bool(self.detail.row.link)
         self.query_one("#item-body").focus()
 
     def action_scroll(self, direction: str) -> None:
