@@ -136,6 +136,9 @@ _ANAPHORIC_DENIAL = re.compile(
     r"have not (?:even )?reached|has not (?:even )?reached|still (?:holds?|held|controls?|in control))\b",
     re.I,
 )
+# "Kinshasa accused Kigali of sending troops, which Rwanda denied": the denial is of the sentence's
+# own first clause, not of the sentence before.
+_OWN_DENIAL = re.compile(r",\s+which\s+(?:[^,.;]*\s)?(?:den(?:ied|ies)|dismissed|rejected|refuted)\b", re.I)
 # A placeless sentence that continues the previous one's story: "... killed at least eight civilians in
 # the town", "The agency said 400,000 people had lived in the camp".
 _ANAPHOR = re.compile(r"\b(?:the|that|this) (?:town|city|village|camp|area|district|base|airbase)\b", re.I)
@@ -489,7 +492,7 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
         scan = strip_dateline(sentence) if index else sentence
         found = find_places(scan, gazetteer, context, title_case=title_case and index == 0)
         if not found:
-            if previous and index > 0 and _ANAPHORIC_DENIAL.search(sentence):
+            if previous and index > 0 and _ANAPHORIC_DENIAL.search(sentence) and not _OWN_DENIAL.search(sentence):
                 # "This was denied minutes later." / "Damascus denied that its troops had withdrawn."
                 source = find_attribution(sentence)
                 for prev in _main(previous):

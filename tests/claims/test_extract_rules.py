@@ -106,6 +106,15 @@ def test_a_placeless_sentence_without_denial_does_not_deny(gaz):
     assert all(m.stance != "denies" for m in ms)
 
 
+def test_a_denial_of_the_sentence_s_own_accusation_does_not_deny_the_sentence_before(gaz):
+    ms = run(gaz, "Thousands of people fled towards Goma in Congo, residents said. "
+                  "Kinshasa accused Kigali of sending troops to fight alongside the rebels, which Rwanda denied.")
+    assert all(m.stance != "denies" for m in ms)
+    # the same denial as a sentence of its own is about the sentence before
+    ms = run(gaz, "Thousands of people fled towards Goma in Congo, residents said. Rwanda denied it.")
+    assert any(m.sentence_index == 2 and m.stance == "denies" and m.place.name == "Goma" for m in ms)
+
+
 def test_denial_in_a_second_clause(gaz):
     ms = run(gaz, "Russian bloggers alleged that assault units had reached the outskirts of Kharkiv, "
                   "a claim Kyiv rejected.")
