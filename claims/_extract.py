@@ -21,7 +21,9 @@ _EVENT_CUES = [
                 r"falls to|has fallen|had fallen|not fallen|retook|retake|retaken|recaptured?|liberated?|"
                 r"withdrew|withdrawn|withdrawal|pulled out|stormed?|storming|overran|overrun|in the hands of|"
                 r"in our hands|restored? (?:security|control)|reached|have not even reached|inside|breach(?:ed)?|"
-                r"push(?:ed)? into|advance(?:d)? into|hold|holds|holding|held|had left|has left|have left|abandoned)\b"),
+                r"push(?:ed)? into|advance(?:d)? into|hold|holds|holding|held|had left|has left|have left|abandoned|"
+                r"clear(?:ed|ing)? (?:the )?[\w-]+(?: [\w-]+)? of (?:[\w-]+ ){0,3}?(?:fighters|militants|rebels|troops|"
+                r"forces|insurgents|terrorists|gunmen|soldiers|militias?|jihadists))\b"),
     ("attack", r"\b(?:shell(?:ed|ing|s)?|airstrikes?|air strikes?|air raids?|strikes?|struck|bomb(?:ed|ing|s)?|"
                r"drones? (?:attack|strike)|drones?|missiles?|rockets?|artillery|mortar|attack(?:ed|s)?|"
                r"assault|offensive|fighting|clashes|pounded|pound|targeted|targeting|hit|hits|ambush(?:ed)?|"
@@ -54,7 +56,7 @@ _EVENT_WORDS = {
                 "liberate", "liberated", "withdrew", "withdrawn", "withdrawal", "pulled", "storm", "stormed",
                 "storming", "overran", "overrun", "hands", "restore", "restored", "reached", "inside", "breach",
                 "breached", "push", "pushed", "advance", "advanced", "hold", "holds", "holding", "held", "left",
-                "abandoned"},
+                "abandoned", "clear", "cleared", "clearing"},
     "attack": {"shell", "shelled", "shelling", "shells", "airstrike", "airstrikes", "air", "strike", "strikes",
                "struck", "bomb", "bombed", "bombing", "bombs", "drone", "drones", "missile", "missiles", "rocket",
                "rockets", "artillery", "mortar", "attack", "attacked", "attacks", "assault", "offensive", "fighting",

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import claims
-from claims import Item, assess, classify_stance, extract, find_attribution, find_figures, originator, split_sentences
+from claims import Item, assess, classify_event, classify_stance, extract, find_attribution, find_figures, originator, split_sentences
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +104,16 @@ def test_a_placeless_sentence_without_denial_does_not_deny(gaz):
     ms = run(gaz, "Rebel fighters have entered Aleppo, a commander said on Monday. "
                   "The defence ministry said its troops were regrouping.")
     assert all(m.stance != "denies" for m in ms)
+
+
+@pytest.mark.parametrize("sentence, event", [
+    ("The RSF claimed it had cleared the camp of army-allied fighters.", "control"),
+    ("Troops cleared the northern villages of militants on Sunday.", "control"),
+    ("Workers cleared the road of debris after the storm.", "other"),
+    ("Crews cleared rubble from the market.", "other"),
+])
+def test_clearing_a_place_of_fighters_is_control(sentence, event):
+    assert classify_event(sentence, ()) == event
 
 
 def test_a_denial_of_the_sentence_s_own_accusation_does_not_deny_the_sentence_before(gaz):
