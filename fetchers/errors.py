@@ -1,7 +1,5 @@
 """Fetch and parse failures. Every error names the feed, file or URL it is about, in one line."""
 
-from ._normalise import fold_line
-
 MAX_REASON = 500
 
 
@@ -11,6 +9,8 @@ class FetchError(Exception):
     def __init__(self, source: str, reason: str) -> None:
         # Reasons quote servers and files (reason phrases, parser messages): they are shown on a
         # terminal and stored as the feed's last error, so they get the same cleaning as feed text.
+        from ._normalise import fold_line  # here, so that importing the errors stays light
+
         reason = fold_line(str(reason), MAX_REASON)
         super().__init__(f"{fold_line(str(source), MAX_REASON)}: {reason}")
         self.source = source

@@ -1,9 +1,12 @@
 """The ``wiredesk`` command. Each command opens the store, calls one library function, and turns
-library errors into a one-line message and a non-zero exit — never a traceback for bad input."""
+library errors into a one-line message and a non-zero exit — never a traceback for bad input.
+
+Each command imports what it uses when it runs: ``wiredesk --help`` or ``wiredesk feeds list`` need
+neither the HTTP client, nor the extractor, nor datasketch/scipy, nor the app.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import shutil
@@ -16,16 +19,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-import claims
-from claims.types import Item
-from db import NotFound, Store, StorageError
-from fetchers import FetchError, discover
 from tui.text import neutralise
 
-from . import serialise
 from .config import (
     Config,
     ConfigError,
@@ -35,10 +34,15 @@ from .config import (
     load_config,
     resolve_editor,
 )
-from .export import FORMATS, DigestError, parse_duration, render_digest, write_digest
-from .fetching import FeedOutcome, due_feeds, fetch_cycle, import_files, is_local
-from .ingest import IngestResult, Ingestor
-from .workers import Preparer
+from .formats import FORMATS
+from .sources import is_local
+
+if TYPE_CHECKING:
+    from db import Store
+    from fetchers import FetchError
+
+    from .fetching import FeedOutcome
+    from .ingest import IngestResult, Ingestor
 
 
 @dataclass
@@ -48,6 +52,8 @@ class Context:
 
     @contextmanager
     def store(self) -> Iterator[Store]:
+        from db import NotFound, Store, StorageError
+
         try:
             store = Store(self.db_path)
         except StorageError as exc:
@@ -62,6 +68,10 @@ class Context:
             store.close()
 
     def ingestor(self, store: Store, extra_aliases: dict | None = None) -> Ingestor:
+        import claims
+
+        from .ingest import Ingestor
+
         aliases = {**self.config.aliases, **(extra_aliases or {})}
         if not claims.Gazetteer.is_cached(cache_dir()):
             click.echo("building the place index from GeoNames (first run only, about 15 s)…", err=True)
@@ -124,6 +134,8 @@ def fetch_command(ctx: Context, sources: tuple[str, ...], watch: bool, interval:
       wiredesk fetch https://example.org/a.xml https://example.org/b.xml
       wiredesk fetch --watch --interval 120
     """
+    from .fetching import due_feeds
+
     default_interval = interval or ctx.config.poll_interval
     with ctx.store() as store:
         feeds = _sync_feeds(ctx, store, sources)
@@ -145,6 +157,8 @@ def fetch_command(ctx: Context, sources: tuple[str, ...], watch: bool, interval:
 
 def _sync_feeds(ctx: Context, store: Store, sources: tuple[str, ...]):
     if sources:
+        from fetchers import discover
+
         feeds = []
         for source in sources:
             if is_local(source):
@@ -161,6 +175,11 @@ def _sync_feeds(ctx: Context, store: Store, sources: tuple[str, ...]):
 def _run_cycle(store: Store, ingestor: Ingestor, feeds, ctx: Context, interval: int) -> list[FeedOutcome]:
     if not feeds:
         return []
+    import asyncio
+
+    from .fetching import fetch_cycle
+    from .workers import Preparer
+
     show_bar = sys.stderr.isatty() and len(feeds) > 5
     bar = click.progressbar(length=len(feeds), label="fetching", file=sys.stderr) if show_bar else None
 
@@ -210,6 +229,10 @@ def import_command(ctx: Context, paths: tuple[Path, ...], outlet: str | None) ->
 
 
 def _import_paths(ctx: Context, paths, outlet: str | None, extra_aliases: dict | None = None, quiet: bool = False) -> int:
+    from fetchers import FetchError
+
+    from .fetching import import_files
+
     failures = 0
 
     def report(path: Path, result: IngestResult | FetchError) -> None:
@@ -282,6 +305,8 @@ def feeds_list(ctx: Context, as_json: bool) -> None:
         feeds = store.feeds()
         today = store.items_today()
     if as_json:
+        from . import serialise
+
         click.echo(json.dumps([serialise.feed_json(f, today.get(f.id, 0)) for f in feeds], indent=2, ensure_ascii=False))
         return
     for f in feeds:
@@ -310,6 +335,8 @@ def items_command(ctx: Context, as_json: bool, query: str | None, limit: int) ->
     with ctx.store() as store:
         rows = store.items(limit=limit, search=query)
     if as_json:
+        from . import serialise
+
         click.echo(json.dumps([serialise.item_json(r) for r in rows], indent=2, ensure_ascii=False))
         return
     for r in rows:
@@ -335,6 +362,8 @@ def claims_command(ctx: Context, as_json: bool, place: str | None) -> None:
     if place and not cards:
         raise click.ClickException(f"no claims about a place named {place!r}")
     if as_json:
+        from . import serialise
+
         click.echo(json.dumps([serialise.card_json(c) for c in cards], indent=2, ensure_ascii=False))
         return
     for card in cards:
@@ -418,6 +447,8 @@ def history_command(ctx: Context, claim_id: int, as_json: bool) -> None:
     with ctx.store() as store:
         verdicts = store.history(claim_id)
     if as_json:
+        from . import serialise
+
         click.echo(json.dumps([serialise.verdict_json(v) for v in verdicts], indent=2, ensure_ascii=False))
         return
     if not verdicts:
@@ -440,6 +471,9 @@ def reextract_command(ctx: Context) -> None:
     Example:
       wiredesk reextract
     """
+    import claims
+    from claims.types import Item
+
     with ctx.store() as store:
         ingestor = ctx.ingestor(store)
 
@@ -516,6 +550,12 @@ def _run_app(ctx: Context) -> None:
 def _fetch_now(ctx: Context) -> list[str]:
     """One fetch cycle of the configured feeds, for the app's `r` key; runs in an app worker thread
     with its own store. Returns the one-line summary per feed."""
+    import asyncio
+
+    from db import Store
+
+    from .fetching import fetch_cycle
+
     with Store(ctx.db_path) as store:
         feeds = _sync_feeds(ctx, store, ())
         if not feeds:
@@ -527,6 +567,10 @@ def _fetch_now(ctx: Context) -> list[str]:
 
 def _export_digest(ctx: Context, fmt: str, path: str, editor: str | None = None) -> str:
     """The digest to a file, for the app's `e` dialog; runs in an app worker thread."""
+    from db import Store
+
+    from .export import write_digest
+
     with Store(ctx.db_path) as store:
         target = write_digest(store, fmt, Path(path), editor=editor or resolve_editor(None, ctx.config),
                               organisation=ctx.config.newsroom)
@@ -551,6 +595,8 @@ def export_command(
     Example:
       wiredesk export --format html --since 24h --output digest.html
     """
+    from .export import DigestError, parse_duration, render_digest, write_digest
+
     try:
         period = parse_duration(since) if since else None
         signed = {"editor": resolve_editor(editor, ctx.config), "organisation": ctx.config.newsroom}

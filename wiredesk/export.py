@@ -22,8 +22,8 @@ from claims.types import Mention
 from db import ClaimView, Store, Verdict, claims_with_status, item_links, triage_counts
 
 from . import serialise
+from .formats import FORMATS
 
-FORMATS = ("md", "html", "json", "claimreview")
 SUPPORTING = {"verified": ("asserts", "reports"), "disputed": ("asserts", "reports", "denies")}
 _DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.I)
 

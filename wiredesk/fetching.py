@@ -30,6 +30,7 @@ from fetchers import (
 )
 
 from .config import cache_dir
+from .sources import is_local, local_path
 from .ingest import IngestResult, Ingestor, Prepared, prepare
 from .workers import Preparer, _prepare_bytes
 
@@ -62,14 +63,6 @@ class FeedOutcome:
 
 def _iso(dt: datetime) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def is_local(source: str) -> bool:
-    return "://" not in source or source.startswith("file://")
-
-
-def local_path(source: str) -> Path:
-    return Path(source[len("file://") :] if source.startswith("file://") else source)
 
 
 def due_feeds(feeds: Sequence[Feed], now: datetime) -> list[Feed]:

@@ -1,0 +1,3 @@
+"""The digest formats, named here so that the CLI can offer them without importing the exporter."""
+
+FORMATS = ("md", "html", "json", "claimreview")
