@@ -68,6 +68,10 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
             self.db = Database(conn)
+            # What this connection has written: places (as written) and claim ids by key. Neither is
+            # ever deleted, so the caches stay true across commits; a rollback forgets them.
+            self._places_written: dict[str, Place] = {}
+            self._claim_ids: dict[str, int] = {}
             self._check_schema()
             if migrate:
                 self._migrate()
@@ -147,6 +151,8 @@ class Store:
     def _rollback(self) -> None:
         # After a full disk or an I/O error SQLite may have rolled back already, or fail to: either
         # way nothing of the transaction is kept, and the original error is the one to report.
+        self._places_written.clear()
+        self._claim_ids.clear()
         try:
             if self.db.conn.in_transaction:
                 self.db.conn.execute("ROLLBACK")
@@ -356,16 +362,18 @@ class Store:
 
     def _insert_mentions(self, item_id: int, mentions: Iterable[Mention], seen: str) -> set[int]:
         touched: set[int] = set()
+        rows = []
         for m in mentions:
-            self._upsert_place(m.place)
-            claim_id = self._claim_id(m.place.key, m.event, seen)
-            self.db.execute(
-                """INSERT INTO mentions (item_id, claim_id, place_key, sentence, sentence_index, stance, event,
-                   numbers, attributed_to, precision, qualifier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-                [
+            place = m.place
+            if self._places_written.get(place.key) != place:
+                self._upsert_place(place)
+                self._places_written[place.key] = place
+            claim_id = self._claim_id(place.key, m.event, seen)
+            rows.append(
+                (
                     item_id,
                     claim_id,
-                    m.place.key,
+                    place.key,
                     m.sentence,
                     m.sentence_index,
                     m.stance,
@@ -374,9 +382,15 @@ class Store:
                     m.attributed_to,
                     m.precision,
                     m.qualifier,
-                ],
+                )
             )
             touched.add(claim_id)
+        if rows:
+            self.db.conn.executemany(
+                """INSERT INTO mentions (item_id, claim_id, place_key, sentence, sentence_index, stance, event,
+                   numbers, attributed_to, precision, qualifier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                rows,
+            )
         return touched
 
     def _upsert_place(self, place: Place) -> None:
@@ -413,14 +427,19 @@ class Store:
 
     def _claim_id(self, place_key: str, event: str, seen: str) -> int:
         key = claim_key(place_key, event)
+        known = self._claim_ids.get(key)
+        if known is not None:
+            return known
         row = self.db.execute("SELECT id FROM claims WHERE key = ?", [key]).fetchone()
         if row:
-            return row[0]
-        cur = self.db.execute(
-            "INSERT INTO claims (key, place_key, event, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)",
-            [key, place_key, event, seen, seen],
-        )
-        return cur.lastrowid
+            claim_id = row[0]
+        else:
+            claim_id = self.db.execute(
+                "INSERT INTO claims (key, place_key, event, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)",
+                [key, place_key, event, seen, seen],
+            ).lastrowid
+        self._claim_ids[key] = claim_id
+        return claim_id
 
     def _refresh_claims(self, claim_ids: Iterable[int], assess: Assess) -> None:
         now = utcnow()
@@ -529,6 +548,7 @@ class Store:
             matched.append((m, row))
         for m, (mention_id, index, precision, qualifier) in matched:
             self._upsert_place(m.place)
+            self._places_written[m.place.key] = m.place
             if (index, precision, qualifier) != (m.sentence_index, m.precision, m.qualifier):
                 self.db.execute(
                     "UPDATE mentions SET sentence_index = ?, precision = ?, qualifier = ? WHERE id = ?",
@@ -909,6 +929,8 @@ def _mention_evidence(m: Mention) -> tuple:
 
 
 def _figures_json(figures: Sequence[Figure]) -> str:
+    if not figures:
+        return "[]"  # most mentions: what json.dumps([]) gives, without the encoder
     return json.dumps([_figure_json(f) for f in figures])
 
 

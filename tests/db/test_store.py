@@ -72,6 +72,38 @@ def test_failed_batch_stores_nothing(store):
     assert store.db.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == 0
 
 
+def test_a_rolled_back_batch_leaves_no_remembered_place_or_claim_behind(store):
+    """The store remembers the places and claim ids it wrote, to skip rewriting them; a rollback must
+    make it forget, or the next batch would point mentions at rows that were never kept."""
+    feed = store.add_feed("https://a.example/rss")
+    homs = Place("gn:169577", "Homs", "city", "Syria", "SY", "Homs", 34.73, 36.71)
+
+    def broken(mentions):
+        raise RuntimeError("assess bug")
+
+    with pytest.raises(RuntimeError):
+        store.add_items(feed.id, [new_item("g1", mentions=[mention(place=homs)])], broken, "A")
+    assert store.db.execute("SELECT COUNT(*) FROM places").fetchone()[0] == 0
+    ids = store.add_items(feed.id, [new_item("g1", mentions=[mention(place=homs)])], count_assess, "A")
+    assert len(ids) == 1
+    assert store.db.execute("SELECT name FROM places").fetchall() == [("Homs",)]
+    (card,) = store.place_cards("Homs")
+    assert card.claims[0].mention_count == 1 and store.integrity_check() == "ok"
+    assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_place_written_again_with_new_details_is_updated(store):
+    feed = store.add_feed("https://a.example/rss")
+    store.add_items(feed.id, [new_item("g1", mentions=[mention()])], count_assess, "A")
+    moved = replace(HAMA, admin1="Hama Governorate")
+    store.add_items(feed.id, [new_item("g2", mentions=[mention(place=moved)])], count_assess, "A")
+    store.add_items(feed.id, [new_item("g3", mentions=[mention()]), new_item("g4", mentions=[mention(n=[Figure(120, "killed")])])],
+                    count_assess, "A")
+    assert store.db.execute("SELECT admin1 FROM places WHERE key = ?", [HAMA.key]).fetchone()[0] == "Hama"
+    rows = store.db.execute("SELECT numbers FROM mentions ORDER BY id").fetchall()
+    assert [r[0] for r in rows][:3] == ["[]", "[]", "[]"] and '"value": 120' in rows[3][0]
+
+
 def test_known_dedup_keys(store):
     feed = store.add_feed("https://a.example/rss")
     store.add_items(feed.id, [new_item("g1", link="https://x.example/1")], count_assess, "A")
