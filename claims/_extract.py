@@ -161,6 +161,8 @@ _RELAY_WORDS = {
 }
 
 
+_ANAPHORIC_DENIAL_LOWER = _for_lowercase(_ANAPHORIC_DENIAL)
+_ANAPHOR_LOWER = _for_lowercase(_ANAPHOR)
 _DENIAL_ALONE = _alone(_DENIAL, _DENIAL_WORDS)
 _RELAY_ALONE = _alone(_RELAY, _RELAY_WORDS)
 _DENIAL_LOWER = _for_lowercase(_DENIAL)
@@ -494,7 +496,9 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
         scan = strip_dateline(sentence) if index else sentence
         found = find_places(scan, gazetteer, context, title_case=title_case and index == 0)
         if not found:
-            if previous and index > 0 and _ANAPHORIC_DENIAL.search(sentence) and not _OWN_DENIAL.search(sentence):
+            lowered = sentence.lower()
+            if (previous and index > 0 and _ANAPHORIC_DENIAL_LOWER.search(lowered)
+                    and not _OWN_DENIAL.search(sentence)):
                 # "This was denied minutes later." / "Damascus denied that its troops had withdrawn."
                 source = find_attribution(sentence)
                 for prev in _main(previous):
@@ -503,7 +507,7 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
                                                  prev.precision, prev.qualifier))
                 previous = antecedent = []
             elif (antecedent and index > 0 and index - antecedent_at <= 2
-                  and len({p.place.key for p in _main(antecedent)}) == 1 and _ANAPHOR.search(sentence)):
+                  and len({p.place.key for p in _main(antecedent)}) == 1 and _ANAPHOR_LOWER.search(lowered)):
                 words = words_of(sentence)
                 figures = find_figures(sentence, words)
                 event = classify_event(sentence, figures, words)

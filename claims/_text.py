@@ -13,9 +13,6 @@ _ARTICLE = re.compile(r"\b(?:al|el|ad|adh|ag|an|ar|as|ash|at|ath|az|ez|ed|es|er|
 _WORD_VARIANTS = {"tell": "tal", "tall": "tal", "kfar": "kafr", "kafar": "kafr", "deir": "dayr", "dair": "dayr"}
 _REPEATS = re.compile(r"(.)\1+")
 _SPACE = re.compile(r"\s+")
-# What ``_SPACE.sub(" ", ...)`` changes: runs of two or more, and single whitespace other than " "
-# (most sentences have neither, and replacing every single space with itself was the cost).
-_SPACE_TO_FIX = re.compile(r"\s{2,}|[^\S ]")
 
 
 @lru_cache(maxsize=200_000)
@@ -47,7 +44,9 @@ _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a text; paragraph breaks always split; survives "U.S.", "Gen.", "2,000", "3.5"."""
+    """Sentences of a text; paragraph breaks always split; survives "U.S.", "Gen.", "2,000", "3.5".
+    Whitespace runs become one space (``" ".join(s.split())``: str.split and re's ``\\s`` agree on
+    what whitespace is, and it is several times cheaper than a regex substitution)."""
     sentences: list[str] = []
     for paragraph in _PARAGRAPH.split(text):
         paragraph = paragraph.strip()
@@ -60,11 +59,11 @@ def split_sentences(text: str) -> list[str]:
                 continue
             sentence = paragraph[start:end].strip()
             if sentence:
-                sentences.append(_SPACE_TO_FIX.sub(" ", sentence))
+                sentences.append(" ".join(sentence.split()))
             start = match.end()
         tail = paragraph[start:].strip()
         if tail:
-            sentences.append(_SPACE_TO_FIX.sub(" ", tail))
+            sentences.append(" ".join(tail.split()))
     return sentences
 
 
