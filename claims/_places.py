@@ -682,8 +682,9 @@ def _feature(name: str, noun: str, kind: str, gazetteer: Gazetteer, context: Con
     chosen = context.choose(cands, norm) if cands else None
     label = noun
     if chosen is not None:
-        town = gazetteer.place(chosen)
-        return replace(town, key=f"{town.key}:{kind}", name=f"{name} {label}", kind=kind, parent_key=town.key)
+        return _memo_place(gazetteer, ("feature", chosen[0], name, label, kind), lambda: replace(
+            town := gazetteer.place(chosen), key=f"{town.key}:{kind}", name=f"{name} {label}", kind=kind,
+            parent_key=town.key))
     base = _pattern_place(f"{name} {label}", kind, context)
     return base
 
@@ -705,8 +706,20 @@ def _province(name: str, gazetteer: Gazetteer, context: Context, noun: str = "pr
     chosen = context.choose(cands, norm, strict=True) if cands else None
     if chosen is None:
         return None
-    place = gazetteer.place(chosen, province=True)
-    return replace(place, name=f"{name} {noun}")
+    return _memo_place(gazetteer, ("province", chosen[0], name, noun),
+                       lambda: replace(gazetteer.place(chosen, province=True), name=f"{name} {noun}"))
+
+
+def _memo_place(gazetteer: Gazetteer, key: tuple, make) -> Place:
+    """A derived Place (province, feature) memoised per gazetteer like ``_town``: building one
+    (admin-area name, accents stripped) cost more than finding it."""
+    memo = gazetteer.memo.setdefault("derived", {})
+    place = memo.get(key)
+    if place is None:
+        if len(memo) > 100_000:
+            memo.clear()
+        place = memo[key] = make()
+    return place
 
 
 _COMPASS_IN_NAME = re.compile(r"\b(?:North|South|East|West|Upper|Lower)(?:-(?:East|West))?\s+$")
@@ -737,7 +750,8 @@ def _unknown_province(name: str, noun: str, sentence: str, end: int, gazetteer: 
         support = {c[2]: context.votes.get(c[2], 0) - (c[2] in own) for c in cands}
         best = max(cands, key=lambda c: (support[c[2]], c[6]))
         if support[best[2]] > 0 or len({c[2] for c in cands}) == 1:
-            return replace(gazetteer.place(best, province=True), name=f"{name} {noun}")
+            return _memo_place(gazetteer, ("province", best[0], name, noun),
+                               lambda: replace(gazetteer.place(best, province=True), name=f"{name} {noun}"))
         return None
     # Named countries and no town of theirs by that name (``_province`` found none): "Borno state"
     # in a Nigerian story is not the Italian village, it is a province the gazetteer lacks.
@@ -758,8 +772,14 @@ def _unknown_province(name: str, noun: str, sentence: str, end: int, gazetteer: 
 _REGION_NAMES = {normalise_name(w) for w in ("darfur", "donbas", "donbass", "kivu", "rakhine", "sahel")}
 
 
+_DIRECTION_BEFORE = re.compile(_DIRECTIONS + r"\s+$", re.I)
+
+
 def _direction_before(sentence: str, start: int) -> str | None:
-    match = re.search(_DIRECTIONS + r"\s+$", sentence[max(0, start - 30) : start], re.I)
+    window = sentence[max(0, start - 30) : start]
+    # A direction is at most 13 characters ("north-western"): search only there, not at every
+    # character of the window.
+    match = _DIRECTION_BEFORE.search(window, max(0, len(window.rstrip()) - 14))
     return match.group(0).strip().lower() if match else None
 
 
