@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -30,8 +30,14 @@ _RUN_AT_CAPITAL = re.compile(rf"[A-Z][\w'’‘ʿʾ`]*(?:[-‐‑][\w'’‘ʿʾ
 _LEADING_CONNECTOR = re.compile(rf"\b{_CONNECTOR}[-‐‑]$")
 
 
-def _runs(text: str) -> Iterator[tuple[int, str]]:
+def _runs(text: str) -> Iterable[tuple[int, str]]:
     """(start, run) of each capitalised run ("Ma'arrat al-Nu'man", "al-Bab"), left to right."""
+    if "-" not in text and "‐" not in text and "‑" not in text:  # no "al-" prefix possible
+        return [(m.start(), m.group()) for m in _RUN_AT_CAPITAL.finditer(text)]
+    return _runs_with_prefixes(text)
+
+
+def _runs_with_prefixes(text: str) -> Iterator[tuple[int, str]]:
     for match in _RUN_AT_CAPITAL.finditer(text):
         start = match.start()
         if start >= 3 and text[start - 1] in "-‐‑":
