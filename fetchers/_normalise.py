@@ -32,6 +32,7 @@ _BLOCK_TAGS = (
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
     "table", "tr", "section", "article", "header", "footer", "figure", "figcaption", "hr", "dd", "dt",
 )
+_BLOCK_SELECTOR = ", ".join(_BLOCK_TAGS)
 _BREAK = "\u2029"
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "template", "svg", "head")
 _LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*\b[^>]*|/[a-zA-Z][a-zA-Z0-9]*\s*)>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
@@ -44,7 +45,8 @@ def strip_controls(text: str) -> str:
 def fold_text(text: str, limit: int = MAX_TEXT) -> str:
     """Plain text with paragraphs kept: controls removed, runs of spaces folded, blank lines collapsed."""
     text = strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    # A run of spaces never spans a newline (not in the class): fold the whole text at once.
+    lines = [line.strip() for line in _SPACES.sub(" ", text).split("\n")]
     text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
     return truncate(text, limit)
 
@@ -70,10 +72,9 @@ def html_to_text(html: str, limit: int = MAX_TEXT) -> str:
     if root is None:
         return ""
     root.strip_tags(list(_DROP_TAGS))
-    for tag in _BLOCK_TAGS:
-        for node in root.css(tag):
-            node.insert_before(_BREAK)
-            node.insert_after(_BREAK)
+    for node in root.css(_BLOCK_SELECTOR):  # one pass over the tree for every block tag
+        node.insert_before(_BREAK)
+        node.insert_after(_BREAK)
     # Source newlines inside HTML are just spaces; only block boundaries break paragraphs.
     text = root.text(separator="", deep=True).replace("\r", " ").replace("\n", " ").replace(_BREAK, "\n\n")
     return fold_text(text, limit)
