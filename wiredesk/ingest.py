@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
-import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from functools import cache
+from typing import TYPE_CHECKING
 
 import claims
 from claims.types import Item
@@ -22,8 +22,25 @@ from fetchers import ParsedFeed, canonical_link, content_hash
 NUM_PERM = 64
 NEAR_DUPLICATE = 0.5  # estimated Jaccard of word 3-shingles above which two items are one wire story
 CLUSTER_WINDOW = timedelta(days=7)
-_PROTOTYPE = MinHash(num_perm=NUM_PERM)
-_SCHEME, _SEED, _PERMUTATIONS = _PROTOTYPE.scheme, _PROTOTYPE.seed, _PROTOTYPE.permutations
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash, MinHash, MinHashLSH
+
+
+@cache
+def _sketching():
+    """datasketch (which imports scipy, ~0.3 s) and the MinHash parameters, loaded on first use: a
+    fetch cycle answered by 304s never needs them."""
+    import datasketch
+    import numpy
+
+    prototype = datasketch.MinHash(num_perm=NUM_PERM)
+    return datasketch, numpy, prototype.scheme, prototype.seed, prototype.permutations
+
+
+def load_sketching() -> None:
+    """Load datasketch now, e.g. in a parent process before it forks workers that will need it."""
+    _sketching()
 _WORD = re.compile(r"\w+")
 
 
@@ -104,7 +121,8 @@ def shingles(title: str, text: str) -> list[bytes]:
 
 def signature(title: str, text: str) -> MinHash:
     # The permutations are drawn once (they depend on the seed only), not per item.
-    m = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=_PERMUTATIONS, scheme=_SCHEME)
+    datasketch, _, scheme, seed, permutations = _sketching()
+    m = datasketch.MinHash(num_perm=NUM_PERM, seed=seed, permutations=permutations, scheme=scheme)
     m.update_batch(shingles(title, text))
     return m
 
@@ -122,7 +140,7 @@ class Ingestor:
 
     def _index(self) -> MinHashLSH:
         if self._lsh is None:
-            self._lsh = MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=NUM_PERM)
+            self._lsh = _sketching()[0].MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=NUM_PERM)
             since = (datetime.now(timezone.utc) - CLUSTER_WINDOW).strftime("%Y-%m-%dT%H:%M:%SZ")
             for item_id, cluster, blob in self.store.recent_signatures(since):
                 self._add(f"i{item_id}", _minhash(blob), cluster)
@@ -198,8 +216,9 @@ class Ingestor:
 def _minhash(blob: bytes) -> LeanMinHash:
     """A stored signature back as a sketch for the LSH index: only its hash values are needed, so no
     permutations are drawn (a full ``MinHash`` draws them per instance: ~0.6 ms each)."""
+    datasketch, np, scheme, seed, _ = _sketching()
     values = np.frombuffer(blob, dtype=np.uint32 if len(blob) == NUM_PERM * 4 else np.uint64)
-    return LeanMinHash(seed=_SEED, hashvalues=values, scheme=_SCHEME)
+    return datasketch.LeanMinHash(seed=seed, hashvalues=values, scheme=scheme)
 
 
 def _with_outlet(item: Item, outlet: str) -> Item:

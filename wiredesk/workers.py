@@ -16,7 +16,7 @@ from typing import Any
 import claims
 from fetchers import FetchError, ParsedFeed, ParseError, parse_document, read_file
 
-from .ingest import Prepared, prepare
+from .ingest import Prepared, load_sketching, prepare
 
 MIN_SOURCES_FOR_POOL = 8
 _gazetteer: claims.Gazetteer | None = None
@@ -70,12 +70,18 @@ class Preparer:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
+    def _before_first_submit(self) -> None:
+        # Workers start at the first submit, forked from this process: what it has loaded by then
+        # they share instead of each loading it again.
+        load_sketching()
+
     def files(self, paths: Iterable[Path], outlet: str | None) -> Iterator[tuple[Path, Prepared | FetchError]]:
         paths = list(paths)
         if self.pool is None:
             for path in paths:
                 yield path, _prepare_file(path, outlet, self.gazetteer)
             return
+        self._before_first_submit()
         yield from zip(paths, self.pool.map(_prepare_file, paths, [outlet] * len(paths), chunksize=1))
 
     def parse(self, content: bytes, source: str, headers: dict[str, str] | None) -> Prepared | FetchError:
@@ -86,6 +92,7 @@ class Preparer:
         """A future of ``Prepared | FetchError`` when pooled, else None (the caller parses inline)."""
         if self.pool is None:
             return None
+        self._before_first_submit()
         return self.pool.submit(_prepare_bytes, content, source, headers)
 
 

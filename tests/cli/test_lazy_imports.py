@@ -4,6 +4,7 @@ client, the extractor, datasketch/scipy or the app. Checked on ``sys.modules`` i
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -27,7 +28,7 @@ def loaded(args, env_db):
     prefixes = HEAVY
     code = PROBE.replace("m.startswith(%r)", f"m.startswith({prefixes!r})")
     out = subprocess.run([sys.executable, "-c", code, json.dumps(args)], capture_output=True, text=True,
-                         env={"WIREDESK_DB": str(env_db), "PATH": "", "HOME": str(env_db.parent)}, timeout=60)
+                         env={**os.environ, "WIREDESK_DB": str(env_db)}, timeout=120)
     return set(json.loads(out.stderr.strip().splitlines()[-1])), out.stdout
 
 
@@ -56,3 +57,17 @@ def test_import_still_loads_what_it_needs(tmp_path):
     modules, stdout = loaded(["import", str(feed)], tmp_path / "desk.db")
     assert "1 new" in stdout
     assert {"datasketch", "feedparser", "claims._extract"} <= modules
+
+
+def test_a_fetch_answered_by_304s_does_not_load_the_sketching_library(tmp_path, server):
+    from tests.loopback import conditional
+
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Levant Wire</title><item><guid>a</guid>'
+            "<title>Shelling near Morek</title><description>Shelling hit Morek, residents said.</description>"
+            "</item></channel></rss>").encode()
+    server.route("/a.xml", conditional(feed, '"a1"', "Fri, 20 Nov 2026 12:00:00 GMT"))
+    first, stdout = loaded(["fetch", server.url("/a.xml")], tmp_path / "desk.db")
+    assert "1 new" in stdout and "datasketch" in first
+    again, stdout = loaded(["fetch", server.url("/a.xml")], tmp_path / "desk.db")
+    assert "not modified (304)" in stdout
+    assert not {m for m in again if m.startswith(("datasketch", "scipy"))}
