@@ -95,3 +95,20 @@ async def test_key_bar_lists_the_keys_and_a_click_presses_one(desk_db):
         await pilot.click(bar, offset=(line.index("2 Claims") + 2, 0))
         await settle(pilot)
         assert isinstance(app.focused, ClaimsList)
+
+
+async def test_a_plain_verdict_is_confirmed_in_the_status_line_not_a_toast(desk_db):
+    app = WiredeskApp(desk_db, "amira", poll_seconds=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        claim = app.desk.claims.selected_claim
+        await pilot.press("v")
+        await settle(pilot)
+        status = screen_text(app).splitlines()[-2]
+        assert f"#{claim.id}" in status and "marked verified" in status
+        assert not list(app._notifications)
+        await pilot.press("z")
+        await settle(pilot)
+        assert "is unverified again" in screen_text(app).splitlines()[-2]
+        assert not list(app._notifications)

@@ -117,8 +117,10 @@ class DeskScreen(Screen):
         self.active = "queue"
         self.right = "claims"
         self.busy = ""
+        self.said = ""  # the last verdict stored, confirmed in the status line
         self.cards_after: tuple[str, str] | None = None
         self._cards_asked: tuple[str, str] | None = None
+        self._read_on_return: set[int] = set()
         self._claim_id: int | None = None
 
     # -- layout -------------------------------------------------------------------------------
@@ -195,6 +197,8 @@ class DeskScreen(Screen):
         if self.picked:
             parts.append(f"{len(self.picked)} picked for diff")
         parts.append(f"editor {self.editor}")
+        if self.said:
+            parts.append(self.said)
         self.query_one(StatusLine).show(parts, self.busy)
 
     # -- stores in threads -------------------------------------------------------------------
@@ -365,13 +369,31 @@ class DeskScreen(Screen):
         self.claims.show_cards(message.cards, keep, more=message.after is not None)
 
     def on_desk_screen_item_loaded(self, message: ItemLoaded) -> None:
-        self.queue.set_read(message.detail.row.id)
+        # Marked read on screen when the desk comes back: a hidden desk that repaints makes Textual
+        # repaint the whole item screen over it a frame later.
+        self._read_on_return.add(message.detail.row.id)
         if not self.app.is_screen_installed("item"):
             self.app.install_screen(ItemScreen(message.detail), "item")
         screen = self.app.get_screen("item")
         assert isinstance(screen, ItemScreen)
         screen.show(message.detail)
         self.app.push_screen(screen)
+
+    def _compositor_refresh(self) -> None:
+        top = self.app.screen
+        if top is not self and top.styles.background.a == 1 and not self.app.is_inline:
+            # Hidden under an opaque screen (the item view, help, feed health): Textual would repaint
+            # that whole screen for any change down here, a frame after the key that opened it. None
+            # of the desk shows, and the desk repaints in full when it comes back (ScreenResume).
+            self._compositor._dirty_regions.clear()
+            self._dirty_widgets.clear()
+            return
+        super()._compositor_refresh()
+
+    def on_screen_resume(self) -> None:
+        for item_id in self._read_on_return:
+            self.queue.set_read(item_id)
+        self._read_on_return.clear()
 
     def on_desk_screen_diff_loaded(self, message: DiffLoaded) -> None:
         d = message.diff
@@ -396,9 +418,12 @@ class DeskScreen(Screen):
             warn.append(f"{len(r.new_mentions)} report{'s' if len(r.new_mentions) > 1 else ''} arrived since you looked")
         if r.overridden_status:
             warn.append(f"it replaced {r.overridden_status}")
+        self.said = text
+        self._status()
         if warn:
-            text += " — " + "; ".join(warn)
-        self.notify(text, title="Verdict", severity="warning" if warn else "information", markup=False)
+            # Only what the editor did not expect pops up; a plain verdict shows on its claim and in
+            # the status line (a toast per verdict piled up over the cards on a busy desk).
+            self.notify(text + " — " + "; ".join(warn), title="Verdict", severity="warning", markup=False)
 
     def on_desk_screen_database_changed(self, message: DatabaseChanged) -> None:
         window = min(max(self.queue.row_count, PAGE), MAX_WINDOW)
