@@ -48,6 +48,11 @@ def claim_content(claim: ClaimView, width: int = 0) -> Content:
     if claim.needs_review:
         head += ["  ", (" NEEDS REVIEW ", "bold $text-error on $error-muted")]
     head += [("  #" + str(claim.id), "$text-muted")]
+    v = claim.last_verdict
+    if v is not None:
+        # On the status line, not a line of its own: a first verdict keeps the claim's height, so
+        # the cards below it need not move (and the pane need not be laid out again).
+        head += [(f" · {v.status} by {one_line(v.editor, 24)}, {local_time(v.at)}", "italic $text-muted")]
     lines = [Content.assemble(*head)]
     if claim.summary:
         lines.append(Content.assemble("    ", one_line(claim.summary)))
@@ -57,12 +62,8 @@ def claim_content(claim: ClaimView, width: int = 0) -> Content:
         facts.append(f"{claim.outlets} outlet{'s' if claim.outlets != 1 else ''}")
     if facts:
         lines.append(Content.assemble("    ", (" │ ".join(facts), "$text-accent")))
-    if claim.last_verdict is not None:
-        v = claim.last_verdict
-        note = f" — {one_line(v.note, 60)}" if v.note else ""
-        lines.append(
-            Content.assemble("    ", (f"{v.status} by {one_line(v.editor, 24)}, {local_time(v.at)}{note}", "italic $text-muted"))
-        )
+    if v is not None and v.note:
+        lines.append(Content.assemble("    ", (f"note: {one_line(v.note, 60)}", "italic $text-muted")))
     for m in claim.mentions:
         who = f" ({one_line(m.attributed_to, 40)})" if m.attributed_to else ""
         lines.append(
