@@ -8,6 +8,7 @@ it; thread workers open their own.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 import time
@@ -444,35 +445,34 @@ class Store:
     def _refresh_claims(self, claim_ids: Iterable[int], assess: Assess) -> None:
         now = utcnow()
         for claim_id in claim_ids:
-            mentions = self._claim_mentions(claim_id)
-            if not mentions:
-                self.db.execute(
-                    """UPDATE claims SET mention_count = 0, contested = 0, outlets = 0, originators = 0,
-                       updated = ?, dirty = 0 WHERE id = ?""",
-                    [now, claim_id],
-                )
-                continue
-            a = assess(mentions)
-            times = [m.published for m in mentions if m.published]
-            self.db.execute(
-                """UPDATE claims SET summary = ?, contested = ?, contest_reasons = ?, stance_counts = ?,
-                   outlets = ?, originators = ?, figures = ?, mention_count = ?, first_seen = ?, last_seen = ?,
-                   updated = ?, dirty = 0 WHERE id = ?""",
-                [
-                    a.summary,
-                    int(a.contested),
-                    json.dumps(list(a.contest_reasons)),
-                    json.dumps(a.stance_counts),
-                    a.outlets,
-                    a.originators,
-                    json.dumps([_range_json(r) for r in a.figures]),
-                    len(mentions),
-                    min(times) if times else None,
-                    max(times) if times else None,
-                    now,
-                    claim_id,
-                ],
-            )
+            self.db.execute(*_claim_update(claim_id, self._claim_mentions(claim_id), assess, now))
+
+    def dirty_claims(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT id FROM claims WHERE dirty = 1")]
+
+    def assess_claims(self, claim_ids: Sequence[int], assess: Assess) -> list[ClaimUpdate]:
+        """Read only: each claim's new aggregates, with a digest of the mention rows they come from.
+        Made in worker processes; ``apply_claim_updates`` writes them."""
+        now = utcnow()
+        updates = []
+        for claim_id in claim_ids:
+            rows = self._claim_mention_rows(claim_id)
+            mentions = self._mentions_from_rows(rows)
+            updates.append((claim_id, _rows_digest(rows), _claim_update(claim_id, mentions, assess, now)))
+        return updates
+
+    def apply_claim_updates(self, updates: Sequence[ClaimUpdate], batch: int = 100) -> int:
+        """Write aggregates made by ``assess_claims``, each only if the claim's mentions are still
+        exactly the rows it was computed from (checked in the write transaction); a claim whose
+        mentions changed meanwhile stays dirty for ``refresh_claims``. Returns how many were written."""
+        applied = 0
+        for start in range(0, len(updates), batch):
+            with self.write() as db:
+                for claim_id, digest, (sql, params) in updates[start : start + batch]:
+                    if _rows_digest(self._claim_mention_rows(claim_id)) == digest:
+                        db.execute(sql, params)
+                        applied += 1
+        return applied
 
     def reextract(self, extract: Callable[[int, str, str], Sequence[Mention]], assess: Assess) -> Reextracted:
         """Replace every item's mentions with fresh extraction, keeping identities: claims keep their ids
@@ -624,7 +624,14 @@ class Store:
     # -- claims ---------------------------------------------------------------------------------
 
     def _mentions(self, where: str, args: list, with_claim: bool = False) -> list:
-        rows = self.db.execute(
+        rows = self._mention_rows(where, args)
+        mentions = self._mentions_from_rows(rows)
+        if with_claim:
+            return [(r[22], m) for r, m in zip(rows, mentions)]
+        return mentions
+
+    def _mention_rows(self, where: str, args: list) -> list[tuple]:
+        return self.db.execute(
             f"""SELECT m.id, m.item_id, i.outlet, i.published, m.sentence, m.sentence_index, m.stance,
                 m.event, m.numbers, m.attributed_to, m.precision, m.qualifier,
                 p.key, p.name, p.kind, p.country, p.country_code, p.admin1, p.lat, p.lon, p.source, p.parent_key,
@@ -632,8 +639,11 @@ class Store:
                 FROM mentions m JOIN items i ON i.id = m.item_id JOIN places p ON p.key = m.place_key {where}""",
             args,
         ).fetchall()
+
+    @staticmethod
+    def _mentions_from_rows(rows: Sequence[tuple]) -> list[Mention]:
         places: dict[str, Place] = {}
-        mentions = [
+        return [
             Mention(
                 place=places.get(r[12]) or places.setdefault(r[12], Place(*r[12:22])),
                 sentence=r[4],
@@ -651,12 +661,12 @@ class Store:
             )
             for r in rows
         ]
-        if with_claim:
-            return [(r[22], m) for r, m in zip(rows, mentions)]
-        return mentions
 
     def _claim_mentions(self, claim_id: int) -> list[Mention]:
-        return self._mentions("WHERE m.claim_id = ? ORDER BY i.sort_at, m.id", [claim_id])
+        return self._mentions_from_rows(self._claim_mention_rows(claim_id))
+
+    def _claim_mention_rows(self, claim_id: int) -> list[tuple]:
+        return self._mention_rows("WHERE m.claim_id = ? ORDER BY i.sort_at, m.id", [claim_id])
 
     _CLAIM_SQL = """SELECT c.id, c.key, c.event, c.summary, c.contested, c.contest_reasons, c.stance_counts,
         c.outlets, c.originators, c.figures, c.first_seen, c.last_seen,
@@ -972,3 +982,41 @@ def _range_json(r: FigureRange) -> dict:
 
 def _range(d: dict) -> FigureRange:
     return replace(FigureRange(**{**d, "values": ()}), values=tuple(d.get("values", ())))
+
+
+ClaimUpdate = tuple  # (claim id, digest of its mention rows, (sql, params))
+
+
+def _rows_digest(rows: Sequence[tuple]) -> str:
+    return hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
+
+
+def _claim_update(claim_id: int, mentions: Sequence[Mention], assess: Assess, now: str) -> tuple[str, list]:
+    """The UPDATE that stores a claim's aggregates, recomputed from all its mentions."""
+    if not mentions:
+        return (
+            """UPDATE claims SET mention_count = 0, contested = 0, outlets = 0, originators = 0,
+               updated = ?, dirty = 0 WHERE id = ?""",
+            [now, claim_id],
+        )
+    a = assess(mentions)
+    times = [m.published for m in mentions if m.published]
+    return (
+        """UPDATE claims SET summary = ?, contested = ?, contest_reasons = ?, stance_counts = ?,
+           outlets = ?, originators = ?, figures = ?, mention_count = ?, first_seen = ?, last_seen = ?,
+           updated = ?, dirty = 0 WHERE id = ?""",
+        [
+            a.summary,
+            int(a.contested),
+            json.dumps(list(a.contest_reasons)),
+            json.dumps(a.stance_counts),
+            a.outlets,
+            a.originators,
+            json.dumps([_range_json(r) for r in a.figures]),
+            len(mentions),
+            min(times) if times else None,
+            max(times) if times else None,
+            now,
+            claim_id,
+        ],
+    )

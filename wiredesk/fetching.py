@@ -145,7 +145,7 @@ async def fetch_cycle(
             records.clear()
     await drain(0)
     store.record_fetches(records)
-    ingestor.finish()
+    ingestor.finish(preparer)
     return outcomes
 
 
@@ -205,7 +205,7 @@ def import_files(
             source = str(path.resolve()) if path.exists() else str(path)
             item_outlet = outlet or known_outlet(store, prepared.parsed.title)
             report(path, import_parsed(store, ingestor, source, prepared, item_outlet))
-    ingestor.finish()
+        ingestor.finish(preparer)
 
 
 def known_outlet(store: Store, guess: str | None) -> str | None:

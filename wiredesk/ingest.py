@@ -26,6 +26,8 @@ CLUSTER_WINDOW = timedelta(days=7)
 if TYPE_CHECKING:
     from datasketch import LeanMinHash, MinHash, MinHashLSH
 
+    from .workers import Preparer
+
 
 @cache
 def _sketching():
@@ -208,9 +210,11 @@ class Ingestor:
         return IngestResult(len(ids), unchanged, duplicates, tuple(ids), parsed.warnings)
 
 
-    def finish(self) -> int:
-        """Recompute the claims this run touched (and any a crashed run left dirty)."""
-        return self.store.refresh_claims(claims.assess)
+    def finish(self, preparer: Preparer | None = None) -> int:
+        """Recompute the claims this run touched (and any a crashed run left dirty): in ``preparer``'s
+        worker processes when it has them, then here whatever is still dirty."""
+        done = preparer.refresh_claims(self.store) if preparer is not None else 0
+        return done + self.store.refresh_claims(claims.assess)
 
 
 def _minhash(blob: bytes) -> LeanMinHash:

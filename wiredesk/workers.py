@@ -11,14 +11,18 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import claims
 from fetchers import FetchError, ParsedFeed, ParseError, parse_document, read_file
 
 from .ingest import Prepared, load_sketching, prepare
 
+if TYPE_CHECKING:
+    from db import Store
+
 MIN_SOURCES_FOR_POOL = 8
+MIN_CLAIMS_FOR_POOL = 50
 _gazetteer: claims.Gazetteer | None = None
 
 
@@ -34,6 +38,14 @@ def _prepare_file(path: Path, outlet: str | None, gazetteer: claims.Gazetteer | 
         return exc
     except Exception as exc:  # a bug on one odd file must not end an import of thousands
         return ParseError(str(path), f"could not be processed ({type(exc).__name__}: {str(exc)[:120]})")
+
+
+def _assess_claims(db_path: str, claim_ids: list[int]) -> list:
+    """Claims' new aggregates from a read-only look at the store, for the one writer to apply."""
+    from db import Store
+
+    with Store(db_path, migrate=False) as store:
+        return store.assess_claims(claim_ids, claims.assess)
 
 
 def _prepare_bytes(content: bytes, source: str, headers: dict[str, str] | None,
@@ -83,6 +95,19 @@ class Preparer:
             return
         self._before_first_submit()
         yield from zip(paths, self.pool.map(_prepare_file, paths, [outlet] * len(paths), chunksize=1))
+
+    def refresh_claims(self, store: Store) -> int:
+        """Recompute the dirty claims' aggregates in the worker processes (reading only); this process
+        writes each one whose mentions are still what was read. Returns how many were written; any
+        left dirty are for ``store.refresh_claims``."""
+        ids = store.dirty_claims()
+        if self.pool is None or len(ids) < MIN_CLAIMS_FOR_POOL:
+            return 0
+        parts = [ids[i :: self.workers * 4] for i in range(self.workers * 4)]
+        applied = 0
+        for updates in self.pool.map(_assess_claims, [str(store.path)] * len(parts), parts):
+            applied += store.apply_claim_updates(updates)
+        return applied
 
     def parse(self, content: bytes, source: str, headers: dict[str, str] | None) -> Prepared | FetchError:
         """Inline parse + prepare; used off the event loop by the fetch cycle when there is no pool."""

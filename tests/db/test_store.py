@@ -373,3 +373,25 @@ def test_claim_with_mentions_per_claim_keeps_the_newest(store):
     assert len(full.mentions) == 6 and full.mention_count == 6
     assert [m.id for m in newest.mentions] == [m.id for m in full.mentions[-2:]]
     assert newest.mention_count == 6
+
+
+def test_claim_updates_made_elsewhere_apply_only_to_unchanged_claims(store):
+    """Aggregates computed from a read in another process are written only where the claim's
+    mentions are still those rows; a claim that changed meanwhile stays dirty for refresh_claims."""
+    feed = store.add_feed("https://a.example/rss")
+    homs = Place("gn:169577", "Homs", "city", "Syria", "SY", "Homs", 34.73, 36.71)
+    store.add_items(feed.id, [new_item("g1", mentions=[mention(), mention(place=homs)])], count_assess, "A",
+                    defer_claims=True)
+    dirty = store.dirty_claims()
+    assert len(dirty) == 2
+    updates = store.assess_claims(dirty, count_assess)
+    # Another writer adds a denial about Hama between the read and the write.
+    store.add_items(feed.id, [new_item("g2", mentions=[mention("denies")])], count_assess, "A", defer_claims=True)
+    assert store.apply_claim_updates(updates) == 1
+    hama_claim = store.db.execute("SELECT id FROM claims WHERE place_key = ?", [HAMA.key]).fetchone()[0]
+    assert store.dirty_claims() == [hama_claim]
+    assert store.refresh_claims(count_assess) == 1
+    (card,) = store.place_cards("Hama")
+    assert card.claims[0].contested and card.claims[0].mention_count == 2
+    (card,) = store.place_cards("Homs")
+    assert card.claims[0].mention_count == 1 and store.dirty_claims() == []
