@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
@@ -260,20 +261,29 @@ def _clean_source(source: str) -> str | None:
     return source
 
 
+@functools.lru_cache(maxsize=4096)
 def originator(attributed_to: str | None) -> str | None:
-    """An attribution's identity for counting independent sources: "The Defence Ministry" == "defence ministry"."""
+    """An attribution's identity for counting independent sources: "The Defence Ministry" == "defence ministry".
+
+    Memoised: a claim refresh asks it for every mention of the claim, and attributions repeat."""
     if not attributed_to:
         return None
-    text = re.sub(r"^(?:the|a|an)\s+", "", attributed_to.strip().lower())
-    text = re.sub(r"\s+(?:in|from|based in)\s+[\w\s'’-]+$", "", text)  # "the health ministry in Gaza"
-    text = re.sub(r"\b[\w-]+['’]s\s+", "", text)  # "Gaza's", "Syria's"
-    text = re.sub(r"\b(?:state-run|official|" + "|".join(re.escape(d) for d in DEMONYMS) + r")\s+", "", text)
+    text = _ARTICLE.sub("", attributed_to.strip().lower())
+    text = _LOCATED_IN.sub("", text)  # "the health ministry in Gaza"
+    text = _POSSESSIVE.sub("", text)  # "Gaza's", "Syria's"
+    text = _ORIGIN_ADJECTIVE.sub("", text)
     words = text.split()
     if len(words) > 2 and words[-1] in _INSTITUTIONS and not {"of", "for"} & set(words):
         text = " ".join(words[-2:])  # "gaza health ministry" == "health ministry"
-    aliases = {"ministry of defence": "defence ministry", "defense ministry": "defence ministry",
-               "ministry of defense": "defence ministry", "war monitor": "monitor", "observatory": "monitor"}
-    return aliases.get(text, text)
+    return _ORIGINATOR_ALIASES.get(text, text)
+
+
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
+_LOCATED_IN = re.compile(r"\s+(?:in|from|based in)\s+[\w\s'’-]+$")
+_POSSESSIVE = re.compile(r"\b[\w-]+['’]s\s+")
+_ORIGIN_ADJECTIVE = re.compile(r"\b(?:state-run|official|" + "|".join(re.escape(d) for d in DEMONYMS) + r")\s+")
+_ORIGINATOR_ALIASES = {"ministry of defence": "defence ministry", "defense ministry": "defence ministry",
+                       "ministry of defense": "defence ministry", "war monitor": "monitor", "observatory": "monitor"}
 
 
 _INSTITUTIONS = {"ministry", "army", "military", "agency", "monitor", "observatory", "command", "office",
