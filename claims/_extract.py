@@ -255,6 +255,8 @@ _CONJUNCTION = re.compile(r"^(?:but|and|while|as|meanwhile|however|yet)\s+", re.
 
 def _clean_source(source: str) -> str | None:
     source = source.strip(" \"“”'‘’-—")
+    if ": " in source:  # a headline's label is not the speaker: "Summary: army says …" is the army
+        source = source.rpartition(": ")[2]
     source = _CONJUNCTION.sub("", source)
     if not source or _BAD_SOURCE_START.match(source) or len(source.split()) > 9:
         return None

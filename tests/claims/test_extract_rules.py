@@ -84,6 +84,9 @@ def test_stance_cues(sentence, stance):
     ("Rebels have entered Valdora, a local official said.", "a local official"),
     ("At least 9 people were killed, according to local activists.", "local activists"),
     ("The Syrian Observatory reported that 37 fighters were killed.", "The Syrian Observatory"),
+    # a headline's label before a colon is not part of the speaker
+    ("Summary: army says it has retaken Tell Qasra", "army"),
+    ("Live updates: the defence ministry said troops entered Morek.", "the defence ministry"),
 ])
 def test_attribution_forms(sentence, source):
     assert find_attribution(sentence) == source
