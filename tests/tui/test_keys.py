@@ -408,6 +408,22 @@ async def test_narrow_screen_shows_one_pane_at_a_time(desk_db):
         assert "─ 3 Diff" in screen_text(app)
 
 
+async def test_medium_screen_shows_the_queue_and_the_last_used_right_pane(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=(130, 40)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "─ 1 Queue" in text and "─ 2 Claims" in text and "─ 3 Diff" not in text
+        await pilot.press("3")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "─ 3 Diff" in text and "─ 2 Claims" not in text
+        await pilot.press("1")  # back to the queue: the right side keeps the diff
+        await settle(pilot)
+        text = screen_text(app)
+        assert "─ 1 Queue" in text and "─ 3 Diff" in text and "─ 2 Claims" not in text
+
+
 async def test_wide_screen_shows_three_panes(desk_db):
     app = make_app(desk_db)
     async with app.run_test(size=(200, 40)) as pilot:

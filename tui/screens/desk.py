@@ -163,10 +163,12 @@ class DeskScreen(Screen):
         self._status()
 
     def _show_panes(self) -> None:
+        # Classes on the panes, not on the screen: a class change restyles the node's whole subtree,
+        # and on the screen that is every widget of the desk, twice per pane switch.
         for name in PANES:
-            self.set_class(self.active == name, f"-active-{name}")
-        for name in ("claims", "diff"):
-            self.set_class(self.right == name, f"-right-{name}")
+            pane = self.query_one(f"#{name}-pane")
+            pane.set_class(self.active == name, "-active")
+            pane.set_class(self.right == name, "-right")
 
     def on_descendant_focus(self, event) -> None:
         for name in PANES:
