@@ -448,7 +448,12 @@ def _what(before: str, after: str) -> str | None:
     window_before = before[-50:]
     governing = _GOVERNING.search(_tail(window_before, 10))
     if governing:
-        return next(name for name, pattern in _COUNTED_RE if pattern.fullmatch(governing.group("verb")))
+        name = next(name for name, pattern in _COUNTED_RE if pattern.fullmatch(governing.group("verb")))
+        thing = _THING_AFTER.match(after) if name == "captured" else None
+        if thing:  # "captured two checkpoints", "captured three tanks": not prisoners
+            noun = thing.group("noun").lower()
+            return noun if noun in _MATERIEL else None
+        return name
     # One search of all counts' words (no word is in two lists, so the leftmost match is the nearest
     # cue of any count, and the last match the latest).
     nearest = _COUNTED_ANY_LOWER.search(window_after)
@@ -474,6 +479,13 @@ _GOVERNING = re.compile(
     re.I,
 )
 _PEOPLE = {"people", "civilians", "residents", "persons"}
+# What a force captures that is not people: places, positions and materiel.
+_THING_AFTER = re.compile(
+    r"^\s*(?:[a-z\-]+\s+){0,2}?(?P<noun>(?:checkpoint|position|post|outpost|base|village|town|city|hill|height|"
+    r"neighbou?rhood|district|area|building|bridge|road|crossing|site|airport|airfield|depot|settlement|"
+    r"weapon|gun|tank|vehicle|drone|aircraft|helicopter|rocket|missile|shell)s?)\b",
+    re.I,
+)
 _COUNTED_ANY_LOWER = _for_lowercase(_COUNTED_ANY)
 
 

@@ -59,6 +59,14 @@ def test_missing_is_not_captured():
     assert figs("Police arrested 20 people accused of spying.") == [(20, "captured")]
 
 
+def test_captured_places_and_materiel_are_not_prisoners():
+    assert figs("The factions also captured two checkpoints on the road to Morek.") == []
+    assert figs("Its fighters had captured two battalion bases near Kyaukphyu.") == []
+    assert figs("The army said it captured three tanks.") == [(3, "tanks")]
+    assert figs("Rebels captured 12 soldiers near the town.") == [(12, "captured")]
+    assert figs("Gunmen abducted 30 schoolchildren from a village.") == [(30, "captured")]
+
+
 def test_years_dates_distances_are_not_figures():
     assert figs("The town has been under blockade since 2022.") == []
     assert figs("Two million people have been displaced since December 2023.") == [(2_000_000, "displaced")]
