@@ -573,9 +573,15 @@ class Store:
         outlet: str | None = None,
         unread: bool = False,
         place_key: str | None = None,
+        ids: tuple[int, int] | None = None,
     ) -> list[ItemRow]:
-        """A page of the queue, newest first; ``before`` is the (sort_at, id) of the last row seen."""
+        """A page of the queue, newest first; ``before`` is the (sort_at, id) of the last row seen.
+        ``ids`` (low, high): only items stored with low < id <= high (what arrived since a read that
+        saw up to ``low``, see ``max_item_id``)."""
         clauses, args = [], []
+        if ids is not None:
+            clauses.append("i.id > ? AND i.id <= ?")
+            args += list(ids)
         if before is not None:
             clauses.append("(i.sort_at < ? OR (i.sort_at = ? AND i.id < ?))")
             args += [before[0], before[0], before[1]]
@@ -597,6 +603,10 @@ class Store:
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         rows = self.db.execute(self._item_row_sql(where) + " LIMIT ?", args + [limit]).fetchall()
         return [_item_row(r) for r in rows]
+
+    def max_item_id(self) -> int:
+        """The newest item's id (0 on an empty desk): items stored later have greater ids."""
+        return self.db.execute("SELECT COALESCE(MAX(id), 0) FROM items").fetchone()[0]
 
     def item_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM items").fetchone()[0]
@@ -840,6 +850,16 @@ class Store:
         result.sort(key=lambda c: c.place.key)
         result.sort(key=lambda c: c.last_seen, reverse=True)
         return result
+
+    def place_names(self) -> list[tuple[str, str]]:
+        """(name, key) of every place with a mentioned claim, most recently active first (ties by
+        key): what a place picker lists, without reading any card."""
+        rows = self.db.execute(
+            """SELECT p.name, c.place_key, COALESCE(MAX(c.last_seen), '') AS seen FROM claims c
+               JOIN places p ON p.key = c.place_key WHERE c.mention_count > 0
+               GROUP BY c.place_key ORDER BY seen DESC, c.place_key"""
+        )
+        return [(name, key) for name, key, _ in rows]
 
     def _newest_places(self, limit: int) -> list[str] | None:
         """The ``limit`` most recently active places (ties by key), read down the claims' last-seen

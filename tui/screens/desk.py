@@ -4,6 +4,11 @@ The screen owns the selection and every database access. Each read or write runs
 worker that opens its own ``Store`` (a Store belongs to the thread that opened it) and posts a
 message back; the event loop never runs SQL. A poll worker watches ``PRAGMA data_version`` so
 writes by other processes (a fetcher, a second editor) show up within about a second.
+
+Live reloads are coalesced: at most one is in flight, changes meanwhile only mark the desk dirty, and
+while a fetch streams in they start at most once per ``reload_gap`` seconds. The editor's keys never
+wait for them, and a verdict shown on screen is never overwritten by a reload that read the database
+before it was stored.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ CARDS_PAGE = 25  # places per page of cards, most recently active first; more lo
 MAX_CARDS_WINDOW = 500  # a live refresh reloads at most this many places from the top
 MENTIONS_SHOWN = 12  # newest mentions per claim on a card; the rest are counted, and open in the diff
 MAX_WINDOW = 1000  # a live refresh reloads at most this many rows around the top
+RELOAD_GAP = 1.0  # seconds between the starts of two live reloads while changes keep arriving
 PANES = ("queue", "claims", "diff")
 
 
@@ -54,6 +60,8 @@ class DeskScreen(Screen):
         keep: int | None
         live: bool
         total: int
+        seen_id: int = 0  # the newest item id when the read began: later items are read as new ones
+        new_only: bool = False  # ``rows`` are only the items stored since the last read, to merge
 
     @dataclass
     class CardsLoaded(Message):
@@ -62,6 +70,15 @@ class DeskScreen(Screen):
         after: tuple[str, str] | None  # where the next page starts; None: every card is loaded
         append: bool = False
         start: tuple[str, str] | None = None  # the page an appended one follows
+        verdicts_seen: int = -1  # verdicts shown before the read began (-1: not tracked)
+
+    @dataclass
+    class LiveLoaded(Message):
+        """One coalesced live reload: the queue window and the cards window, read together."""
+
+        queue: DeskScreen.QueueLoaded
+        cards: DeskScreen.CardsLoaded
+        filters: Filters
 
     @dataclass
     class ItemLoaded(Message):
@@ -101,6 +118,7 @@ class DeskScreen(Screen):
         editor: str,
         *,
         poll_seconds: float = 1.0,
+        reload_gap: float = RELOAD_GAP,
         fetch_now: Callable[[], list[str]] | None = None,
         export_digest: Callable[[str, str], str] | None = None,
     ) -> None:
@@ -108,6 +126,7 @@ class DeskScreen(Screen):
         self.db_path = Path(db_path)
         self.editor = editor
         self.poll_seconds = poll_seconds
+        self.reload_gap = reload_gap
         self.fetch_now = fetch_now
         self.export_digest = export_digest
         self.filters = Filters()
@@ -122,6 +141,17 @@ class DeskScreen(Screen):
         self._cards_asked: tuple[str, str] | None = None
         self._read_on_return: set[int] = set()
         self._claim_id: int | None = None
+        # Live reloads: one in flight at most; ``reloads`` counts the ones started.
+        self.reloads = 0
+        self._seen_item_id = 0  # the newest item id the queue's last read could see
+        self._live_running = False
+        self._live_dirty = False
+        self._live_started = float("-inf")
+        self._live_timer = None
+        # Verdicts shown, counted; a claim shown after a verdict, kept until a read that began after
+        # it has been shown (an older read must not put the claim's previous status back on screen).
+        self._verdicts_shown = 0
+        self._fresh: dict[int, tuple[int, ClaimView]] = {}
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -221,9 +251,10 @@ class DeskScreen(Screen):
     def load_queue(self, keep: int | None, window: int = PAGE, live: bool = False) -> None:
         f = self.filters
         with self._store() as store:
+            seen_id = store.max_item_id()
             rows = store.items(limit=window + 1, search=f.search, outlet=f.outlet, unread=f.unread, place_key=f.place_key)
             total = store.item_count()
-        self._post(self.QueueLoaded(rows[:window], len(rows) > window, False, keep, live, total))
+        self._post(self.QueueLoaded(rows[:window], len(rows) > window, False, keep, live, total, seen_id))
 
     @work(thread=True, exclusive=True, group="queue-more", exit_on_error=False)
     def load_more(self, before: tuple[str, int]) -> None:
@@ -236,9 +267,35 @@ class DeskScreen(Screen):
 
     @work(thread=True, exclusive=True, group="cards", exit_on_error=False)
     def load_cards(self, filters: Filters, keep: int | None, window: int = CARDS_PAGE) -> None:
+        seen = self._verdicts_shown  # before the read: verdicts shown later are fresher than it
         with self._store() as store:
             cards, after = self._card_page(store, filters, None, window)
-        self._post(self.CardsLoaded(cards, keep, after))
+        self._post(self.CardsLoaded(cards, keep, after, verdicts_seen=seen))
+
+    @work(thread=True, group="live", exit_on_error=False)
+    def live_reload(self, filters: Filters, keep: int | None, window: int, cards_window: int, seen_id: int) -> None:
+        """After other writers' changes, in one worker and one Store: the items stored since the
+        queue's last read (``seen_id``; the whole window if none was read or too many arrived) and
+        the cards window."""
+        seen = self._verdicts_shown
+        f = filters
+        with self._store() as store:
+            newest = store.max_item_id()
+            rows: list[ItemRow] = []
+            new_only = seen_id > 0
+            if new_only and newest > seen_id:
+                rows = store.items(limit=MAX_WINDOW + 1, search=f.search, outlet=f.outlet, unread=f.unread,
+                                   place_key=f.place_key, ids=(seen_id, newest))
+                new_only = len(rows) <= MAX_WINDOW
+            if not new_only:
+                rows = store.items(limit=window + 1, search=f.search, outlet=f.outlet, unread=f.unread, place_key=f.place_key)
+            total = store.item_count()
+            cards, after = self._card_page(store, filters, None, cards_window)
+        if new_only:
+            queue = self.QueueLoaded(rows, False, False, keep, True, total, newest, new_only=True)
+        else:
+            queue = self.QueueLoaded(rows[:window], len(rows) > window, False, keep, True, total, newest)
+        self.post_message(self.LiveLoaded(queue, self.CardsLoaded(cards, None, after, verdicts_seen=seen), filters))
 
     @work(thread=True, exclusive=True, group="cards-more", exit_on_error=False)
     def load_more_cards(self, filters: Filters, after: tuple[str, str]) -> None:
@@ -306,7 +363,7 @@ class DeskScreen(Screen):
     def load_filter_choices(self) -> None:
         with self._store() as store:
             outlets = store.outlets()
-            places = sorted({(c.place.name, c.place.key) for c in store.place_cards(with_mentions=False)})
+            places = sorted(store.place_names())
         self._post(self.FilterChoices(outlets, places))
 
     @work(thread=True, exclusive=True, group="fetch", exit_on_error=False)
@@ -344,9 +401,16 @@ class DeskScreen(Screen):
         table = self.queue
         if message.append:
             table.append_rows(message.rows, message.more)
+        elif message.new_only:
+            self._seen_item_id = max(self._seen_item_id, message.seen_id)
+            before = set(table.item_ids)
+            if message.rows:
+                table.merge_rows(message.rows, keep=message.keep)
         else:
+            self._seen_item_id = message.seen_id
             before = set(table.item_ids)
             table.show_rows(message.rows, message.more, keep=message.keep)
+        if not message.append:
             if message.live and before:
                 new = [r for r in message.rows if r.id not in before]
                 if new:
@@ -360,6 +424,8 @@ class DeskScreen(Screen):
         self._status()
 
     def on_desk_screen_cards_loaded(self, message: CardsLoaded) -> None:
+        if message.verdicts_seen >= 0:
+            message = replace(message, cards=self._with_fresh_claims(message.cards, message.verdicts_seen))
         if message.append:
             if message.start != self.cards_after:
                 return  # a page of an older list, replaced since
@@ -405,7 +471,24 @@ class DeskScreen(Screen):
         if message.focus:
             self.action_focus_pane("diff")
 
+    def _with_fresh_claims(self, cards: list[PlaceCard], seen: int) -> list[PlaceCard]:
+        """``cards`` read after ``seen`` verdicts were shown, with any claim given a verdict on screen
+        since then as shown (the read may predate it)."""
+        for claim_id in [c for c, (n, _) in self._fresh.items() if n <= seen]:
+            del self._fresh[claim_id]  # the read began after it was stored: the read has it
+        if not self._fresh:
+            return cards
+        fresher = {claim_id: claim for claim_id, (_, claim) in self._fresh.items()}
+        out = []
+        for card in cards:
+            if any(c.id in fresher for c in card.claims):
+                card = PlaceCard(card.place, tuple(fresher.get(c.id, c) for c in card.claims))
+            out.append(card)
+        return out
+
     def on_desk_screen_verdict_stored(self, message: VerdictStored) -> None:
+        self._verdicts_shown += 1
+        self._fresh[message.claim.id] = (self._verdicts_shown, message.claim)
         self.claims.update_claim(message.claim)
         r, c = message.result, message.claim
         where = f"#{c.id} {one_line(c.place.name, 30)} {c.event}"
@@ -428,10 +511,44 @@ class DeskScreen(Screen):
             self.notify(text + " — " + "; ".join(warn), title="Verdict", severity="warning", markup=False)
 
     def on_desk_screen_database_changed(self, message: DatabaseChanged) -> None:
+        self._live_dirty = True
+        self._live_kick()
+
+    def _live_kick(self) -> None:
+        """Start a live reload if one is due: none in flight, something changed, and the last one
+        started at least ``reload_gap`` ago (else a single timer comes back when it is)."""
+        if self._live_running or not self._live_dirty:
+            return
+        wait = self._live_started + self.reload_gap - time.monotonic()
+        if wait > 0:
+            if self._live_timer is None:
+                self._live_timer = self.set_timer(wait, self._live_timer_fired)
+            return
+        self._live_dirty = False
+        self._live_running = True
+        self._live_started = time.monotonic()
+        self.reloads += 1
         window = min(max(self.queue.row_count, PAGE), MAX_WINDOW)
-        self.load_queue(keep=self.queue.current_item, window=window, live=True)
-        window = min(max(len(self.claims.cards), CARDS_PAGE), MAX_CARDS_WINDOW)
-        self.load_cards(self.filters, None, window)
+        cards_window = min(max(len(self.claims.cards), CARDS_PAGE), MAX_CARDS_WINDOW)
+        self.live_reload(self.filters, self.queue.current_item, window, cards_window, self._seen_item_id)
+
+    def _live_timer_fired(self) -> None:
+        self._live_timer = None
+        self._live_kick()
+
+    def _live_done(self) -> None:
+        self._live_running = False
+        self._live_kick()
+
+    def on_desk_screen_live_loaded(self, message: LiveLoaded) -> None:
+        try:
+            if message.filters is not self.filters:
+                return  # read for filters replaced since; their own load is on its way
+            keep = self.queue.current_item  # where the cursor is now, not where it was when asked
+            self.on_desk_screen_queue_loaded(replace(message.queue, keep=keep))
+            self.on_desk_screen_cards_loaded(message.cards)
+        finally:
+            self._live_done()
 
     def on_desk_screen_filter_choices(self, message: FilterChoices) -> None:
         def apply(result: Filters | None) -> None:
@@ -446,6 +563,8 @@ class DeskScreen(Screen):
         self.notify(message.text, severity=message.severity, markup=False)  # type: ignore[arg-type]
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "live" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self._live_done()
         if event.state == WorkerState.ERROR:
             if event.worker.group in ("fetch", "export"):
                 self.busy = ""

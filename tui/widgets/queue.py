@@ -138,6 +138,20 @@ class QueueTable(DataTable):
         if keep is not None and keep in self._rows:
             self.move_cursor(row=self.get_row_index(str(keep)), animate=False, scroll=True)
 
+    def merge_rows(self, rows: list[ItemRow], keep: int | None = None) -> None:
+        """Add items stored since the window was read, each in its place (newest first); the cursor
+        stays on item ``keep``. Items that sort below the last loaded row wait for their page. Rows
+        already shown in the same cluster as a new one take its cluster size."""
+        sizes = {row.cluster: row.cluster_size for row in rows if row.cluster is not None}
+        shown = [replace(r, cluster_size=sizes[r.cluster]) if r.cluster in sizes else r for r in self._rows.values()]
+        if self.more and shown:
+            last = min((r.sort_at, r.id) for r in shown)
+            rows = [r for r in rows if (r.sort_at, r.id) > last]
+        merged = {r.id: r for r in shown}
+        merged.update((r.id, r) for r in rows)
+        ordered = sorted(merged.values(), key=lambda r: (r.sort_at, r.id), reverse=True)
+        self.show_rows(ordered, self.more, keep=keep)
+
     def append_rows(self, rows: list[ItemRow], more: bool) -> None:
         self.more = more
         for row in rows:
