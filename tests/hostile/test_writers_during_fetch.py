@@ -71,17 +71,16 @@ async def test_app_and_two_cli_editors_while_a_fetch_runs_lose_nothing(server, t
             await pilot.pause(0.05)
         assert app.desk.claims.selected_claim is not None
         # The app marks claims for as long as any other writer runs (and at least ten times).
-        first_latency = None
+        latencies: list[float] = []
         while presses < 10 or fetch.poll() is None or any(p.poll() is None for p in editors.values()):
             claim_id = app.desk.claims.selected_claim.id
             status = "verified" if presses % 2 == 0 else "disputed"
             pressed = loop.time()
             await pilot.press(status[0])
-            if first_latency is None:
-                # Shown on the card, not merely stored (measured for the report, not asserted).
-                while app.desk.claims.claims.get(claim_id) is None or app.desk.claims.claims[claim_id].status != status:
-                    await pilot.pause(0.01)
-                first_latency = loop.time() - pressed
+            # Shown on the card, not merely stored (measured for the report, not asserted).
+            while app.desk.claims.claims.get(claim_id) is None or app.desk.claims.claims[claim_id].status != status:
+                await pilot.pause(0.01)
+            latencies.append(loop.time() - pressed)
             await verdicts_stored(pilot)
             await pilot.press("j")
             presses += 1
@@ -113,5 +112,7 @@ async def test_app_and_two_cli_editors_while_a_fetch_runs_lose_nothing(server, t
     [(last_item,)] = query(db, "SELECT MAX(fetched) FROM items")
     interleaved = query(db, "SELECT COUNT(*) FROM verdicts WHERE editor = 'amira' AND at < ?", [last_item])[0][0]
     assert interleaved > 0, (last_item, query(db, "SELECT MIN(at) FROM verdicts WHERE editor = 'amira'"))
-    print(f"first verdict shown {first_latency * 1000:.0f} ms after its key")
+    during = sorted(latencies)
+    print(f"verdict shown after its key: first {latencies[0] * 1000:.0f} ms, median {during[len(during) // 2] * 1000:.0f} ms,"
+          f" max {during[-1] * 1000:.0f} ms")
     print(f"app verdicts {presses} ({interleaved} stored before the fetch's last items), CLI verdicts {2 * ROUNDS}")

@@ -9,7 +9,7 @@ import threading
 
 from db import Store
 from tests.tui.conftest import settle
-from tests.tui.fixtures import add_item
+from tests.tui.fixtures import add_item, build_many_places_db
 from tests.tui.screen_text import screen_text
 from tui.app import WiredeskApp
 
@@ -125,3 +125,29 @@ def test_place_names_lists_every_place_by_activity(desk_db):
     with Store(desk_db) as store:
         cards = store.place_cards(with_mentions=False)
         assert store.place_names() == [(c.place.name, c.place.key) for c in cards]
+
+
+async def test_another_editors_verdict_redraws_only_its_claim(tmp_path):
+    db = build_many_places_db(tmp_path / "many.db", places=40)
+    app = WiredeskApp(db, "amira", poll_seconds=0.05)
+    app.desk.reload_gap = 0
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2", *"jjjjjjjj")
+        await settle(pilot)
+        claims = app.desk.claims
+        highlighted, scroll, selected = claims.highlighted, claims.scroll_y, claims.selected_claim
+        other = next(c for c in claims.claims.values() if c.id != selected.id)
+        options = [claims.get_option_at_index(i) for i in range(claims.option_count)]
+        reloads = app.desk.reloads
+        with Store(db) as store:
+            store.add_verdict(other.id, "disputed", "basel")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if claims.claims[other.id].status == "disputed":
+                break
+        await settle(pilot)
+        assert app.desk.reloads > reloads and claims.claims[other.id].status == "disputed"
+        assert (claims.highlighted, claims.scroll_y, claims.selected_claim.id) == (highlighted, scroll, selected.id)
+        # The same options, not a rebuilt list: only the changed claim's prompt was replaced.
+        assert all(claims.get_option_at_index(i) is option for i, option in enumerate(options))

@@ -434,7 +434,10 @@ class DeskScreen(Screen):
             return
         self.cards_after = message.after
         keep = message.keep if message.keep is not None else (self.claims.selected_claim.id if self.claims.selected_claim else None)
-        self.claims.show_cards(message.cards, keep, more=message.after is not None)
+        if message.verdicts_seen >= 0 and message.keep is None:  # a live reload: redraw only what changed
+            self.claims.refresh_cards(message.cards, keep, more=message.after is not None)
+        else:
+            self.claims.show_cards(message.cards, keep, more=message.after is not None)
 
     def on_desk_screen_item_loaded(self, message: ItemLoaded) -> None:
         # Marked read on screen when the desk comes back: a hidden desk that repaints makes Textual

@@ -130,6 +130,7 @@ class ClaimsList(OptionList):
         self.claims: dict[int, ClaimView] = {}
         self.cards: list[PlaceCard] = []
         self._axis = ("", "")
+        self._axis_cards = 0  # how many of the first cards the time axis spans
         self._wrapped_at = 0
         self.more = False
 
@@ -151,6 +152,7 @@ class ClaimsList(OptionList):
         # The sparklines' shared time axis spans the mentions of the first page; cards loaded later
         # are drawn on the same axis (their older mentions fall into the first bucket).
         self._axis = (min(stamps), max(stamps)) if stamps else ("", "")
+        self._axis_cards = len(cards)
         self._wrapped_at = self._wrap_width()
         self.set_options(self._options_for(cards))
         self.more = more
@@ -158,6 +160,28 @@ class ClaimsList(OptionList):
             self.highlighted = self.get_option_index(f"claim:{keep}")
         elif self.has_focus or keep is not None:
             self.select_first_claim()
+        self.call_after_refresh(self._check_more)
+
+    def refresh_cards(self, cards: list[PlaceCard], keep: int | None = None, more: bool = False) -> None:
+        """Show a fresh read of the cards. When it holds the same places and claims in the same order
+        on the same time axis (another editor's verdict, say), only the claims that changed are
+        redrawn, in place, keeping the highlight and the scroll; otherwise ``show_cards``."""
+        stamps = [m.published for card in cards[: self._axis_cards] for c in card.claims for m in c.mentions if m.published]
+        axis = (min(stamps), max(stamps)) if stamps else ("", "")
+        layout = [(card.place.key, tuple(c.id for c in card.claims)) for card in cards]
+        if (
+            axis != self._axis
+            or self._wrap_width() != self._wrapped_at
+            or layout != [(card.place.key, tuple(c.id for c in card.claims)) for card in self.cards]
+        ):
+            self.show_cards(cards, keep, more)
+            return
+        self.more = more
+        for old, new in zip(self.cards, cards):
+            if old != new:
+                for claim in new.claims:
+                    if self.claims.get(claim.id) != claim:
+                        self.update_claim(claim)
         self.call_after_refresh(self._check_more)
 
     def append_cards(self, cards: list[PlaceCard], more: bool) -> None:
