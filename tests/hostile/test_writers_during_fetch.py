@@ -77,10 +77,13 @@ async def test_app_and_two_cli_editors_while_a_fetch_runs_lose_nothing(server, t
             status = "verified" if presses % 2 == 0 else "disputed"
             pressed = loop.time()
             await pilot.press(status[0])
-            # Shown on the card, not merely stored (measured for the report, not asserted).
-            while app.desk.claims.claims.get(claim_id) is None or app.desk.claims.claims[claim_id].status != status:
+            # Shown on the card, not merely stored (measured for the report, not asserted; a claim whose
+            # card a reload moved out of the loaded window is not waited for).
+            while loop.time() < pressed + 30 and (shown := app.desk.claims.claims.get(claim_id)) is not None:
+                if shown.status == status:
+                    latencies.append(loop.time() - pressed)
+                    break
                 await pilot.pause(0.01)
-            latencies.append(loop.time() - pressed)
             await verdicts_stored(pilot)
             await pilot.press("j")
             presses += 1
@@ -112,7 +115,7 @@ async def test_app_and_two_cli_editors_while_a_fetch_runs_lose_nothing(server, t
     [(last_item,)] = query(db, "SELECT MAX(fetched) FROM items")
     interleaved = query(db, "SELECT COUNT(*) FROM verdicts WHERE editor = 'amira' AND at < ?", [last_item])[0][0]
     assert interleaved > 0, (last_item, query(db, "SELECT MIN(at) FROM verdicts WHERE editor = 'amira'"))
-    during = sorted(latencies)
-    print(f"verdict shown after its key: first {latencies[0] * 1000:.0f} ms, median {during[len(during) // 2] * 1000:.0f} ms,"
-          f" max {during[-1] * 1000:.0f} ms")
+    during = sorted(latencies) or [float("nan")]
+    print(f"verdict shown after its key ({len(latencies)} of {presses} timed): first {(latencies or during)[0] * 1000:.0f} ms,"
+          f" median {during[len(during) // 2] * 1000:.0f} ms, max {during[-1] * 1000:.0f} ms")
     print(f"app verdicts {presses} ({interleaved} stored before the fetch's last items), CLI verdicts {2 * ROUNDS}")
