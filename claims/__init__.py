@@ -1,7 +1,12 @@
 """Claim extraction: pure, deterministic, offline. Sentences → places → mentions → claims.
 
 No I/O except the gazetteer index cache, in a directory the caller passes to ``Gazetteer.load``.
+
+The hot modules (``_text``, ``_places``, ``_extract``) may be compiled by mypyc at install time
+(``setup.py``); the ``.py`` files stay the source of truth. ``COMPILED`` says which ran here.
 """
+
+from ._native import COMPILED
 
 from ._assess import assess, source_of
 from ._extract import classify_event, classify_stance, extract, find_attribution, find_figures, originator
@@ -21,6 +26,7 @@ from .types import (
 )
 
 __all__ = [
+    "COMPILED",
     "EVENTS",
     "STANCES",
     "STATUSES",

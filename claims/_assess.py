@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ._extract import originator
 from .types import Assessment, FigureRange, Mention
@@ -67,21 +67,22 @@ def _figure_text(r: FigureRange) -> str:
     return " · ".join(f"{v:,}" for v in sorted(set(values))) + f" {r.what}"
 
 
-def _exact_figures(mentions: Sequence[Mention]):
+def _exact_figures(mentions: Sequence[Mention]) -> Iterator[tuple[Mention, str, int]]:
+    """(mention, what, value) of every exact figure not in a denial."""
     for m in mentions:
         if m.stance == "denies":
             continue
         for f in m.numbers:
             if f.value is not None:
-                yield m, f
+                yield m, f.what, f.value
 
 
 def _figure_ranges(mentions: Sequence[Mention]) -> list[FigureRange]:
     by_what: dict[str, dict[str, int]] = defaultdict(dict)
-    for m, f in _exact_figures(mentions):
+    for m, what, value in _exact_figures(mentions):
         # Each independent source counts once, with its highest (latest running) figure.
         source = source_of(m)
-        by_what[f.what][source] = max(f.value, by_what[f.what].get(source, 0))
+        by_what[what][source] = max(value, by_what[what].get(source, 0))
     ranges = []
     for what, per_source in by_what.items():
         values = sorted(per_source.values())
@@ -93,17 +94,17 @@ def _figure_ranges(mentions: Sequence[Mention]) -> list[FigureRange]:
 
 
 def _figure_conflicts(mentions: Sequence[Mention]) -> list[str]:
-    groups: dict[tuple[str, str], list[tuple[Mention, object]]] = defaultdict(list)
-    for m, f in _exact_figures(mentions):
-        groups[(f.what, (m.published or "")[:10])].append((m, f))
+    groups: dict[tuple[str, str], list[tuple[Mention, int]]] = defaultdict(list)
+    for m, what, value in _exact_figures(mentions):
+        groups[(what, (m.published or "")[:10])].append((m, value))
     reasons = []
     for (what, day), figs in sorted(groups.items()):
         sources = {source_of(m) for m, _ in figs}
         if len(sources) < 2:
             continue
-        lo_m, lo = min(figs, key=lambda mf: mf[1].value)
-        hi_m, hi = max(figs, key=lambda mf: mf[1].value)
-        if source_of(lo_m) == source_of(hi_m) or hi.value <= lo.value * INCOMPATIBLE_RATIO:
+        lo_m, lo = min(figs, key=lambda mv: mv[1])
+        hi_m, hi = max(figs, key=lambda mv: mv[1])
+        if source_of(lo_m) == source_of(hi_m) or hi <= lo * INCOMPATIBLE_RATIO:
             continue
-        reasons.append(f"{what}: {lo.value:,} vs {hi.value:,}" + (f" on {day}" if day else ""))
+        reasons.append(f"{what}: {lo:,} vs {hi:,}" + (f" on {day}" if day else ""))
     return reasons

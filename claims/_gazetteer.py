@@ -306,27 +306,27 @@ def build_index() -> dict[str, Any]:
         starts.append(len(flat))
         flat.extend(picked)
     starts.append(len(flat))
-    kept = sorted(renumber, key=renumber.get)
+    kept = sorted(renumber, key=lambda row: renumber[row])
     area_codes = sorted({rows[r][2] for r in kept})
     area_number = {code: i for i, code in enumerate(area_codes)}
-    gid, pop, lat, lon, area, offsets = array("I"), array("I"), array("f"), array("f"), array("H"), array("I")
+    gid_col, pop_col, lat_col, lon_col, area_col, offsets = array("I"), array("I"), array("f"), array("f"), array("H"), array("I")
     texts = []
     position = 0
     for r in kept:
-        g, name, code, la, lo, p = rows[r]
-        gid.append(g)
-        pop.append(min(p, 2**32 - 1))
-        lat.append(la)
-        lon.append(lo)
-        area.append(area_number[code])
+        geonameid, text, code, la, lo, population = rows[r]
+        gid_col.append(geonameid)
+        pop_col.append(min(population, 2**32 - 1))
+        lat_col.append(la)
+        lon_col.append(lo)
+        area_col.append(area_number[code])
         offsets.append(position)
-        texts.append(name)
-        position += len(name) + 1
+        texts.append(text)
+        position += len(text) + 1
     offsets.append(position)
     return {
         "hashes": hashes.tobytes(), "starts": starts.tobytes(), "cands": flat.tobytes(),
-        "gid": gid.tobytes(), "pop": pop.tobytes(), "lat": lat.tobytes(), "lon": lon.tobytes(),
-        "area": area.tobytes(), "area_codes": area_codes, "text": "\x1f".join(texts) + "\x1f",
+        "gid": gid_col.tobytes(), "pop": pop_col.tobytes(), "lat": lat_col.tobytes(), "lon": lon_col.tobytes(),
+        "area": area_col.tobytes(), "area_codes": area_codes, "text": "\x1f".join(texts) + "\x1f",
         "offsets": offsets.tobytes(),
         "countries": {c["iso"]: (c["iso"], c["name"], None, None) for c in countries_raw.values()},
         "admin_names": {k: v[1] for k, v in largest.items()},

@@ -478,7 +478,7 @@ def _all_known_words(run: str) -> bool:
 
 def _org_follows(sentence: str, end: int) -> bool:
     nxt = re.match(r"\s+([A-Z][\w'’]*)", sentence[end:])
-    return bool(nxt) and normalise_name(nxt.group(1)) in ORG_WORDS
+    return nxt is not None and normalise_name(nxt.group(1)) in ORG_WORDS
 
 
 def _trim_leading_stopwords(name: str, start: int) -> tuple[str, int]:
@@ -669,7 +669,7 @@ def _resolve(name: str, sentence: str, a: int, b: int, gazetteer: Gazetteer, con
 
 def _pattern_place(name: str, kind: str, context: Context) -> Place:
     hints = context.codes or context.votes or context.actors
-    code = max(sorted(hints), key=hints.get) if hints else None
+    code = max(sorted(hints), key=lambda c: hints[c]) if hints else None
     return Place(
         key=f"pattern:{normalise_name(name)}", name=name, kind=kind, country=None, country_code=code,
         source="pattern", parent_key=f"country:{code}" if code else None,
