@@ -130,7 +130,7 @@ _RELAY = re.compile(
     r"some (?:media|outlets|reports|sources|accounts)|(?:opposition|rebel|partisan|pro-\w+) (?:media|channels|"
     r"outlets|accounts|bloggers|activists)|bloggers|rumou?rs?|said to be|could not be (?:independently )?"
     r"verified|not (?:be )?(?:independently )?verified|it was not possible to verify|according to unverified|"
-    r"social media|circulat(?:ed|ing)|say they|said they|says it|said it had)\b",
+    r"social media|circulat(?:ed|ing))\b",
     re.I,
 )
 # A follow-up sentence that denies the previous one without naming its place again.
@@ -157,7 +157,7 @@ _DENIAL_WORDS = {
 _RELAY_WORDS = {
     "claim", "claimed", "claims", "claiming", "alleged", "alleges", "allegedly", "allegation", "reportedly",
     "purported", "purportedly", "unconfirmed", "some", "rumour", "rumours", "rumor", "rumors", "said", "verified",
-    "verify", "circulated", "circulating", "social", "say", "says", "opposition", "rebel", "partisan", "pro",
+    "verify", "circulated", "circulating", "social", "opposition", "rebel", "partisan", "pro",
     "bloggers",
 }
 
@@ -258,9 +258,15 @@ def _clean_source(source: str) -> str | None:
     if ": " in source:  # a headline's label is not the speaker: "Summary: army says …" is the army
         source = source.rpartition(": ")[2]
     source = _CONJUNCTION.sub("", source)
-    if not source or _BAD_SOURCE_START.match(source) or len(source.split()) > 9:
+    tokens = source.split()
+    if not source or _BAD_SOURCE_START.match(source) or len(tokens) > 9:
         return None
+    if _PASSIVE_AUXILIARIES.intersection(t.lower() for t in tokens[-2:]):
+        return None  # "Fighting was also reported near Taiz" is passive: nobody is named as its source
     return source
+
+
+_PASSIVE_AUXILIARIES = {"was", "were", "is", "are", "been", "being", "be"}
 
 
 @functools.lru_cache(maxsize=4096)
