@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 COMPILED := $(VENV)/.compiled
 HOT := claims/_text.py claims/_places.py claims/_extract.py
 
-.PHONY: demo test lint bench screenshots lock clean
+.PHONY: demo test lint bench soak screenshots lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(COMPILED)
 
 bench: $(COMPILED)
 	$(BIN)/python -m bench
+
+# Three editors and a fetcher on one database for three minutes, real processes (bench/soak.py).
+soak: $(COMPILED)
+	$(BIN)/python -m bench.soak --minutes 3 --editors 3
 
 screenshots: $(COMPILED)
 	$(BIN)/python -m tui.screenshots docs
