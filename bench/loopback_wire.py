@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from email.utils import format_datetime
 from datetime import datetime, timezone
@@ -27,10 +27,13 @@ def feed_bytes(index: int, items: int) -> bytes:
             f"<description>b</description>{''.join(entries)}</channel></rss>").encode()
 
 
+Route = Callable[[str], "tuple[str, bytes] | None"]
+
+
 @contextmanager
-def serve_feeds(count: int, items: int = 10) -> Iterator[list[str]]:
-    bodies = {f"/feed/{i}.xml": feed_bytes(i, items) for i in range(count)}
-    last_modified = "Fri, 20 Nov 2026 10:00:00 GMT"
+def serve(route: Route, last_modified: str | None = None) -> Iterator[tuple[str, int]]:
+    """A loopback HTTP/1.1 server answering GET by ``route(path) -> (etag, body)`` (None: 404), with
+    304s for a matching If-None-Match (or If-Modified-Since, when ``last_modified`` is given)."""
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -38,24 +41,26 @@ def serve_feeds(count: int, items: int = 10) -> Iterator[list[str]]:
         def log_message(self, *args: object) -> None:
             pass
 
-        def do_GET(self) -> None:  # noqa: N802
-            body = bodies.get(self.path)
-            if body is None:
-                self.send_response(404)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            etag = f'"{hash(self.path) & 0xFFFFFF:x}"'
-            if self.headers.get("If-None-Match") == etag or self.headers.get("If-Modified-Since") == last_modified:
-                self.send_response(304)
+        def _empty(self, status: int, etag: str | None = None) -> None:
+            self.send_response(status)
+            if etag:
                 self.send_header("ETag", etag)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def do_GET(self) -> None:  # noqa: N802
+            found = route(self.path)
+            if found is None:
+                return self._empty(404)
+            etag, body = found
+            if self.headers.get("If-None-Match") == etag or (
+                    last_modified and self.headers.get("If-Modified-Since") == last_modified):
+                return self._empty(304, etag)
             self.send_response(200)
             self.send_header("Content-Type", "application/rss+xml")
             self.send_header("ETag", etag)
-            self.send_header("Last-Modified", last_modified)
+            if last_modified:
+                self.send_header("Last-Modified", last_modified)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -71,7 +76,19 @@ def serve_feeds(count: int, items: int = 10) -> Iterator[list[str]]:
     thread.start()
     try:
         host, port = server.server_address[:2]
-        yield [f"http://{host}:{port}{path}" for path in bodies]
+        yield host, port
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def serve_feeds(count: int, items: int = 10) -> Iterator[list[str]]:
+    bodies = {f"/feed/{i}.xml": feed_bytes(i, items) for i in range(count)}
+
+    def route(path: str) -> tuple[str, bytes] | None:
+        body = bodies.get(path)
+        return None if body is None else (f'"{hash(path) & 0xFFFFFF:x}"', body)
+
+    with serve(route, last_modified="Fri, 20 Nov 2026 10:00:00 GMT") as (host, port):
+        yield [f"http://{host}:{port}{path}" for path in bodies]

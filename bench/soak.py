@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import random
-import signal
 import sqlite3
 import subprocess
 import sys
@@ -26,10 +25,10 @@ import threading
 import time
 from email.utils import format_datetime
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from bench.loopback_wire import serve
 from bench.wire import report
 
 WIREDESK = Path(sys.executable).parent / "wiredesk"
@@ -58,37 +57,13 @@ class GrowingWire:
         return f'"{index}-{count}"', xml.encode()
 
 
-def serve(wire: GrowingWire) -> tuple[ThreadingHTTPServer, list[str]]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-        def do_GET(self) -> None:  # noqa: N802
-            index = int(self.path.rsplit("/", 1)[-1].split(".")[0])
-            etag, body = wire.body(index)
-            if self.headers.get("If-None-Match") == etag:
-                self.send_response(304)
-                self.send_header("ETag", etag)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml")
-            self.send_header("ETag", etag)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    class Server(ThreadingHTTPServer):
-        request_queue_size = 128
-        daemon_threads = True
-
-    server = Server(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    host, port = server.server_address[:2]
-    return server, [f"http://{host}:{port}/feed/{i}.xml" for i in range(wire.feeds)]
+def wire_route(wire: GrowingWire):
+    def route(path: str) -> tuple[str, bytes] | None:
+        name = path.rsplit("/", 1)[-1]
+        if not name.endswith(".xml") or not name[:-4].isdigit() or int(name[:-4]) >= wire.feeds:
+            return None
+        return wire.body(int(name[:-4]))
+    return route
 
 
 def editor_loop(name: str, db: Path, env: dict, until: float, seed: int) -> dict:
@@ -133,59 +108,64 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, "WIREDESK_DB": str(db), "XDG_CONFIG_HOME": str(Path(tmp) / "config")}
         env.pop("WIREDESK_CONFIG", None)
         env.pop("WIREDESK_EDITOR", None)
-        server, urls = serve(GrowingWire(args.feeds, args.every))
-        for url in urls:
-            subprocess.run([str(WIREDESK), "feeds", "add", url, "--interval", "10"], env=env, check=True,
-                           capture_output=True)
-        first = subprocess.run([str(WIREDESK), "fetch"], env=env, capture_output=True, text=True)
-        if first.returncode != 0:
-            print(f"first fetch failed: {first.stderr.strip()}", file=sys.stderr)
-            return 1
-        fetcher = subprocess.Popen([str(WIREDESK), "fetch", "--watch", "--interval", "10"], env=env,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        until = time.monotonic() + args.minutes * 60
-        results: list[dict] = []
-        threads = [threading.Thread(target=lambda n=n: results.append(
-            editor_loop(f"editor{n}", db, env, until, n))) for n in range(args.editors)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        fetcher.send_signal(signal.SIGINT)  # as an editor stops it: ctrl+c
-        fetch_out, fetch_err = fetcher.communicate(timeout=60)
-        # Stopped mid-cycle, the watcher may leave claims to recompute: the next fetch finishes them.
-        last = subprocess.run([str(WIREDESK), "fetch"], env=env, capture_output=True, text=True)
-        fetch_out, fetch_err = fetch_out + last.stdout, fetch_err + last.stderr
-        server.shutdown()
+        wire = GrowingWire(args.feeds, args.every)
+        with serve(wire_route(wire)) as (host, port):
+            return _soak(args, db, env, [f"http://{host}:{port}/feed/{i}.xml" for i in range(args.feeds)])
 
-        conn = sqlite3.connect(db)
-        checks: list[tuple[str, bool, str]] = []
-        logged = {}
-        for editor, note in conn.execute("SELECT editor, note FROM verdicts"):
-            logged[(editor, note)] = logged.get((editor, note), 0) + 1
-        reported = [(r["name"], note) for r in results for note in r["done"]]
-        missing = [k for k in reported if logged.get(k) != 1]
-        checks.append(("every reported verdict logged exactly once", not missing,
-                       f"{len(reported)} verdicts by {args.editors} editors, {len(missing)} missing or doubled"))
-        errors = [e for r in results for e in r["errors"]]
-        fetch_errors = [line for line in fetch_err.splitlines() if "Traceback" in line or "locked" in line]
-        checks.append(("no error shown to any editor or the fetcher", not errors and not fetch_errors,
-                       f"{len(errors)} editor errors, {len(fetch_errors)} fetcher errors"
-                       + (f"; first: {(errors or fetch_errors)[0]}" if errors or fetch_errors else "")))
-        items = conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
-        bare = conn.execute("SELECT COUNT(*) FROM items WHERE id NOT IN (SELECT item_id FROM mentions)").fetchone()[0]
-        dirty = conn.execute("SELECT COUNT(*) FROM claims WHERE dirty = 1").fetchone()[0]
-        rounds = sum(1 for line in fetch_out.splitlines() if "new" in line or "not modified" in line)
-        checks.append(("items stored with their mentions, no claim left dirty", bare == 0 and dirty == 0,
-                       f"{items} items from {rounds} feed polls, {bare} without mentions, {dirty} dirty claims"))
-        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        checks.append(("integrity_check", integrity == "ok", integrity))
-        reads = sum(r["reads"] for r in results)
-        print(f"soak: {args.minutes:g} min, {args.editors} editors (`wiredesk mark` + {reads} `claims --json` reads), "
-              f"one `wiredesk fetch --watch` over {args.feeds} growing feeds")
-        for name, ok, detail in checks:
-            print(f"  {'ok  ' if ok else 'FAIL'} {name}: {detail}")
-        return 0 if all(ok for _, ok, _ in checks) else 1
+
+def _soak(args: argparse.Namespace, db: Path, env: dict, urls: list[str]) -> int:
+    for url in urls:
+        subprocess.run([str(WIREDESK), "feeds", "add", url, "--interval", "10"], env=env, check=True,
+                       capture_output=True)
+    first = subprocess.run([str(WIREDESK), "fetch"], env=env, capture_output=True, text=True)
+    if first.returncode != 0:
+        print(f"first fetch failed: {first.stderr.strip()}", file=sys.stderr)
+        return 1
+    fetcher = subprocess.Popen([str(WIREDESK), "fetch", "--watch", "--interval", "10"], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    until = time.monotonic() + args.minutes * 60
+    results: list[dict] = []
+    threads = [threading.Thread(target=lambda n=n: results.append(
+        editor_loop(f"editor{n}", db, env, until, n))) for n in range(args.editors)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # SIGTERM, not ctrl+c: a shell's background job ignores SIGINT, and its children inherit that.
+    fetcher.terminate()
+    fetch_out, fetch_err = fetcher.communicate(timeout=60)
+    # Stopped mid-cycle, the watcher may leave claims to recompute: the next fetch finishes them.
+    last = subprocess.run([str(WIREDESK), "fetch"], env=env, capture_output=True, text=True)
+    fetch_out, fetch_err = fetch_out + last.stdout, fetch_err + last.stderr
+
+    conn = sqlite3.connect(db)
+    checks: list[tuple[str, bool, str]] = []
+    logged = {}
+    for editor, note in conn.execute("SELECT editor, note FROM verdicts"):
+        logged[(editor, note)] = logged.get((editor, note), 0) + 1
+    reported = [(r["name"], note) for r in results for note in r["done"]]
+    missing = [k for k in reported if logged.get(k) != 1]
+    checks.append(("every reported verdict logged exactly once", not missing,
+                   f"{len(reported)} verdicts by {args.editors} editors, {len(missing)} missing or doubled"))
+    errors = [e for r in results for e in r["errors"]]
+    fetch_errors = [line for line in fetch_err.splitlines() if "Traceback" in line or "locked" in line]
+    checks.append(("no error shown to any editor or the fetcher", not errors and not fetch_errors,
+                   f"{len(errors)} editor errors, {len(fetch_errors)} fetcher errors"
+                   + (f"; first: {(errors or fetch_errors)[0]}" if errors or fetch_errors else "")))
+    items = conn.execute("SELECT COUNT(*) FROM items").fetchone()[0]
+    bare = conn.execute("SELECT COUNT(*) FROM items WHERE id NOT IN (SELECT item_id FROM mentions)").fetchone()[0]
+    dirty = conn.execute("SELECT COUNT(*) FROM claims WHERE dirty = 1").fetchone()[0]
+    rounds = sum(1 for line in fetch_out.splitlines() if "new" in line or "not modified" in line)
+    checks.append(("items stored with their mentions, no claim left dirty", bare == 0 and dirty == 0,
+                   f"{items} items from {rounds} feed polls, {bare} without mentions, {dirty} dirty claims"))
+    integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    checks.append(("integrity_check", integrity == "ok", integrity))
+    reads = sum(r["reads"] for r in results)
+    print(f"soak: {args.minutes:g} min, {args.editors} editors (`wiredesk mark` + {reads} `claims --json` reads), "
+          f"one `wiredesk fetch --watch` over {args.feeds} growing feeds")
+    for name, ok, detail in checks:
+        print(f"  {'ok  ' if ok else 'FAIL'} {name}: {detail}")
+    return 0 if all(ok for _, ok, _ in checks) else 1
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -642,7 +643,14 @@ def diff_command(ctx: Context, item_a: int, item_b: int, width: int | None) -> N
     click.echo(render_text(build(*reports), columns, emphasise))
 
 
+def _stop(signum: int, frame: object) -> None:
+    # A service manager's stop (SIGTERM) is handled as ctrl+c: open write transactions roll back and
+    # worker pools shut down, instead of the process vanishing and orphaning its pool workers.
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _stop)
     try:
         cli(prog_name="wiredesk")
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ it only for runs with several sources; small runs prepare inline.
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -28,6 +29,9 @@ _gazetteer: claims.Gazetteer | None = None
 
 def _init(cache_dir: str | None, aliases: Mapping[str, Any]) -> None:
     global _gazetteer
+    # Forked from the CLI, a worker inherits its SIGTERM-as-ctrl+c handler; a worker told to stop
+    # just stops (the parent rolls back and reports).
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _gazetteer = claims.Gazetteer.load(Path(cache_dir) if cache_dir else None, aliases=aliases)
 
 

@@ -245,3 +245,29 @@ def test_watch_honours_retry_after(server, tmp_path):
 
     due = datetime.strptime(feed["next_due"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
     assert (due - datetime.now(timezone.utc)).total_seconds() > 3000
+
+
+def test_sigterm_stops_a_pooled_watch_and_its_workers(server, tmp_path):
+    """`kill PID` (a service manager's stop) ends `fetch --watch` cleanly with its worker processes:
+    none is left holding the output pipes, nothing half-written is kept."""
+    import signal
+    import time
+
+    urls = []
+    for i in range(10):  # enough sources for the worker pool
+        server.route(f"/f{i}.xml", conditional(rss(f"Outlet {i}", [(f"g{i}", f"Rebels enter Hama {i}", f"https://o{i}.example/1", f"{STORY} Update {i}: the outlet {i} desk confirmed it.")]),
+                                               f'"e{i}"', "Fri, 20 Nov 2026 12:00:00 GMT"))
+        urls.append(server.url(f"/f{i}.xml"))
+    db = tmp_path / "w.db"
+    proc = subprocess.Popen([WIREDESK, "--db", str(db), "fetch", "--watch", "--interval", "1", *urls],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while len(server.hits("/f9.xml")) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    proc.terminate()
+    out, err = proc.communicate(timeout=30)  # times out if a worker outlives the parent
+    assert len(server.hits("/f9.xml")) >= 2, out + err
+    assert "Traceback" not in err
+    assert "stopped" in err
+    items = json.loads(run("items", "--json", db=db).output)
+    assert len(items) == 10
