@@ -4,7 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 COMPILED := $(VENV)/.compiled
-HOT := claims/_text.py claims/_places.py claims/_extract.py
 
 .PHONY: demo test lint bench soak screenshots lock clean
 
@@ -14,9 +13,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	touch $(STAMP)
 
-# The editable install compiles claims' hot modules with mypyc (setup.py); redone when they change,
-# so a compiled module never runs older rules than its source (claims/_native.py also guards that).
-$(COMPILED): $(STAMP) setup.py $(HOT)
+# The editable install compiles claims' hot modules with mypyc (setup.py); redone when any claims
+# source changes (mypyc type-checks the modules they import too), so a compiled module never runs
+# older rules than its source (claims/_native.py also guards that).
+$(COMPILED): $(STAMP) setup.py $(wildcard claims/*.py)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(COMPILED)
 

@@ -41,15 +41,14 @@ def _load_source(name: str) -> None:
 
 def _choose() -> tuple[str, ...]:
     compiled = {name: _compiled_file(name) for name in HOT}
-    if os.environ.get("WIREDESK_PURE") == "1":
-        stale = [name for name, path in compiled.items() if path]
-    else:
-        stale = [name for name, path in compiled.items()
-                 if path and path.stat().st_mtime < (_HERE / f"{name}.py").stat().st_mtime]
-        if stale:
-            warnings.warn(f"claims: {', '.join(n + '.py' for n in stale)} changed since it was compiled; "
-                          "running the Python source (run `make` to recompile)", RuntimeWarning, stacklevel=3)
-    if stale:
+    stale = [name for name, path in compiled.items()
+             if path and path.stat().st_mtime < (_HERE / f"{name}.py").stat().st_mtime]
+    if stale and os.environ.get("WIREDESK_PURE") != "1":
+        warnings.warn(f"claims: {', '.join(n + '.py' for n in stale)} changed since it was compiled; "
+                      "running the Python source (run `make` to recompile)", RuntimeWarning, stacklevel=3)
+    if not any(compiled.values()):
+        return ()  # nothing compiled: the ordinary imports load the sources
+    if stale or os.environ.get("WIREDESK_PURE") == "1":
         # A source module imports its siblings; load every hot module from source so none of them
         # binds to a compiled sibling built from older code.
         for name in HOT:
