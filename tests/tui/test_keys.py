@@ -424,6 +424,35 @@ async def test_medium_screen_shows_the_queue_and_the_last_used_right_pane(desk_d
         assert "─ 1 Queue" in text and "─ 3 Diff" in text and "─ 2 Claims" not in text
 
 
+async def test_a_resize_shows_the_pane_chosen_in_another_layout(desk_db):
+    """Pane switches update only the class the current layout reads; a resize must still show the
+    pane the editor chose while the other layout was on screen."""
+    app = make_app(desk_db)
+    async with app.run_test(size=(200, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("3")  # wide: the diff pane focused, nothing hidden
+        await settle(pilot)
+        await pilot.resize_terminal(80, 24)  # narrow: only the active pane
+        await settle(pilot)
+        text = screen_text(app)
+        assert "─ 3 Diff" in text and "─ 1 Queue" not in text and "─ 2 Claims" not in text
+        await pilot.resize_terminal(130, 40)  # medium: the queue and the last right pane used
+        await settle(pilot)
+        text = screen_text(app)
+        assert "─ 1 Queue" in text and "─ 3 Diff" in text and "─ 2 Claims" not in text
+
+
+async def test_the_heap_is_frozen_once_the_desk_shows_data_and_released_at_exit(desk_db):
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
+
+
 async def test_wide_screen_shows_three_panes(desk_db):
     app = make_app(desk_db)
     async with app.run_test(size=(200, 40)) as pilot:

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -185,20 +185,28 @@ class DeskScreen(Screen):
         self.query_one("#queue-pane").border_title = "1 Queue"
         self.query_one("#claims-pane").border_title = "2 Claims"
         self.query_one("#diff-pane").border_title = "3 Diff"
-        self._show_panes()
+        self._show_panes(every_class=True)
         self.queue.focus()
         self.load_queue(keep=None)
         self.load_cards(self.filters, None)
         self.poll()
         self._status()
 
-    def _show_panes(self) -> None:
-        # Classes on the panes, not on the screen: a class change restyles the node's whole subtree,
-        # and on the screen that is every widget of the desk, twice per pane switch.
+    def _show_panes(self, *, every_class: bool = False) -> None:
+        # A class change restyles the node's whole subtree (the lists inside re-render from scratch),
+        # so classes go on the panes, not the screen, and a pane switch updates only the class the
+        # current layout reads: "-active" (narrow) or "-right" (medium). A resize, which can change
+        # the layout, brings every class up to date.
+        narrow, medium = self.has_class("-narrow"), self.has_class("-medium")
         for name in PANES:
             pane = self.query_one(f"#{name}-pane")
-            pane.set_class(self.active == name, "-active")
-            pane.set_class(self.right == name, "-right")
+            if every_class or narrow:
+                pane.set_class(self.active == name, "-active")
+            if every_class or medium:
+                pane.set_class(self.right == name, "-right")
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._show_panes(every_class=True)
 
     def on_descendant_focus(self, event) -> None:
         for name in PANES:
