@@ -115,11 +115,18 @@ async def test_enter_opens_the_item_and_marks_it_read(desk_db):
         assert "Claims in this item" in text and "2,000 killed" in text
         with Store(desk_db) as store:
             assert store.item(app.screen.detail.row.id).row.read
+        opened = app.screen.detail.row
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is app.desk
         row = app.desk.queue._rows[app.screen.queue.current_item]
         assert row.read
+        # and on screen: the unread dot is gone from its row in the repaint that shows the desk
+        lines = screen_text(app).splitlines()
+        at = next(i for i, ln in enumerate(lines) if opened.title[:20] in ln)  # the row's second line
+        queue_column = lambda ln: ln.split("││")[0]  # noqa: E731
+        assert "●" not in queue_column(lines[at - 1]) + queue_column(lines[at])
+        assert "●" in "".join(queue_column(ln) for ln in lines)  # other rows are still unread
 
 
 async def test_v_d_u_set_status_stored_and_shown(desk_db):

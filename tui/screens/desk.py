@@ -139,7 +139,6 @@ class DeskScreen(Screen):
         self.said = ""  # the last verdict stored, confirmed in the status line
         self.cards_after: tuple[str, str] | None = None
         self._cards_asked: tuple[str, str] | None = None
-        self._read_on_return: set[int] = set()
         self._claim_id: int | None = None
         # Live reloads: one in flight at most; ``reloads`` counts the ones started.
         self.reloads = 0
@@ -448,15 +447,16 @@ class DeskScreen(Screen):
             self.claims.show_cards(message.cards, keep, more=message.after is not None)
 
     def on_desk_screen_item_loaded(self, message: ItemLoaded) -> None:
-        # Marked read on screen when the desk comes back: a hidden desk that repaints makes Textual
-        # repaint the whole item screen over it a frame later.
-        self._read_on_return.add(message.detail.row.id)
         if not self.app.is_screen_installed("item"):
             self.app.install_screen(ItemScreen(message.detail), "item")
         screen = self.app.get_screen("item")
         assert isinstance(screen, ItemScreen)
         screen.show(message.detail)
         self.app.push_screen(screen)
+        # Marked read once the item screen is on top: the desk's repaint is then skipped (see
+        # _compositor_refresh) and the mark is in the full repaint when the desk comes back, not
+        # in a second paint after it (measured: ~25 ms more on every return from an item).
+        self.queue.set_read(message.detail.row.id)
 
     def _compositor_refresh(self) -> None:
         top = self.app.screen
@@ -468,11 +468,6 @@ class DeskScreen(Screen):
             self._dirty_widgets.clear()
             return
         super()._compositor_refresh()
-
-    def on_screen_resume(self) -> None:
-        for item_id in self._read_on_return:
-            self.queue.set_read(item_id)
-        self._read_on_return.clear()
 
     def on_desk_screen_diff_loaded(self, message: DiffLoaded) -> None:
         d = message.diff
