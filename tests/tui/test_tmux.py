@@ -46,7 +46,10 @@ def test_real_process_in_tmux(desk_db, tmp_path):
         f"env TZ=UTC TERM=xterm-256color WIREDESK_EDITOR=tmux-editor XDG_CONFIG_HOME={tmp_path}/cfg "
         f"{WIREDESK} --db {desk_db} tui"
     )
-    tmux.run("new-session", "-d", "-x", "120", "-y", "40", "-s", "desk", command)
+    # A shell first, the app typed into it: started as the session's own command, a loaded machine
+    # sometimes ran the app before tmux had sized the pane, and it drew an 80x24 screen.
+    tmux.run("new-session", "-d", "-x", "120", "-y", "40", "-s", "desk", "sh")
+    tmux.run("send-keys", "-t", "desk", f"exec {command}", "Enter")
     try:
         screen = tmux.wait_for("Convoy seen leaving")
         assert "1 Queue" in screen and "2 Claims" in screen
