@@ -395,3 +395,27 @@ def test_claim_updates_made_elsewhere_apply_only_to_unchanged_claims(store):
     assert card.claims[0].contested and card.claims[0].mention_count == 2
     (card,) = store.place_cards("Homs")
     assert card.claims[0].mention_count == 1 and store.dirty_claims() == []
+
+
+def test_a_schema_build_cut_short_leaves_no_tables_and_the_next_open_builds_them_all(tmp_path, monkeypatch):
+    # A fetch killed while it creates the database must not leave half a schema (the next run
+    # would find "feeds" already there and stop): the migrations and their record are one transaction.
+    from sqlite_utils.db import Table
+
+    path = tmp_path / "w.db"
+
+    def cut(self, *args, **kwargs):
+        raise KeyboardInterrupt  # as a signal would, after m001's tables exist
+
+    monkeypatch.setattr(Table, "enable_fts", cut)
+    with pytest.raises(KeyboardInterrupt):
+        Store(path)
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").fetchall() == []
+    conn.close()
+    monkeypatch.undo()
+    with Store(path) as store:
+        assert store.integrity_check() == "ok"
+        assert store.feeds() == []
+        tables = {name for (name,) in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert {"feeds", "items", "claims", "mentions", "verdicts", "items_fts"} <= tables

@@ -104,6 +104,12 @@ def assert_whole(db: Path, clean_items: dict[str, Counter]) -> dict[str, Counter
     """The checks after every kill; returns the items stored."""
     assert query(db, "PRAGMA integrity_check") == [("ok",)]
     assert query(db, "PRAGMA foreign_key_check") == []
+    tables = {name for (name,) in query(db, "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "items" not in tables:
+        # Killed before the schema's transaction committed: the file exists (WAL already set) and
+        # holds nothing, never half a schema.
+        assert tables == set(), sorted(tables)
+        return {}
     items, _ = snapshot(db)
     # Every stored item has exactly the mentions a clean run gave it: never an item without them.
     wrong = {k: (sum(m.values()), sum(clean_items.get(k, Counter()).values()))
