@@ -419,3 +419,45 @@ def test_a_schema_build_cut_short_leaves_no_tables_and_the_next_open_builds_them
         assert store.feeds() == []
         tables = {name for (name,) in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert {"feeds", "items", "claims", "mentions", "verdicts", "items_fts"} <= tables
+
+
+def fts_writes(store, sql, args=()):
+    """Rows the statement changed, its triggers' writes to the search index included."""
+    before = store.db.conn.total_changes
+    store.db.execute(sql, args)
+    return store.db.conn.total_changes - before
+
+
+def test_search_index_is_rewritten_only_when_title_or_text_change(store):
+    feed = store.add_feed("https://a.example/rss")
+    (item_id,) = store.add_items(feed.id, [new_item("g1", title="Shelling near Morek")], count_assess, "A")
+    # Marking read or setting a cluster changes the row alone (the old trigger re-indexed the text).
+    store.mark_read(item_id)
+    assert fts_writes(store, "UPDATE items SET read = 0 WHERE id = ?", [item_id]) == 1
+    assert fts_writes(store, "UPDATE items SET cluster = ? WHERE id = ?", [item_id, item_id]) == 1
+    assert [r.title for r in store.items(search="Morek")] == ["Shelling near Morek"]
+    # A changed title is searchable under its new words only.
+    assert fts_writes(store, "UPDATE items SET title = 'Calm in Homs' WHERE id = ?", [item_id]) > 1
+    assert store.items(search="Morek") == []
+    assert [r.title for r in store.items(search="Homs")] == ["Calm in Homs"]
+    assert store.db.execute("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')")
+
+
+def test_upgrade_from_the_old_search_trigger_keeps_items_searchable(tmp_path):
+    from db._schema import migrations
+    from sqlite_utils import Database
+
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m004_search_index_follows_only_the_text")
+    db.execute("INSERT INTO feeds (url, added) VALUES ('u', 'now')")
+    db.execute("""INSERT INTO items (id, feed_id, guid, content_hash, title, text, outlet, fetched, sort_at)
+                  VALUES (1, 1, 'g', 'h', 'Shelling near Morek', 'x', 'Levant Wire', 'now', 'now')""")
+    db.conn.commit()
+    db.conn.close()
+    with Store(path) as store:
+        assert [r.title for r in store.items(search="Morek")] == ["Shelling near Morek"]
+        assert fts_writes(store, "UPDATE items SET read = 1 WHERE id = 1") == 1
+        assert store.outlets() == ["Levant Wire"]
+        plan = " ".join(r[3] for r in store.db.execute("EXPLAIN QUERY PLAN SELECT DISTINCT outlet FROM items ORDER BY outlet"))
+        assert "items_outlet" in plan
