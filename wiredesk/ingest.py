@@ -5,7 +5,6 @@ The deciding part (``plan``) is pure over plain data; ``Ingestor.ingest`` carrie
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -122,19 +121,11 @@ def shingles(title: str, text: str) -> list[bytes]:
     return [" ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)]
 
 
-def _same_value(value: int) -> int:
-    return value
-
-
 def signature(title: str, text: str) -> MinHash:
-    # The permutations are drawn once (they depend on the seed only), not per item. The shingles are
-    # hashed here as datasketch's default sha1_hash32 hashes them (first 4 bytes of SHA-1, little
-    # endian: the same signatures), in one comprehension instead of a Python call per shingle.
+    # The permutations are drawn once (they depend on the seed only), not per item.
     datasketch, _, scheme, seed, permutations = _sketching()
-    m = datasketch.MinHash(num_perm=NUM_PERM, seed=seed, permutations=permutations, scheme=scheme,
-                           hashfunc=_same_value)
-    sha1, from_bytes = hashlib.sha1, int.from_bytes
-    m.update_batch([from_bytes(sha1(s).digest()[:4], "little") for s in shingles(title, text)])
+    m = datasketch.MinHash(num_perm=NUM_PERM, seed=seed, permutations=permutations, scheme=scheme)
+    m.update_batch(shingles(title, text))
     return m
 
 

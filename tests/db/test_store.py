@@ -253,16 +253,22 @@ def test_mention_ids_are_never_reused_after_deletion(store):
     assert fresh.id > newest
 
 
-def test_migration_keeps_mention_ids_and_starts_above_every_cited_one(tmp_path):
+def old_store(path, stop_before: str, title: str = "t", outlet: str = "A"):
+    """A database written by a wiredesk before ``stop_before``, holding one feed and item 1."""
     from db._schema import migrations
     from sqlite_utils import Database
 
-    path = tmp_path / "old.db"
     db = Database(path)
-    migrations.apply(db, stop_before="m003_mention_ids_never_reused")
+    migrations.apply(db, stop_before=stop_before)
     db.execute("INSERT INTO feeds (url, added) VALUES ('u', 'now')")
     db.execute("""INSERT INTO items (id, feed_id, guid, content_hash, title, text, outlet, fetched, sort_at)
-                  VALUES (1, 1, 'g', 'h', 't', 'x', 'A', 'now', 'now')""")
+                  VALUES (1, 1, 'g', 'h', ?, 'x', ?, 'now', 'now')""", [title, outlet])
+    return db
+
+
+def test_migration_keeps_mention_ids_and_starts_above_every_cited_one(tmp_path):
+    path = tmp_path / "old.db"
+    db = old_store(path, "m003_mention_ids_never_reused")
     db.execute("INSERT INTO places (key, name, kind, source) VALUES ('gn:1', 'Hama', 'city', 'geonames')")
     db.execute("INSERT INTO claims (id, key, place_key, event) VALUES (1, 'gn:1|control', 'gn:1', 'control')")
     for mention_id in (5, 9):
@@ -440,19 +446,12 @@ def test_search_index_is_rewritten_only_when_title_or_text_change(store):
     assert fts_writes(store, "UPDATE items SET title = 'Calm in Homs' WHERE id = ?", [item_id]) > 1
     assert store.items(search="Morek") == []
     assert [r.title for r in store.items(search="Homs")] == ["Calm in Homs"]
-    assert store.db.execute("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')")
+    store.db.execute("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')")  # raises if index and rows differ
 
 
 def test_upgrade_from_the_old_search_trigger_keeps_items_searchable(tmp_path):
-    from db._schema import migrations
-    from sqlite_utils import Database
-
     path = tmp_path / "old.db"
-    db = Database(path)
-    migrations.apply(db, stop_before="m004_search_index_follows_only_the_text")
-    db.execute("INSERT INTO feeds (url, added) VALUES ('u', 'now')")
-    db.execute("""INSERT INTO items (id, feed_id, guid, content_hash, title, text, outlet, fetched, sort_at)
-                  VALUES (1, 1, 'g', 'h', 'Shelling near Morek', 'x', 'Levant Wire', 'now', 'now')""")
+    db = old_store(path, "m004_search_index_follows_only_the_text", "Shelling near Morek", "Levant Wire")
     db.conn.commit()
     db.conn.close()
     with Store(path) as store:
