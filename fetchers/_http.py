@@ -87,9 +87,12 @@ async def fetch_all(requests: Sequence[FeedRequest], settings: HttpSettings) -> 
                 remaining = end - loop.time()
                 if remaining <= 0:
                     break
+                # asyncio.timeout, not wait_for: on 3.11 wait_for swallows a cancel (ctrl+c) that
+                # lands in the same loop turn as a result, and `fetch --watch` kept polling.
                 try:
-                    index, result = await asyncio.wait_for(finished.get(), remaining)
-                except asyncio.TimeoutError:
+                    async with asyncio.timeout(remaining):
+                        index, result = await finished.get()
+                except TimeoutError:
                     break
                 answered.add(index)
                 yield result

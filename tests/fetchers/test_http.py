@@ -241,3 +241,37 @@ def test_the_same_request_twice_is_answered_twice(server):
 
     got = asyncio.run(go())
     assert [r.content for r in got] == [RSS, RSS]
+
+
+def test_a_cancel_that_lands_with_a_result_still_cancels(monkeypatch):
+    """ctrl+c during a fetch cycle cancels the cycle's task; when the cancel arrives in the same
+    loop turn as a finished fetch, it must not be swallowed (asyncio.wait_for on 3.11 returned the
+    result instead, and `fetch --watch` went on polling after ctrl+c)."""
+    from fetchers import Retrieved, _http
+
+    async def main() -> str:
+        loop = asyncio.get_running_loop()
+        consumer: asyncio.Task | None = None
+
+        async def answered(client, request, settings):
+            if request.url.endswith("/slow.xml"):
+                await asyncio.Event().wait()  # still in flight when ctrl+c comes
+            # Cancel two loop turns later: after the finished fetch is handed over, before the
+            # consumer has run again.
+            loop.call_soon(lambda: loop.call_soon(consumer.cancel))
+            return Retrieved(request, status=304, not_modified=True)
+
+        monkeypatch.setattr(_http, "fetch_one", answered)
+        requests = [FeedRequest("http://127.0.0.1:9/a.xml"), FeedRequest("http://127.0.0.1:9/slow.xml")]
+
+        async def consume() -> list:
+            return [got async for got in fetch_all(requests, HttpSettings(deadline=2))]
+
+        consumer = asyncio.ensure_future(consume())
+        try:
+            await consumer
+        except asyncio.CancelledError:
+            return "cancelled"
+        return "completed"
+
+    assert asyncio.run(main()) == "cancelled"
