@@ -73,6 +73,8 @@ def _is_abbreviation(before: str) -> bool:
     if not before or before[-1].isspace():
         return False
     before = before.rsplit(None, 1)[-1]
+    if before.isalpha() and before.isascii():  # the common case, a plain word: what the patterns decide
+        return len(before) == 1 or before.lower() in _ABBREVIATIONS
     if _INITIALS.search(before):  # "U.S." "U.N." — a sentence can still end here, but rarely in wire copy
         return True
     match = _WORD_BEFORE.search(before)
