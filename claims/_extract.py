@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from ._gazetteer import DEMONYMS, Gazetteer
-from ._places import Context, Found, find_places, runs_of, strip_dateline
+from ._places import Context, Found, dateline_end, find_places, runs_of
 from ._text import split_sentences
 from .types import PRECISION_COUNTRY, PRECISION_EXACT, Figure, Item, Mention
 
@@ -536,10 +536,20 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
     item = _visible(item)
     sentences = [(0, item.title)] if item.title else []
     sentences += [(i + 1, s) for i, s in enumerate(split_sentences(item.text))]
-    # Datelines are blanked: where a story was filed says nothing of where it happened.
-    scans = [(index, sentence, strip_dateline(sentence) if index else sentence) for index, sentence in sentences]
-    runs = [runs_of(scan) for _, _, scan in scans]
-    context = Context(gazetteer, [run for sentence_runs in runs for _, run in sentence_runs])
+    # Capitalised runs are found once per sentence, for the item's context and for its places. Places
+    # are not looked for in a dateline (where a story was filed says nothing of where it happened);
+    # the context leaves out only the dateline that opens the text.
+    scans: list[tuple[int, str, str]] = []
+    runs: list[list[tuple[int, str]]] = []
+    context_runs: list[str] = []
+    for index, sentence in sentences:
+        sentence_runs = runs_of(sentence)
+        cut = dateline_end(sentence) if index else 0
+        kept = [r for r in sentence_runs if r[0] >= cut] if cut else sentence_runs
+        scans.append((index, sentence, " " * cut + sentence[cut:] if cut else sentence))
+        runs.append(kept)
+        context_runs += [run for _, run in (kept if index == 1 else sentence_runs)]
+    context = Context(gazetteer, context_runs)
     mentions: list[Mention] = []
     previous: list[Mention] = []
     # What "the town" / "the city" of a placeless sentence can refer to: the last placed sentence's
