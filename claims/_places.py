@@ -150,11 +150,6 @@ _GROUP_AFTER = re.compile(
     r"supporters|members|commanders?|militias?|rebels|insurgents|strongholds?|lines|territory|gunmen|"
     r"loyalists|army|police)\b"
 )
-_CUE_AFTER = re.compile(
-    r"(?P<name>" + _TOKEN + r"(?:\s+(?:" + _SPACED + r"\s+)?" + _TOKEN + r"){0,3})\s+(?P<noun>airbase|air base|"
-    r"military airport|airport|countryside|camp|border crossing|crossing|district|province|governorate|region|"
-    r"oblast|state)\b"
-)
 _CUE_AFTER_NOUN = re.compile(
     r"\s(?P<noun>airbase|air base|military airport|airport|countryside|camp|border crossing|crossing|district|"
     r"province|governorate|region|oblast|state)\b"
