@@ -9,7 +9,7 @@ from dataclasses import replace
 from ._gazetteer import DEMONYMS, Gazetteer
 from ._places import Context, Found, dateline_end, find_places, runs_of
 from ._text import split_sentences
-from .types import PRECISION_COUNTRY, PRECISION_EXACT, Figure, Item, Mention
+from .types import PRECISION_COUNTRY, PRECISION_EXACT, Figure, Item, Mention, Place
 
 # -- events ----------------------------------------------------------------------------------------
 
@@ -422,12 +422,13 @@ _QUAL_BEFORE = re.compile(
 )
 
 
-def _figure_matches(sentence: str, digits: re.Pattern | None = None):
+def _figure_matches(sentence: str, digits: re.Pattern | None = None) -> list[re.Match[str]]:
     """The matches ``_FIGURE.finditer`` would give, found from number starts (``digits``: the
     sentence has no number word, so digits are the only starts, found with this pattern)."""
+    matches: list[re.Match[str]] = []
     end = 0
     for start in (digits or _NUMBER_START).finditer(sentence):
-        p = start.start()
+        p: int = start.start()
         if p < end:
             continue
         qualifier = _QUAL_BEFORE.search(sentence, max(end, p - 24), p)
@@ -437,7 +438,8 @@ def _figure_matches(sentence: str, digits: re.Pattern | None = None):
         if match is None:
             continue
         end = match.end()
-        yield match
+        matches.append(match)
+    return matches
 
 
 def find_figures(sentence: str, words: frozenset[str] | None = None) -> tuple[Figure, ...]:
@@ -725,7 +727,8 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return [s for s in spans if s[1] > s[0]]
 
 
-def _mention(place, sentence, index, stance, event, figures, source, precision, qualifier) -> Mention:
+def _mention(place: Place, sentence: str, index: int, stance: str, event: str, figures: tuple[Figure, ...],
+             source: str | None, precision: int, qualifier: str | None) -> Mention:
     return Mention(
         place=place, sentence=sentence, sentence_index=index, stance=stance, event=event, numbers=figures,
         attributed_to=source, precision=precision, qualifier=qualifier,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -541,9 +541,12 @@ def _trim_leading_stopwords(name: str, start: int) -> tuple[str, int]:
     return " ".join(tokens), start
 
 
-def _match_run(sentence, offset, run, gazetteer, context, free, add, title_case=False) -> None:
+def _match_run(sentence: str, offset: int, run: str, gazetteer: Gazetteer, context: Context,
+               free: Callable[[int, int], bool], add: Callable[[Place, int, int, int, str | None], None],
+               title_case: bool = False) -> None:
+    tokens: list[tuple[int, int, str]]
     if " " in run:
-        tokens = [(m.start() + offset, m.end() + offset, m.group(0)) for m in _TOKEN_RE.finditer(run)]
+        tokens = [(m.start() + offset, m.end() + offset, str(m.group(0))) for m in _TOKEN_RE.finditer(run)]
     else:  # one word, the common case
         if run.lower() in STOPWORDS:
             return
@@ -565,12 +568,13 @@ def _match_run(sentence, offset, run, gazetteer, context, free, add, title_case=
             if not free(a, b):
                 continue
             # The dictionary lookup first: the checks below only matter for names that are places.
-            state = _STATE_AFTER.match(sentence, b) if sentence.startswith(",", b) else None
-            state = gazetteer.us_state(normalise_name(state.group(1).rstrip("."))) if state else None
+            state_match = _STATE_AFTER.match(sentence, b) if sentence.startswith(",", b) else None
+            state = gazetteer.us_state(normalise_name(state_match.group(1).rstrip("."))) if state_match else None
             start = a == 0 or (a <= 2 and sentence[:a].strip() in "\"“'‘")
             key = (norm, surface, start, state)
-            place = context.lookups.get(key, _MISSING)
-            if place is _MISSING:
+            if key in context.lookups:
+                place = context.lookups[key]
+            else:
                 place = context.lookups[key] = _lookup(norm, surface, gazetteer, context, sentence_start=start,
                                                        state=state)
             if place is None:
@@ -607,7 +611,7 @@ _MINISTRY_AFTER = re.compile(
 )
 
 
-def _inside_longer_name(tokens, i: int, size: int) -> bool:
+def _inside_longer_name(tokens: list[tuple[int, int, str]], i: int, size: int) -> bool:
     """"Hassan Tarif", "Abu Omar al-Hamwi": a known name inside a longer proper noun is a person or
     an organisation, not a place (in sentence case; title-case headlines are exempt)."""
     before = tokens[i - 1][2] if i > 0 else ""
@@ -654,7 +658,6 @@ _SEATS = {"ministry", "government", "authorities", "embassy", "leadership", "hea
           "talks", "summit", "negotiators"}
 _OF_BEFORE = re.compile(r"\b(?:of|in|from)\s+$", re.I)
 _POSSESSIVE = ("'s", "’s")
-_MISSING = object()
 
 
 def _lookup(norm: str, surface: str, gazetteer: Gazetteer, context: Context, *, sentence_start: bool = False,
