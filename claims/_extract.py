@@ -398,8 +398,10 @@ _NOUN_AFTER = re.compile(r"^\s*(?:[a-z\-]+\s+){0,2}?(?P<noun>civilians|people|so
 
 
 _NUMBER_WORDS = frozenset(w for phrase in list(_WORD_NUMBERS) + list(_VAGUE) for w in phrase.split()) - {"a", "of"}
-_DIGIT = re.compile(r"\d")
-_ASCII_DIGIT = re.compile(r"[0-9]")  # what \d finds in ASCII text, by a range test instead of a Unicode lookup
+# Runs of digits: a number only starts at a run's first digit (``_FIGURE`` opens with \b), so the
+# others need not be tried. [0-9] is what \d finds in ASCII text, by a range test instead of a lookup.
+_DIGIT = re.compile(r"\d+")
+_ASCII_DIGIT = re.compile(r"[0-9]+")
 
 
 def _cased(word: str) -> str:
@@ -410,7 +412,7 @@ def _cased(word: str) -> str:
 # case-insensitive _FIGURE tried at every word); the qualifier before it is found looking back.
 _NUMBER_START = re.compile(
     # The lookahead (a character class) rejects most positions before the alternation is tried.
-    r"(?=[\dOoTtFfSsEeNnHhDdMmAa])(?:\d|\b(?:" + "|".join(_cased(w) for w in (
+    r"(?=[\dOoTtFfSsEeNnHhDdMmAa])(?:\d+|\b(?:" + "|".join(_cased(w) for w in (
         "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
         "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety tens hundreds several "
         "dozens scores thousands millions").split()) + r")\b|\b[Aa] (?=dozen|hundred|thousand|million|handful))"
