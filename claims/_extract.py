@@ -184,14 +184,22 @@ _RELAY_WORDS = {
 }
 
 
-def _phrases(*phrases: str) -> tuple[tuple[frozenset[str], ...], ...]:
+Phrases = tuple[frozenset[str], tuple[tuple[frozenset[str], ...], ...]]
+
+
+def _phrases(*phrases: str) -> Phrases:
     """The word sets a pattern's phrases need ("did not enter|reach": "did", "not" and one of "enter",
-    "reach"; optional words left out): a sentence whose words meet none cannot match the phrases."""
-    return tuple(tuple(frozenset(alternatives.split("|")) for alternatives in phrase.split()) for phrase in phrases)
+    "reach"; optional words left out): a sentence whose words meet none cannot match the phrases.
+    With them, every phrase's last words, the rarest: a sentence with none of those is done at once."""
+    needs = tuple(tuple(frozenset(alternatives.split("|")) for alternatives in phrase.split()) for phrase in phrases)
+    return frozenset(w for need in needs for w in need[-1]), needs
 
 
-def _may_say(words: frozenset[str], phrases: tuple[tuple[frozenset[str], ...], ...]) -> bool:
-    return any(all(not words.isdisjoint(alternatives) for alternatives in phrase) for phrase in phrases)
+def _may_say(words: frozenset[str], phrases: Phrases) -> bool:
+    last_words, needs = phrases
+    if words.isdisjoint(last_words):
+        return False
+    return any(all(not words.isdisjoint(alternatives) for alternatives in need) for need in needs)
 
 
 # The phrases of _DENIAL and _RELAY of more than one word, for gating their searches (a single cue word
@@ -424,13 +432,11 @@ _QUAL_BEFORE = re.compile(
 )
 
 
-def _figure_matches(sentence: str, digits: re.Pattern | None = None) -> list[re.Match[str]]:
-    """The matches ``_FIGURE.finditer`` would give, found from number starts (``digits``: the
-    sentence has no number word, so digits are the only starts, found with this pattern)."""
+def _figure_matches(sentence: str, starts: list[int]) -> list[re.Match[str]]:
+    """The matches ``_FIGURE.finditer`` would give, found from the number ``starts``."""
     matches: list[re.Match[str]] = []
     end = 0
-    for start in (digits or _NUMBER_START).finditer(sentence):
-        p: int = start.start()
+    for p in starts:
         if p < end:
             continue
         qualifier = _QUAL_BEFORE.search(sentence, max(end, p - 24), p)
@@ -444,6 +450,46 @@ def _figure_matches(sentence: str, digits: re.Pattern | None = None) -> list[re.
     return matches
 
 
+_START_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety tens hundreds several dozens scores "
+    "thousands millions".split())
+_A_COUNTS = (" dozen", " hundred", " thousand", " million", " handful")
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _number_starts(sentence: str, words: frozenset[str]) -> list[int]:
+    """Where ``_NUMBER_START.finditer`` finds a number, left to right. In ASCII text the number words
+    present (from ``words``) are looked up with str.find: the pattern has no literal prefix, so the
+    regex engine tried it at every character (its costliest use in extraction)."""
+    if not sentence.isascii():
+        return [m.start() for m in _NUMBER_START.finditer(sentence)]
+    starts = [m.start() for m in _ASCII_DIGIT.finditer(sentence)]
+    lowered = sentence.lower()
+    size = len(sentence)
+    for word in words & _START_WORDS:  # [Oo]ne: first letter either case, whole word
+        at = lowered.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if ((sentence[at] == word[0] or sentence[at] == word[0].upper()) and sentence.startswith(word[1:], at + 1)
+                    and (at == 0 or not _is_word_char(sentence[at - 1]))
+                    and (end == size or not _is_word_char(sentence[end]))):
+                starts.append(at)
+            at = lowered.find(word, at + 1)
+    if "a " in lowered:
+        for count in _A_COUNTS:  # \b[Aa] (?=dozen|...)
+            at = lowered.find("a" + count)
+            while at >= 0:
+                if sentence.startswith(count, at + 1) and (at == 0 or not _is_word_char(sentence[at - 1])):
+                    starts.append(at)
+                at = lowered.find("a" + count, at + 1)
+    starts.sort()
+    return starts
+
+
 def find_figures(sentence: str, words: frozenset[str] | None = None) -> tuple[Figure, ...]:
     words = words if words is not None else words_of(sentence)
     number_words = not words.isdisjoint(_NUMBER_WORDS)
@@ -451,7 +497,8 @@ def find_figures(sentence: str, words: frozenset[str] | None = None) -> tuple[Fi
     if not number_words and not digits.search(sentence):
         return ()
     figures = []
-    for match in _figure_matches(sentence, None if number_words else digits):
+    starts = _number_starts(sentence, words) if number_words else [m.start() for m in digits.finditer(sentence)]
+    for match in _figure_matches(sentence, starts):
         # Windows, not the whole rest of the sentence: every "a" is a candidate, and slicing and
         # searching to the sentence's ends made long sentences quadratic.
         before = sentence[max(0, match.start() - 80) : match.start()]

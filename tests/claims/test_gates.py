@@ -68,3 +68,15 @@ def test_mobilising_troops_is_movement():
     # The cue was once the bare prefix "mobilis", which as a whole word matched nothing real.
     assert classify_event("Reservists were mobilised near Morek", ()) == "movement"
     assert classify_event("The general mobilization of reservists began in Morek", ()) == "movement"
+
+
+_NUMBER_VOCABULARY = sorted(_extract._START_WORDS | {"a", "A", "One", "TWO", "Several", "dozen", "hundred", "hundredfold",
+                                                     "million", "handful", "someone", "x2", "2,000", "35", "tens2", "_one"})
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_NUMBER_VOCABULARY), st.sampled_from([" ", "-", ", ", "", "."])),
+                min_size=1, max_size=12).map(lambda parts: "".join(w + j for w, j in parts)))
+def test_number_starts_found_by_lookup_are_the_patterns(sentence):
+    expected = [m.start() for m in _extract._NUMBER_START.finditer(sentence)]
+    assert _extract._number_starts(sentence, _extract.words_of(sentence)) == expected
