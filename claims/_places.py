@@ -105,22 +105,18 @@ _FEATURE_NOUNS = {
     "settlement": "village", "valley": "area", "mountain": "hill", "plain": "area", "border crossing": "crossing",
     "crossing": "crossing", "airbase": "airbase", "air base": "airbase", "airport": "airbase",
 }
-_CUE_BEFORE_WORDS = (
-    r"\b(?:the\s+)?(?P<noun>town|village|city|hamlet|hill|hills|district|neighbourhood|neighborhood|camp|settlement|"
-    r"valley|mountain|border crossing|area|districts|neighbourhoods|neighborhoods|suburbs|outskirts|"
-    r"(?:north|south|east|west)(?:-?(?:east|west))?|edge|gates|countryside|near|outside|around)"
-    r"\s+(?:of\s+)?"
+# "the town of X", "the outskirts of X", "north-east of X", "near X", "outside (of) X": the cue words
+# before a place no gazetteer has. A noun needs its "of" ("the district Kessa" is no cue).
+_CUE_BEFORE_END = re.compile(
+    r"\b(?:the\s+)?(?:(?P<noun>town|village|city|hamlet|hill|hills|district|neighbourhood|neighborhood|camp|"
+    r"settlement|valley|mountain|border crossing|area|districts|neighbourhoods|neighborhoods|suburbs|outskirts|"
+    r"(?:north|south|east|west)(?:-?(?:east|west))?|edge|gates|countryside)\s+of|(?P<near>near|outside|around)"
+    r"(?:\s+of)?)\s+\Z"
 )
 # The cue patterns are matched backwards from each capitalised run (a cue's name starts a run): the
 # words right before the run, then the name from the run's start. Scanning the whole sentence for
-# the cue words, as one pattern did, cost ~4x more; the matches are the same.
-_CUE_BEFORE_END = re.compile(_CUE_BEFORE_WORDS + r"\Z")
-_CUE_BEFORE_LAST = (
-    "of", "town", "village", "city", "hamlet", "hill", "hills", "district", "neighbourhood", "neighborhood", "camp",
-    "settlement", "valley", "mountain", "crossing", "area", "districts", "neighbourhoods", "neighborhoods",
-    "suburbs", "outskirts", "north", "south", "east", "west", "edge", "gates", "countryside", "near", "outside",
-    "around",
-)  # the last word of each cue (a run with none of them right before it is no cue's name)
+# the cue words, as one pattern did, cost ~4x more.
+_CUE_BEFORE_LAST = ("of", "near", "outside", "around")  # the last word of every cue before a name
 _NAME_UP_TO_4 = re.compile(_TOKEN + r"(?:\s+(?:" + _SPACED + r"\s+)?" + _TOKEN + r"){0,3}")
 _NAME_UP_TO_3 = re.compile(_TOKEN + r"(?:\s+(?:" + _SPACED + r"\s+)?" + _TOKEN + r"){0,2}")
 # Places no gazetteer has, as the object of a verb that takes a place: "entered Kessa", "control of Tal
@@ -140,10 +136,6 @@ _CUE_VERB_LAST = (
     "bombed", "bombing", "besieged", "encircled", "struck", "pounded", "attacked", "raided", "of", "from", "on",
     "towards", "into", "fled", "fleeing", "reached",
 )
-# Sentences without these have no cue of a place no gazetteer has (the patterns are not tried there).
-_CUE_VERB_HINT = re.compile(r"enter|captur|seiz|storm|retak|retook|overr|shell|bomb|besieg|encircl|control of|"
-                            r"of|from|toward|advanc|fle|reached|struck|pounded|attacked|raided")
-_CUE_BEFORE_HINT = re.compile(r" of |near |outside |around ")
 # Words after a capitalised object that make it a qualifier of people, not a place: "Wagner positions".
 _GROUP_AFTER = re.compile(
     r"\s+(?:positions?|targets?|forces|fighters|troops|militants|soldiers|bases?|units?|officials|leaders?|"
@@ -421,10 +413,7 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
     if not unresolved:
         found.sort(key=lambda f: f.start)
         return _pattern_countries(found)
-    lowered = sentence.lower()
-    cues_before = (_cues(sentence, sentence_runs, _CUE_BEFORE_LAST, _CUE_BEFORE_END, _NAME_UP_TO_4)
-                   if _CUE_BEFORE_HINT.search(lowered) else ())
-    for noun, a, b, name in cues_before:
+    for noun, a, b, name in _cues(sentence, sentence_runs, _CUE_BEFORE_LAST, _CUE_BEFORE_END, _NAME_UP_TO_4):
         name, a = _trim_leading_stopwords(name, a)
         if not name or not free(a, b) or _org_follows(sentence, b):
             continue
@@ -433,9 +422,7 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
         if place and not _is_speaker(sentence, a, b, gazetteer, normalise_name(name)):
             precision, qualifier = _qualify(sentence, a, place)
             add(place, a, b, precision, qualifier)
-    cues_verb = (_cues(sentence, sentence_runs, _CUE_VERB_LAST, _CUE_VERB_END, _NAME_UP_TO_3)
-                 if _CUE_VERB_HINT.search(lowered) else ())
-    for _, a, b, name in cues_verb:
+    for _, a, b, name in _cues(sentence, sentence_runs, _CUE_VERB_LAST, _CUE_VERB_END, _NAME_UP_TO_3):
         name, a = _trim_leading_stopwords(name, a)
         norm = normalise_name(name)
         if any(w in ORG_WORDS for w in norm.split()):
@@ -477,7 +464,7 @@ def _cues(sentence: str, runs: list[tuple[int, str]], last_words: tuple[str, ...
         named = name.match(sentence, start)
         if named is not None:
             groups = found.groupdict()
-            yield groups.get("noun") or "", start, named.end(), named.group()
+            yield groups.get("noun") or groups.get("near") or "", start, named.end(), named.group()
 
 
 # Armed groups named like places: "Islamic State West Africa Province", "Islamic State's Sinai

@@ -427,3 +427,27 @@ def test_a_headline_town_stays_the_town_when_the_text_names_the_town(gaz):
                        "Wednesday, killing 12 soldiers, the defence ministry said. Strikes hit Marib again.",
                   title="Houthi drones hit Marib, government says")
     assert [m.place.kind != "province" for m in ms if m.sentence_index == 0] == [True]
+
+
+# -- cue phrases do not depend on unrelated words of the sentence -------------------------------------
+
+def test_a_cue_noun_needs_its_of_and_unrelated_words_do_not_change_that(gaz):
+    # The cue was once tried only when " of " or "near" occurred anywhere in the sentence, so the
+    # same phrase found a place or not depending on unrelated words.
+    for text in ("Shelling was reported in the district Kessa in Syria.",
+                 "Shelling was reported in the district Kessa in Syria, officials of the council said."):
+        assert "Kessa" not in places(gaz, text)
+    for text in ("Shelling was reported in the district of Kessa in Syria.",
+                 "Shelling was reported in the district of Kessa in Syria, officials of the council said."):
+        assert places(gaz, text)["Kessa"].place.source == "pattern"
+
+
+def test_near_outside_and_around_take_the_name_directly(gaz):
+    for cue in ("near", "outside", "outside of", "around"):
+        found = places(gaz, f"Heavy fighting was reported {cue} Kessa in Syria on Monday.")
+        assert found["Kessa"].place.source == "pattern", cue
+
+
+def test_a_verb_cue_is_found_whatever_else_the_sentence_says(gaz):
+    # "marching on" had no hint word of its own.
+    assert "Kessa" in places(gaz, "Rebel columns were marching on Kessa in Syria, a commander said.")
