@@ -314,11 +314,13 @@ def _clean_source(source: str) -> str | None:
     source = source.strip(" \"“”'‘’-—")
     if ": " in source:  # a headline's label is not the speaker: "Summary: army says …" is the army
         source = source.rpartition(": ")[2]
-    source = _CONJUNCTION.sub("", source)
+    conjunction = _CONJUNCTION.match(source)  # match, not sub: sub tries the anchored pattern everywhere
+    if conjunction:
+        source = source[conjunction.end() :]
     tokens = source.split()
     if not source or _BAD_SOURCE_START.match(source) or len(tokens) > 9:
         return None
-    if _PASSIVE_AUXILIARIES.intersection(t.lower() for t in tokens[-2:]):
+    if any(t.lower() in _PASSIVE_AUXILIARIES for t in tokens[-2:]):
         return None  # "Fighting was also reported near Taiz" is passive: nobody is named as its source
     return source
 

@@ -61,13 +61,13 @@ def split_sentences(text: str) -> list[str]:
             if (paragraph[stop] == "." and paragraph[stop + 1] not in ".!?"
                     and _is_abbreviation(paragraph[max(start, stop - 24) : stop])):
                 continue
-            sentence = paragraph[start:end].strip()
+            sentence = " ".join(paragraph[start:end].split())
             if sentence:
-                sentences.append(" ".join(sentence.split()))
+                sentences.append(sentence)
             start = match.end()
-        tail = paragraph[start:].strip()
+        tail = " ".join(paragraph[start:].split())
         if tail:
-            sentences.append(" ".join(tail.split()))
+            sentences.append(tail)
     return sentences
 
 
