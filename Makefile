@@ -18,6 +18,7 @@ $(STAMP): requirements.lock pyproject.toml
 # older rules than its source (claims/_native.py also guards that).
 $(COMPILED): $(STAMP) setup.py $(wildcard claims/*.py)
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@$(BIN)/python -W ignore -c "import claims; claims.COMPILED or print('warning: claims runs as Python (mypyc did not compile it; pip install -v -e . shows why)')" >&2
 	touch $(COMPILED)
 
 demo: $(COMPILED)

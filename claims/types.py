@@ -17,6 +17,13 @@ STATUSES = ("unverified", "verified", "disputed")
 PRECISION_EXACT, PRECISION_NEAR, PRECISION_PROVINCE, PRECISION_COUNTRY = 1, 2, 3, 4
 
 
+def _by_constructor(self: object) -> tuple:
+    """Pickle as a constructor call with the field values (``__reduce__``). Loading that is about
+    twice as fast as the frozen-slots dataclass default (a ``__setstate__`` that walks ``fields()``),
+    and the one writer of an import loads every worker's items and mentions."""
+    return type(self), tuple(getattr(self, name) for name in self.__slots__)  # type: ignore[attr-defined]
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     """One wire report, normalised: plain text only, published as UTC ISO-8601 or None."""
@@ -29,6 +36,8 @@ class Item:
     published_raw: str | None = None
     author: str | None = None
     outlet: str | None = None
+
+    __reduce__ = _by_constructor
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +59,8 @@ class Place:
     source: str = "geonames"  # geonames | alias | pattern
     parent_key: str | None = None
 
+    __reduce__ = _by_constructor
+
 
 @dataclass(frozen=True, slots=True)
 class Figure:
@@ -62,6 +73,8 @@ class Figure:
     low: int | None = None
     high: int | None = None
     raw: str = ""
+
+    __reduce__ = _by_constructor
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +98,8 @@ class Mention:
     item_id: int | None = None
     outlet: str | None = None
     published: str | None = None
+
+    __reduce__ = _by_constructor
 
     @property
     def claim_key(self) -> str:
