@@ -616,13 +616,13 @@ def _is_speaker(sentence: str, start: int, end: int, gazetteer: Gazetteer, norm:
     """"Damascus denies", "Moscow said", "which Rwanda denied", "Ukraine's General Staff", "US
     warplanes": a capital or a country standing for its government or forces is an actor, not a
     place ("Residents of Nyala said" is the town itself)."""
+    country = gazetteer.country(norm) is not None
+    if not country and not _is_big(gazetteer, norm):
+        return False  # a town: whatever the words around it, only a country or a big city speaks
     if _OF_BEFORE.search(sentence, max(0, start - 6), start):
         return False
-    country = gazetteer.country(norm) is not None
-    if not (_SPEECH_AFTER.match(sentence[end : end + 60]) or _ACTOR_BEFORE.search(sentence, max(0, start - 20), start)
-            or (country and _FORCES_AFTER.match(sentence, end))):
-        return False
-    return country or _is_big(gazetteer, norm)
+    return bool(_SPEECH_AFTER.match(sentence[end : end + 60]) or _ACTOR_BEFORE.search(sentence, max(0, start - 20), start)
+                or (country and _FORCES_AFTER.match(sentence, end)))
 
 
 # "US and British warplanes", "Israel-backed forces": a country as a modifier of who acts.
