@@ -169,6 +169,8 @@ _OWN_DENIAL = re.compile(r",\s+which\s+(?:[^,.;]*\s)?(?:den(?:ied|ies)|dismissed
 _ANAPHOR = re.compile(r"\b(?:the|that|this) (?:town|city|village|camp|area|district|base|airbase)\b", re.I)
 
 
+# Words of _DENIAL and _RELAY; those the pattern matches on their own decide a stance without it
+# (``_alone``); the phrases of several words gate the pattern (``_DENIAL_PHRASES``, ``_RELAY_PHRASES``).
 _DENIAL_WORDS = {
     "denied", "denies", "deny", "denying", "denial", "dismissed", "dismisses", "dismissing", "rejected", "rejects",
     "rejecting", "refuted", "refutes", "refuting", "false", "baseless", "fabricated", "fabrication", "fabrications",

@@ -24,7 +24,7 @@ _CONNECTOR = r"(?:al|el|ad|ag|an|ar|as|ash|at|az|ez|ed|es|ul|de|del|di|da|du|la|
 _SPACED = r"(?:al|el|ez|ash|az|del|bin|ibn|abu)"
 _TOKEN = rf"(?:{_CONNECTOR}[-‐‑])?[A-Z][\w'’‘ʿʾ`]*(?:[-‐‑][\w'’‘ʿʾ`]+)*"
 _RUN = re.compile(rf"{_TOKEN}(?:\s+(?:{_SPACED}\s+)?{_TOKEN})*")
-# The same runs found 6× faster: start at a capital (a leading "al-" is added back by ``_runs``), as
+# The same runs found 6× faster: start at a capital (a leading "al-" is added back by ``runs_of``), as
 # an optional prefix tried at every character is what makes ``_RUN`` slow.
 _RUN_AT_CAPITAL = re.compile(rf"[A-Z][\w'’‘ʿʾ`]*(?:[-‐‑][\w'’‘ʿʾ`]+)*(?:\s+(?:{_SPACED}\s+)?{_TOKEN})*")
 _LEADING_CONNECTOR = re.compile(rf"\b{_CONNECTOR}[-‐‑]$")
@@ -117,8 +117,15 @@ _CUE_BEFORE_END = re.compile(
 # words right before the run, then the name from the run's start. Scanning the whole sentence for
 # the cue words, as one pattern did, cost ~4x more.
 _CUE_BEFORE_LAST = ("of", "near", "outside", "around")  # the last word of every cue before a name
-_NAME_UP_TO_4 = re.compile(_TOKEN + r"(?:\s+(?:" + _SPACED + r"\s+)?" + _TOKEN + r"){0,3}")
-_NAME_UP_TO_3 = re.compile(_TOKEN + r"(?:\s+(?:" + _SPACED + r"\s+)?" + _TOKEN + r"){0,2}")
+
+
+def _name_of_up_to(tokens: int) -> str:
+    """A capitalised name of 1..``tokens`` tokens, spaced connectors between ("Deir ez Zor")."""
+    return _TOKEN + r"(?:\s+(?:" + _SPACED + r"\s+)?" + _TOKEN + r"){0,%d}" % (tokens - 1)
+
+
+_NAME_UP_TO_4 = re.compile(_name_of_up_to(4))
+_NAME_UP_TO_3 = re.compile(_name_of_up_to(3))
 # Places no gazetteer has, as the object of a verb that takes a place: "entered Kessa", "control of Tal
 # Hamra", "withdrew from Umm Sayala". Casualty verbs are left out: their objects are people.
 _CUE_VERB_END = re.compile(
@@ -148,7 +155,7 @@ _CUE_AFTER_NOUN = re.compile(
 )
 # The name right before a cue noun, searched for in a short window that ends at the noun: scanning
 # for nouns first and names second is ~5× faster than one regex that starts at every capital.
-_NAME_BEFORE = re.compile(r"(?P<name>" + _TOKEN + r"(?:\s+(?:" + _SPACED + r"\s+)?" + _TOKEN + r"){0,3})$")
+_NAME_BEFORE = re.compile(r"(?P<name>" + _name_of_up_to(4) + r")$")
 _DIRECTIONS = r"(?:northern|southern|eastern|western|north-eastern|north-western|south-eastern|south-western|" \
               r"northeastern|northwestern|southeastern|southwestern|central|rural|greater|eastern)"
 _QUALIFIER_BEFORE = re.compile(
@@ -202,7 +209,7 @@ class Context:
     """
 
     def __init__(self, gazetteer: Gazetteer, runs: Iterable[str]) -> None:
-        """``runs``: the item's capitalised runs (``_runs`` of each sentence, as ``find_places`` sees it)."""
+        """``runs``: the item's capitalised runs (``runs_of`` each sentence, as ``find_places`` sees it)."""
         self.codes: dict[str, int] = {}
         self.actors: dict[str, int] = {}  # demonyms: "Russian forces" says who acts, not where
         self.votes: dict[str, int] = {}
@@ -329,12 +336,6 @@ def dateline_end(sentence: str) -> int:
     return match.end()
 
 
-def strip_dateline(sentence: str) -> str:
-    """The sentence with its dateline blanked out; offsets are kept by replacing it with spaces."""
-    end = dateline_end(sentence)
-    return " " * end + sentence[end:] if end else sentence
-
-
 def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_case: bool = False,
                 runs: list[tuple[int, str]] | None = None) -> list[Found]:
     """Places named in a sentence, left to right, without overlaps; organisations excluded.
@@ -438,12 +439,14 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
     return _pattern_countries(found)
 
 
+# A part of every noun of _CUE_AFTER_NOUN ("air" for airbase, air base, airport; "crossing" for border
+# crossing): substring tests are ~4x cheaper than the pattern's scan, and most sentences have none.
+_CUE_NOUN_PARTS = ("air", "countryside", "camp", "crossing", "district", "province", "governorate", "region",
+                   "oblast", "state")
+
+
 def _may_have_cue_noun(sentence: str) -> bool:
-    """Can ``_CUE_AFTER_NOUN`` match: substring tests are ~4x cheaper than its scan, and two thirds of
-    sentences have none of its nouns."""
-    return ("air" in sentence or "countryside" in sentence or "camp" in sentence or "crossing" in sentence
-            or "district" in sentence or "province" in sentence or "governorate" in sentence or "region" in sentence
-            or "oblast" in sentence or "state" in sentence)
+    return any(part in sentence for part in _CUE_NOUN_PARTS)
 
 
 def _cues(sentence: str, runs: list[tuple[int, str]], last_words: tuple[str, ...], cue: re.Pattern,

@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims import _extract, classify_event, classify_stance
+from claims import _extract, _places, classify_event, classify_stance
 
 
 def _vocabulary(*patterns: re.Pattern) -> list[str]:
@@ -17,8 +17,19 @@ def _vocabulary(*patterns: re.Pattern) -> list[str]:
     return sorted(words | {"the", "army", "Morek", "troops", "said", "to", "be", "it", "was", "is", "are"})
 
 
-_STANCE_WORDS = _vocabulary(_extract._DENIAL, _extract._RELAY)
-_EVENT_WORDS = _vocabulary(*_extract._EVENTS.values())
+# Inflected forms the patterns spell as stems and suffixes ("mobili[sz](?:e|ed|...)"), which the word
+# lists beside them must also hold.
+_INFLECTED = [
+    "denied", "denies", "deny", "denying", "denial", "dismissed", "rejects", "refuted", "fabricated", "claimed",
+    "claiming", "alleged", "allegedly", "allegation", "purportedly", "rumours", "rumor", "circulated", "mobilise",
+    "mobilised", "mobilizes", "mobilising", "mobilisation", "mobilization", "evacuated", "evacuation", "shelled",
+    "shelling", "shells", "bombed", "bombing", "attacked", "attacks", "ambushed", "raided", "breached", "pushed",
+    "advanced", "captures", "seized", "recaptured", "liberated", "stormed", "restored", "cleared", "clearing",
+    "casualty", "casualties", "deaths", "refugees", "shelters", "explosions", "blasts", "drones", "missiles",
+    "rockets", "reinforcements", "convoys", "columns", "airstrikes", "strikes", "build-up", "buildup", "contradicts",
+]
+_STANCE_WORDS = sorted(set(_vocabulary(_extract._DENIAL, _extract._RELAY)) | set(_INFLECTED))
+_EVENT_WORDS = sorted(set(_vocabulary(*_extract._EVENTS.values())) | set(_INFLECTED))
 _JOINERS = [" ", " ", " ", ", ", "-", ". ", " — ", "'s "]
 
 
@@ -49,19 +60,20 @@ def test_stance_phrases_found_without_other_cue_words():
     assert classify_stance("Troops hold Morek") == "asserts"
 
 
+# Words that call for every event's pattern and decide none alone: classified with these, a sentence
+# is judged by the patterns themselves, as without gates.
+_EVERY_PATTERN = frozenset(w for words in _extract._EVENT_WORDS.values() for w in words) - frozenset(
+    w for alone in _extract._EVENT_ALONE.values() for w in alone)
+
+
+def test_every_event_has_a_word_that_calls_its_pattern():
+    assert all(words & _EVERY_PATTERN for words in _extract._EVENT_WORDS.values())
+
+
 @settings(max_examples=3000, deadline=None)
 @given(_sentences(_EVENT_WORDS))
 def test_event_gates_never_change_the_event(sentence):
-    hits = {name for name, pattern in _extract._EVENTS.items() if pattern.search(sentence)}
-    if "casualties" in hits and "control" not in hits:
-        expected = "casualties"
-    elif "control" in hits and "movement" in hits and all(
-            m.group(0).lower() in _extract._WEAK_CONTROL for m in _extract._EVENTS["control"].finditer(sentence)):
-        expected = "movement"
-    else:
-        expected = next((n for n in ("control", "casualties", "displacement", "attack", "movement") if n in hits),
-                        "other")
-    assert classify_event(sentence, ()) == expected
+    assert classify_event(sentence, ()) == classify_event(sentence, (), _EVERY_PATTERN)
 
 
 def test_mobilising_troops_is_movement():
@@ -80,3 +92,43 @@ _NUMBER_VOCABULARY = sorted(_extract._START_WORDS | {"a", "A", "One", "TWO", "Se
 def test_number_starts_found_by_lookup_are_the_patterns(sentence):
     expected = [m.start() for m in _extract._NUMBER_START.finditer(sentence)]
     assert _extract._number_starts(sentence, _extract.words_of(sentence)) == expected
+
+
+# -- cue phrases of places no gazetteer has ------------------------------------------------------------
+
+_CUE_VOCABULARY = sorted(set(_vocabulary(_places._CUE_BEFORE_END, _places._CUE_VERB_END))
+                         | {"Kessa", "Tal", "Hamra", "al-Bab", "ez", "Zor", "Rebels", "the", "in", "x"})
+
+
+def _assert_cues_as_the_patterns_find_them(sentence: str) -> None:
+    """What _cues finds (after its cheap last-word test and its five-word window) must be what the cue
+    pattern finds searched over everything before each capitalised run."""
+    runs = _places.runs_of(sentence)
+    for last_words, cue, name in ((_places._CUE_BEFORE_LAST, _places._CUE_BEFORE_END, _places._NAME_UP_TO_4),
+                                  (_places._CUE_VERB_LAST, _places._CUE_VERB_END, _places._NAME_UP_TO_3)):
+        expected = []
+        for start, _ in runs:
+            found, named = cue.search(sentence, 0, start), name.match(sentence, start)
+            if found and named:
+                groups = found.groupdict()
+                expected.append((groups.get("noun") or groups.get("near") or "", start, named.end(), named.group()))
+        assert list(_places._cues(sentence, runs, last_words, cue, name)) == expected
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_sentences(_CUE_VOCABULARY))
+def test_cues_are_found_wherever_their_pattern_ends_before_a_run(sentence):
+    _assert_cues_as_the_patterns_find_them(sentence)
+
+
+def test_every_two_word_cue_before_a_name_is_found():
+    # Every last word of a cue ends some cue of at most two words: all pairs reach each one.
+    words = _vocabulary(_places._CUE_BEFORE_END, _places._CUE_VERB_END)
+    for first in words:
+        for second in words:
+            _assert_cues_as_the_patterns_find_them(f"Rebels {first} {second} Kessa")
+
+
+def test_every_cue_noun_after_a_name_passes_the_substring_test():
+    nouns = re.search(r"\(\?P<noun>([^)]*)\)", _places._CUE_AFTER_NOUN.pattern).group(1).split("|")
+    assert nouns and all(_places._may_have_cue_noun(f"Kessa {noun}") for noun in nouns)
