@@ -38,22 +38,35 @@ _DROP_TAGS = ("script", "style", "noscript", "iframe", "object", "embed", "templ
 _LOOKS_LIKE_HTML = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*\b[^>]*|/[a-zA-Z][a-zA-Z0-9]*\s*)>|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
 
 
+# Printable ASCII with tab and newline: ASCII text made only of these has nothing to strip or fold
+# beyond double spaces, which the fast paths below check with plain substring tests.
+_ASCII_PLAIN = bytes([9, 10, *range(0x20, 0x7F)])
+
+
 def strip_controls(text: str) -> str:
+    if text.isascii() and not text.encode("ascii").translate(None, _ASCII_PLAIN):
+        return text  # the usual case, without two regex scans of the whole text
     return _CONTROL.sub("", _ESCAPE_SEQ.sub("", text))
+
+
+def _fold_spaces(text: str) -> str:
+    if text.isascii() and "\t" not in text and "  " not in text:
+        return text
+    return _SPACES.sub(" ", text)
 
 
 def fold_text(text: str, limit: int = MAX_TEXT) -> str:
     """Plain text with paragraphs kept: controls removed, runs of spaces folded, blank lines collapsed."""
     text = strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
     # A run of spaces never spans a newline (not in the class): fold the whole text at once.
-    lines = [line.strip() for line in _SPACES.sub(" ", text).split("\n")]
+    lines = [line.strip() for line in _fold_spaces(text).split("\n")]
     text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
     return truncate(text, limit)
 
 
 def fold_line(text: str, limit: int = MAX_TITLE) -> str:
     text = strip_controls(text.replace("\n", " ").replace("\r", " "))
-    return truncate(_SPACES.sub(" ", text).strip(), limit)
+    return truncate(_fold_spaces(text).strip(), limit)
 
 
 def truncate(text: str, limit: int) -> str:

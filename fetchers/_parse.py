@@ -91,7 +91,6 @@ def _entry_item(entry: dict, outlet: str | None, source: str, index: int) -> Ite
     summary = _as_text(entry.get("summary_detail") or entry.get("summary") or "")
     if len(summary) > len(body):
         body = summary
-    body = fold_text(body, MAX_TEXT)
     if not title and not body:
         return None
     if not title:
@@ -113,15 +112,15 @@ def _entry_item(entry: dict, outlet: str | None, source: str, index: int) -> Ite
 
 
 def _as_text(detail: object) -> str:
-    """A feedparser text construct (or plain string) as plain text."""
+    """A feedparser text construct (or plain string) as folded plain text (see ``fold_text``)."""
     if isinstance(detail, dict):
         value = detail.get("value") or ""
         kind = (detail.get("type") or "").lower()
         if "html" in kind or looks_like_html(value):
             return html_to_text(value)
-        return value
+        return fold_text(value)
     text = str(detail or "")
-    return html_to_text(text) if looks_like_html(text) else text
+    return html_to_text(text) if looks_like_html(text) else fold_text(text)
 
 
 def _fallback_guid(source: str, title: str, body: str, index: int) -> str:

@@ -186,3 +186,25 @@ def test_errors_survive_pickling_across_worker_processes():
     assert isinstance(err, ParseError) and str(err) == "feed.xml: not a feed"
     err = pickle.loads(pickle.dumps(RetrieveError("u", "HTTP 503", status=503, transient=True, retry_after=5)))
     assert (err.status, err.transient, err.retry_after, err.reason) == (503, True, 5, "HTTP 503")
+
+
+def test_fold_fast_paths_agree_with_the_regexes():
+    """strip_controls and fold_text skip their regex passes for plain ASCII; every string, plain or
+    not, must fold exactly as the regexes alone would fold it."""
+    import random
+
+    from fetchers import _normalise as n
+
+    def by_regex(text: str) -> str:
+        text = n._CONTROL.sub("", n._ESCAPE_SEQ.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
+        lines = [line.strip() for line in n._SPACES.sub(" ", text).split("\n")]
+        return n._BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+    alphabet = ["a", "b", " ", " ", "\t", "\n", "\r", "\x1b", "[", "3", "m", "\x07", "\x00", "\x7f",
+                "\u0085", "\u009b", "\u00a0", "\u2003", "é", "\x0b", "\x0c", "~"]
+    rng = random.Random(7)
+    samples = ["plain words, one space each", "two  spaces", "tab\there", "bell\x07", "esc \x1b[31mred"]
+    samples += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 24))) for _ in range(5000)]
+    for text in samples:
+        assert n.fold_text(text) == by_regex(text), repr(text)
+        assert n.strip_controls(text) == n._CONTROL.sub("", n._ESCAPE_SEQ.sub("", text)), repr(text)
