@@ -208,5 +208,15 @@ def m004_search_index_follows_only_the_text(db: Database) -> None:
     db.execute("CREATE INDEX items_outlet ON items(outlet)")
 
 
+@migrations()
+def m005_search_index_written_per_batch(db: Database) -> None:
+    # FTS5 (SQLite 3.40) writes out its pending index at every statement savepoint, and the insert
+    # trigger made every item insert open one: each item became an index segment of its own, merged
+    # again and again (a fifth of an import's SQL work). ``Store.add_items`` now indexes its whole
+    # batch with one statement at the end of its transaction. Items inserted by hand must be indexed
+    # the same way: INSERT INTO items_fts (rowid, title, text) SELECT id, title, text FROM items ...
+    db.execute("DROP TRIGGER IF EXISTS items_ai")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

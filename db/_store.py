@@ -73,6 +73,7 @@ class Store:
             # ever deleted, so the caches stay true across commits; a rollback forgets them.
             self._places_written: dict[str, Place] = {}
             self._claim_ids: dict[str, int] = {}
+            self._new_clusters: dict[int, int] = {}  # item id → cluster, for the last add_items
             self._check_schema()
             if migrate:
                 self._migrate()
@@ -154,6 +155,7 @@ class Store:
         # way nothing of the transaction is kept, and the original error is the one to report.
         self._places_written.clear()
         self._claim_ids.clear()
+        self._new_clusters.clear()
         try:
             if self.db.conn.in_transaction:
                 self.db.conn.execute("ROLLBACK")
@@ -298,14 +300,27 @@ class Store:
         now = utcnow()
         ids: list[int] = []
         touched: set[int] = set()
+        self._new_clusters = {}
         with self.write() as db:
+            # Ids are assigned here, under the write lock, so that an item's cluster (its own id when
+            # it starts one) goes in with the row instead of in a second UPDATE.
+            last_id = db.execute("SELECT COALESCE(MAX(id), 0) FROM items").fetchone()[0]
             for new in batch:
                 item = new.item
-                cur = db.execute(
-                    """INSERT INTO items (feed_id, guid, link, canonical_link, content_hash, title, text,
-                       author, outlet, published, published_raw, fetched, sort_at, minhash)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                last_id += 1
+                item_id = last_id
+                if new.cluster is not None:
+                    cluster = new.cluster
+                elif new.cluster_batch_index is not None and new.cluster_batch_index < len(ids):
+                    cluster = self._new_clusters[ids[new.cluster_batch_index]]
+                else:
+                    cluster = item_id
+                db.execute(
+                    """INSERT INTO items (id, feed_id, guid, link, canonical_link, content_hash, title, text,
+                       author, outlet, published, published_raw, fetched, sort_at, minhash, cluster)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     [
+                        item_id,
                         feed_id,
                         item.guid,
                         item.link,
@@ -320,18 +335,15 @@ class Store:
                         now,
                         item.published or now,
                         new.minhash,
+                        cluster,
                     ],
                 )
-                item_id = cur.lastrowid
-                if new.cluster is not None:
-                    cluster = new.cluster
-                elif new.cluster_batch_index is not None and new.cluster_batch_index < len(ids):
-                    cluster = self._cluster_of(ids[new.cluster_batch_index])
-                else:
-                    cluster = item_id
-                db.execute("UPDATE items SET cluster = ? WHERE id = ?", [cluster, item_id])
+                self._new_clusters[item_id] = cluster
                 ids.append(item_id)
                 touched.update(self._insert_mentions(item_id, new.mentions, item.published or now))
+            # The batch's search index, in one statement (see migration m005).
+            db.execute("INSERT INTO items_fts (rowid, title, text) SELECT id, title, text FROM items WHERE id BETWEEN ? AND ?",
+                       [ids[0], ids[-1]])
             if defer_claims:
                 self._mark_dirty(touched)
             else:
@@ -356,7 +368,8 @@ class Store:
                 done += len(ids)
 
     def item_cluster(self, item_id: int) -> int:
-        return self._cluster_of(item_id)
+        known = self._new_clusters.get(item_id)  # items of the last add_items: no query
+        return known if known is not None else self._cluster_of(item_id)
 
     def _cluster_of(self, item_id: int) -> int:
         return self.db.execute("SELECT COALESCE(cluster, id) FROM items WHERE id = ?", [item_id]).fetchone()[0]

@@ -460,3 +460,40 @@ def test_upgrade_from_the_old_search_trigger_keeps_items_searchable(tmp_path):
         assert store.outlets() == ["Levant Wire"]
         plan = " ".join(r[3] for r in store.db.execute("EXPLAIN QUERY PLAN SELECT DISTINCT outlet FROM items ORDER BY outlet"))
         assert "items_outlet" in plan
+
+
+def test_clusters_are_stored_with_the_item_within_and_across_batches(store, tmp_path):
+    feed = store.add_feed("https://a.example/feed")
+    first = store.add_items(feed.id, [new_item("g1"), replace(new_item("g2"), cluster_batch_index=0), new_item("g3")],
+                            count_assess, "A")
+    second = store.add_items(feed.id, [replace(new_item("g4"), cluster=first[0]), new_item("g5")], count_assess, "A")
+    stored = dict(sqlite3.connect(tmp_path / "w.db").execute("SELECT id, cluster FROM items"))
+    assert stored == {first[0]: first[0], first[1]: first[0], first[2]: first[2],
+                      second[0]: first[0], second[1]: second[1]}
+    assert [store.item_cluster(i) for i in first + second] == [stored[i] for i in first + second]
+    # A batch that fails leaves nothing behind, not even a remembered cluster for an id reused later.
+    with pytest.raises(StorageError):
+        store.add_items(feed.id, [new_item("g6"), new_item("g6")], count_assess, "A")
+    (again,) = store.add_items(feed.id, [replace(new_item("g7"), cluster=first[2])], count_assess, "A")
+    assert store.item_cluster(again) == first[2]
+
+
+def test_items_are_indexed_for_search_per_batch_and_an_old_database_keeps_its_index(tmp_path):
+    path = tmp_path / "old.db"
+    db = old_store(path, "m005_search_index_written_per_batch", "Shelling near Morek", "Levant Wire")
+    db.conn.commit()
+    db.conn.close()
+    with Store(path) as store:
+        assert store.db.execute("SELECT name FROM sqlite_master WHERE name = 'items_ai'").fetchall() == []
+        feed = store.add_feed("https://a.example/rss")
+        store.add_items(feed.id, [new_item(f"a{n}", title=f"Convoy {n} reached Saraqib") for n in range(5)],
+                        count_assess, "A")
+        store.add_items(feed.id, [new_item("b1", title="Calm in Homs"), new_item("b2", title="Saraqib quiet")],
+                        count_assess, "A")
+        assert len(store.items(search="Saraqib")) == 6
+        assert [r.title for r in store.items(search="Morek")] == ["Shelling near Morek"]
+        assert [r.title for r in store.items(search="Homs")] == ["Calm in Homs"]
+        store.db.execute("INSERT INTO items_fts(items_fts) VALUES ('integrity-check')")
+        # One index segment per batch, not one per item: the old database's item, then two batches.
+        segments = store.db.execute("SELECT COUNT(*) FROM items_fts_idx WHERE segid > 0 AND term = ''").fetchone()[0]
+        assert segments <= 3
