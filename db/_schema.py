@@ -218,5 +218,12 @@ def m005_search_index_written_per_batch(db: Database) -> None:
     db.execute("DROP TRIGGER IF EXISTS items_ai")
 
 
+@migrations()
+def m006_claim_versions(db: Database) -> None:
+    # Claim aggregates computed in worker processes from a read are written only if the claim has not
+    # changed since: every transaction that changes a claim's mentions moves its version on.
+    db.execute("ALTER TABLE claims ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -8,7 +8,6 @@ it; thread workers open their own.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sqlite3
 import time
@@ -344,17 +343,21 @@ class Store:
             # The batch's search index, in one statement (see migration m005).
             db.execute("INSERT INTO items_fts (rowid, title, text) SELECT id, title, text FROM items WHERE id BETWEEN ? AND ?",
                        [ids[0], ids[-1]])
-            if defer_claims:
-                self._mark_dirty(touched)
-            else:
+            self._mark_dirty(touched)
+            if not defer_claims:
                 self._refresh_claims(touched, assess)
         return ids
 
     def _mark_dirty(self, claim_ids: Iterable[int]) -> None:
+        """Every transaction that changes a claim's mentions calls this: the claim's version moves on
+        (it never goes back), so aggregates computed from an older read are refused (see
+        ``apply_claim_updates``)."""
         ids = list(claim_ids)
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            self.db.execute(f"UPDATE claims SET dirty = 1 WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+            self.db.execute(
+                f"UPDATE claims SET dirty = 1, version = version + 1 WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            )
 
     def refresh_claims(self, assess: Assess, batch: int = 100) -> int:
         """Recompute every dirty claim, a few per short transaction so writers elsewhere aren't held up."""
@@ -464,27 +467,36 @@ class Store:
         return [r[0] for r in self.db.execute("SELECT id FROM claims WHERE dirty = 1")]
 
     def assess_claims(self, claim_ids: Sequence[int], assess: Assess) -> list[ClaimUpdate]:
-        """Read only: each claim's new aggregates, with a digest of the mention rows they come from.
-        Made in worker processes; ``apply_claim_updates`` writes them."""
+        """Read only: each claim's new aggregates, with the version of the claim they were computed
+        from (read in the same transaction as its mentions). Made in worker processes;
+        ``apply_claim_updates`` writes them."""
         now = utcnow()
         updates = []
-        for claim_id in claim_ids:
-            rows = self._claim_mention_rows(claim_id)
-            mentions = self._mentions_from_rows(rows)
-            updates.append((claim_id, _rows_digest(rows), _claim_update(claim_id, mentions, assess, now)))
+        conn = self.db.conn
+        conn.execute("BEGIN")  # one snapshot for the versions and the mentions
+        try:
+            versions: dict[int, int] = {}
+            for chunk in self._chunks(claim_ids):
+                versions.update(conn.execute(
+                    f"SELECT id, version FROM claims WHERE id IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchall())
+            for claim_id in claim_ids:
+                if claim_id in versions:
+                    mentions = self._claim_mentions(claim_id)
+                    updates.append((claim_id, versions[claim_id], _claim_update(claim_id, mentions, assess, now)))
+        finally:
+            conn.execute("COMMIT")
         return updates
 
     def apply_claim_updates(self, updates: Sequence[ClaimUpdate], batch: int = 100) -> int:
-        """Write aggregates made by ``assess_claims``, each only if the claim's mentions are still
-        exactly the rows it was computed from (checked in the write transaction); a claim whose
-        mentions changed meanwhile stays dirty for ``refresh_claims``. Returns how many were written."""
+        """Write aggregates made by ``assess_claims``, each only if the claim is still at the version
+        they were computed from (checked by the UPDATE itself); a claim whose mentions changed
+        meanwhile stays dirty for ``refresh_claims``. Returns how many were written."""
         applied = 0
         for start in range(0, len(updates), batch):
             with self.write() as db:
-                for claim_id, digest, (sql, params) in updates[start : start + batch]:
-                    if _rows_digest(self._claim_mention_rows(claim_id)) == digest:
-                        db.execute(sql, params)
-                        applied += 1
+                for _claim_id, version, (sql, params) in updates[start : start + batch]:
+                    applied += db.execute(f"{sql} AND version = ?", [*params, version]).rowcount
         return applied
 
     def reextract(self, extract: Callable[[int, str, str], Sequence[Mention]], assess: Assess) -> Reextracted:
@@ -1049,11 +1061,7 @@ def _range(d: dict) -> FigureRange:
     return replace(FigureRange(**{**d, "values": ()}), values=tuple(d.get("values", ())))
 
 
-ClaimUpdate = tuple  # (claim id, digest of its mention rows, (sql, params))
-
-
-def _rows_digest(rows: Sequence[tuple]) -> str:
-    return hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
+ClaimUpdate = tuple  # (claim id, the claim's version when read, (sql, params))
 
 
 def _claim_update(claim_id: int, mentions: Sequence[Mention], assess: Assess, now: str) -> tuple[str, list]:

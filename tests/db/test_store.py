@@ -403,6 +403,20 @@ def test_claim_updates_made_elsewhere_apply_only_to_unchanged_claims(store):
     assert card.claims[0].mention_count == 1 and store.dirty_claims() == []
 
 
+def test_claim_updates_read_before_a_change_are_refused_even_after_the_claim_was_refreshed_and_marked_again(store):
+    """The version a worker read never comes back: refreshed (clean) and changed again meanwhile, the
+    claim still refuses the stale aggregates."""
+    feed = store.add_feed("https://a.example/rss")
+    store.add_items(feed.id, [new_item("g1", mentions=[mention()])], count_assess, "A", defer_claims=True)
+    stale = store.assess_claims(store.dirty_claims(), count_assess)
+    store.add_items(feed.id, [new_item("g2", mentions=[mention("denies")])], count_assess, "A")  # refreshed now
+    store.add_items(feed.id, [new_item("g3", mentions=[mention()])], count_assess, "A", defer_claims=True)
+    assert store.apply_claim_updates(stale) == 0
+    assert store.refresh_claims(count_assess) == 1
+    (card,) = store.place_cards("Hama")
+    assert card.claims[0].mention_count == 3 and card.claims[0].contested
+
+
 def test_a_schema_build_cut_short_leaves_no_tables_and_the_next_open_builds_them_all(tmp_path, monkeypatch):
     # A fetch killed while it creates the database must not leave half a schema (the next run
     # would find "feeds" already there and stop): the migrations and their record are one transaction.
