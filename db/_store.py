@@ -289,6 +289,20 @@ class Store:
             [since, limit],
         ).fetchall()
 
+    def item_texts(self, item_ids: Sequence[int]) -> list[tuple[int, str, str]]:
+        """(id, title, text) of the items that exist among ``item_ids``."""
+        rows: list[tuple[int, str, str]] = []
+        for chunk in self._chunks(item_ids):
+            rows += self.db.execute(
+                f"SELECT id, title, text FROM items WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
+        return rows
+
+    def set_signatures(self, signatures: Sequence[tuple[int, bytes]]) -> None:
+        """Store remade near-duplicate signatures: (item id, minhash blob)."""
+        with self.write() as db:
+            db.conn.executemany("UPDATE items SET minhash = ? WHERE id = ?", [(blob, i) for i, blob in signatures])
+
     def add_items(
         self, feed_id: int, batch: Sequence[NewItem], assess: Assess, outlet: str, *, defer_claims: bool = False
     ) -> list[int]:

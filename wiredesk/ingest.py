@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
@@ -109,24 +110,48 @@ def prepare(parsed: ParsedFeed, gazetteer: claims.Gazetteer) -> Prepared:
     return Prepared(
         parsed,
         tuple(tuple(claims.extract(item, gazetteer)) for item in parsed.items),
-        tuple(signature(item.title, item.text).hashvalues.tobytes() for item in parsed.items),
+        tuple(signature_blob(signature(item.title, item.text)) for item in parsed.items),
         tuple(dedup_keys(item) for item in parsed.items),
     )
 
 
-def shingles(title: str, text: str) -> list[bytes]:
+# Odd multipliers that combine three word hashes into a shingle hash, position by position, so that
+# the same words in another order make another shingle.
+_SHINGLE_MULTIPLIERS = (0x9E3779B1, 0x85EBCA77)
+# Stored signatures start with this; one without it (made by the SHA-1-per-shingle scheme before
+# 2026-12) is made again from its item's text when the index is loaded (see ``Ingestor._index``).
+SIGNATURE_SCHEME = b"wd2:"
+
+
+def shingle_hashes(title: str, text: str) -> list[int]:
+    """32-bit hashes of the text's word 3-shingles (casefolded, accents split off). Each word is hashed
+    once (CRC-32 of its UTF-8) and the three of a shingle combined arithmetically: a tenth of the
+    cost of hashing every shingle's bytes. datasketch's MinHash runs weak hashes like these through
+    the MurmurHash3 finalizer before its permutations (its documented use of an identity hashfunc)."""
+    _, np, _, _, _ = _sketching()
     words = _WORD.findall(unicodedata.normalize("NFKD", f"{title} {text}").casefold())
     if len(words) < 3:
-        return [" ".join(words).encode()] if words else [b""]
-    return [" ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)]
+        return [zlib.crc32(" ".join(words).encode())]
+    h = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint32, count=len(words))
+    a, b = _SHINGLE_MULTIPLIERS
+    return (h[:-2] * np.uint32(a) + h[1:-1] * np.uint32(b) + h[2:]).tolist()  # uint32: wraps mod 2**32
+
+
+def _same(value: int) -> int:
+    return value
 
 
 def signature(title: str, text: str) -> MinHash:
     # The permutations are drawn once (they depend on the seed only), not per item.
     datasketch, _, scheme, seed, permutations = _sketching()
-    m = datasketch.MinHash(num_perm=NUM_PERM, seed=seed, permutations=permutations, scheme=scheme)
-    m.update_batch(shingles(title, text))
+    m = datasketch.MinHash(num_perm=NUM_PERM, seed=seed, permutations=permutations, scheme=scheme, hashfunc=_same)
+    m.update_batch(shingle_hashes(title, text))
     return m
+
+
+def signature_blob(sig: MinHash | LeanMinHash) -> bytes:
+    """A signature as stored in ``items.minhash``."""
+    return SIGNATURE_SCHEME + sig.hashvalues.tobytes()
 
 
 class Ingestor:
@@ -144,8 +169,18 @@ class Ingestor:
         if self._lsh is None:
             self._lsh = _sketching()[0].MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=NUM_PERM)
             since = (datetime.now(timezone.utc) - CLUSTER_WINDOW).strftime("%Y-%m-%dT%H:%M:%SZ")
+            older: dict[int, int] = {}
             for item_id, cluster, blob in self.store.recent_signatures(since):
-                self._add(f"i{item_id}", _minhash(blob), cluster)
+                sig = _minhash(blob)
+                if sig is None:
+                    older[item_id] = cluster
+                else:
+                    self._add(f"i{item_id}", sig, cluster)
+            if older:  # signatures of an older scheme: made again, and stored for next time
+                remade = {i: signature(title, text) for i, title, text in self.store.item_texts(list(older))}
+                self.store.set_signatures([(i, signature_blob(sig)) for i, sig in remade.items()])
+                for item_id, sig in remade.items():
+                    self._add(f"i{item_id}", sig, older[item_id])
         return self._lsh
 
     def _add(self, key: str, sig: MinHash, cluster: int | None) -> None:
@@ -179,7 +214,9 @@ class Ingestor:
             n = position[id(item)]
             if feed.outlet:
                 item = _with_outlet(item, feed.outlet)
-            sig = _minhash(prepared.signatures[n]) if prepared else signature(item.title, item.text)
+            sig = _minhash(prepared.signatures[n]) if prepared else None
+            if sig is None:
+                sig = signature(item.title, item.text)
             cluster = batch_index = None
             for match in sorted(lsh.query(sig)):
                 if match in self._clusters:
@@ -198,7 +235,7 @@ class Ingestor:
                     content_hash=keyed.content_hash,
                     canonical_link=keyed.canonical_link,
                     mentions=prepared.mentions[n] if prepared else self.extract(item),
-                    minhash=sig.hashvalues.tobytes(),
+                    minhash=signature_blob(sig),
                     cluster=cluster,
                     cluster_batch_index=batch_index,
                 )
@@ -217,11 +254,14 @@ class Ingestor:
         return done + self.store.refresh_claims(claims.assess)
 
 
-def _minhash(blob: bytes) -> LeanMinHash:
+def _minhash(blob: bytes) -> LeanMinHash | None:
     """A stored signature back as a sketch for the LSH index: only its hash values are needed, so no
-    permutations are drawn (a full ``MinHash`` draws them per instance: ~0.6 ms each)."""
+    permutations are drawn (a full ``MinHash`` draws them per instance: ~0.6 ms each). None for a
+    signature of another scheme, not comparable with today's."""
+    if len(blob) != len(SIGNATURE_SCHEME) + NUM_PERM * 4 or not blob.startswith(SIGNATURE_SCHEME):
+        return None
     datasketch, np, scheme, seed, _ = _sketching()
-    values = np.frombuffer(blob, dtype=np.uint32 if len(blob) == NUM_PERM * 4 else np.uint64)
+    values = np.frombuffer(blob, dtype=np.uint32, offset=len(SIGNATURE_SCHEME))
     return datasketch.LeanMinHash(seed=seed, hashvalues=values, scheme=scheme)
 
 
