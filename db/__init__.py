@@ -1,7 +1,7 @@
 """Storage: SQLite through sqlite-utils. The only package that speaks SQL."""
 
 from ._digest import claims_with_status, item_links, triage_counts
-from ._store import Store, utcnow
+from ._store import Store, mention_row, utcnow
 from .errors import NotFound, SchemaTooNew, StorageError
 from .types import (
     ClaimView,
@@ -9,6 +9,7 @@ from .types import (
     FetchRecord,
     ItemDetail,
     ItemRow,
+    MentionRow,
     NewItem,
     PlaceCard,
     Reextracted,
@@ -22,6 +23,7 @@ __all__ = [
     "FetchRecord",
     "ItemDetail",
     "ItemRow",
+    "MentionRow",
     "NewItem",
     "NotFound",
     "PlaceCard",
@@ -33,6 +35,7 @@ __all__ = [
     "VerdictResult",
     "claims_with_status",
     "item_links",
+    "mention_row",
     "triage_counts",
     "utcnow",
 ]

@@ -37,6 +37,7 @@ from .types import (
     FetchRecord,
     ItemDetail,
     ItemRow,
+    MentionRow,
     NewItem,
     PlaceCard,
     Reextracted,
@@ -399,33 +400,22 @@ class Store:
         self._insert_mention_rows(rows)
         return touched
 
-    def _mention_rows_of(self, item_id: int, mentions: Iterable[Mention], seen: str, rows: list[tuple]) -> set[int]:
+    def _mention_rows_of(
+        self, item_id: int, mentions: Iterable[Mention | MentionRow], seen: str, rows: list[tuple]
+    ) -> set[int]:
         """Append the item's mention rows to ``rows`` (writing their places and claims as needed);
         returns the claims they touch."""
         touched: set[int] = set()
         written = self._places_written
         for m in mentions:
-            place = m.place
+            row = m if type(m) is tuple else mention_row(m)
+            place = row[0]
             known = written.get(place.key)
             if known is not place and known != place:
                 self._upsert_place(place)
                 written[place.key] = place
-            claim_id = self._claim_id(place.key, m.event, seen)
-            rows.append(
-                (
-                    item_id,
-                    claim_id,
-                    place.key,
-                    m.sentence,
-                    m.sentence_index,
-                    m.stance,
-                    m.event,
-                    _figures_json(m.numbers),
-                    m.attributed_to,
-                    m.precision,
-                    m.qualifier,
-                )
-            )
+            claim_id = self._claim_id(place.key, row[4], seen)
+            rows.append((item_id, claim_id, place.key, *row[1:]))
             touched.add(claim_id)
         return touched
 
@@ -1035,6 +1025,12 @@ class Store:
 
     def items_between(self, since: str | None) -> int:
         return self.db.execute("SELECT COUNT(*) FROM items WHERE sort_at >= ?", [since or ""]).fetchone()[0]
+
+
+def mention_row(m: Mention) -> MentionRow:
+    """A mention as ``NewItem.mentions`` may carry it: the values stored, figures already JSON."""
+    return (m.place, m.sentence, m.sentence_index, m.stance, m.event, _figures_json(m.numbers), m.attributed_to,
+            m.precision, m.qualifier)
 
 
 def _mention_evidence(m: Mention) -> tuple:

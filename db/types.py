@@ -47,6 +47,12 @@ class FetchRecord:
     title: str | None = None
 
 
+# A mention as the store writes it: (place, sentence, sentence index, stance, event, figures as JSON,
+# attributed to, precision, qualifier). Made by ``db.mention_row`` where mentions are extracted (in
+# worker processes): plain values pickle and load several times faster than Mention objects.
+MentionRow = tuple
+
+
 @dataclass(frozen=True, slots=True)
 class NewItem:
     """An item ready to store: the normalised item, its dedup keys and its extracted mentions.
@@ -58,7 +64,7 @@ class NewItem:
     item: Item
     content_hash: str
     canonical_link: str | None
-    mentions: tuple[Mention, ...] = ()
+    mentions: tuple[Mention | MentionRow, ...] = ()  # rows: see ``db.mention_row``
     minhash: bytes | None = None
     cluster: int | None = None
     cluster_batch_index: int | None = None

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import claims
 from claims.types import Item
-from db import Feed, NewItem, Store
+from db import Feed, MentionRow, NewItem, Store, mention_row
 from fetchers import ParsedFeed, canonical_link, content_hash
 
 NUM_PERM = 64
@@ -101,7 +101,7 @@ class Prepared:
     Made in worker processes (see ``wiredesk.workers``) so parsing and extraction use every core."""
 
     parsed: ParsedFeed
-    mentions: tuple[tuple[claims.Mention, ...], ...]
+    mentions: tuple[tuple[MentionRow, ...], ...]  # per item, as the store writes them
     signatures: tuple[bytes, ...]
     keys: tuple[tuple[str | None, str], ...] = ()  # dedup_keys per item
 
@@ -109,7 +109,7 @@ class Prepared:
 def prepare(parsed: ParsedFeed, gazetteer: claims.Gazetteer) -> Prepared:
     return Prepared(
         parsed,
-        tuple(tuple(claims.extract(item, gazetteer)) for item in parsed.items),
+        tuple(tuple(map(mention_row, claims.extract(item, gazetteer))) for item in parsed.items),
         tuple(signature_blob(signature(item.title, item.text)) for item in parsed.items),
         tuple(dedup_keys(item) for item in parsed.items),
     )

@@ -511,3 +511,20 @@ def test_items_are_indexed_for_search_per_batch_and_an_old_database_keeps_its_in
         # One index segment per batch, not one per item: the old database's item, then two batches.
         segments = store.db.execute("SELECT COUNT(*) FROM items_fts_idx WHERE segid > 0 AND term = ''").fetchone()[0]
         assert segments <= 3
+
+
+def test_mentions_given_as_rows_are_stored_as_the_mentions_themselves(tmp_path):
+    """Workers hand the writer ``mention_row``s instead of Mention objects: same rows in the store."""
+    from db import mention_row
+
+    homs = Place("gn:169577", "Homs", "city", "Syria", "SY", "Homs", 34.73, 36.71)
+    found = [mention("asserts", "casualties", n=[Figure(300, "killed", "at least", 300, None, "at least 300")]),
+             replace(mention("denies", place=homs), attributed_to="the ministry", qualifier="near", precision=2)]
+    stored = []
+    for name, given in (("objects", found), ("rows", [mention_row(m) for m in found])):
+        with Store(tmp_path / f"{name}.db") as store:
+            feed = store.add_feed("https://a.example/rss")
+            store.add_items(feed.id, [new_item("g1", mentions=given)], count_assess, "A")
+            stored.append(store.db.execute("SELECT * FROM mentions ORDER BY id").fetchall())
+            stored.append(store.db.execute("SELECT * FROM places ORDER BY key").fetchall())
+    assert stored[0] == stored[2] and stored[1] == stored[3] and len(stored[0]) == 2
