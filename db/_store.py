@@ -416,8 +416,11 @@ class Store:
             row = m if type(m) is tuple else mention_row(m)
             place = row[0]
             known = written.get(place.key)
-            if known is not place and known != place:
-                self._upsert_place(place)
+            if known is not place:
+                if known != place:
+                    self._upsert_place(place)
+                # The latest object is kept: a feed's mentions of one place share it (one object
+                # per place in a worker's pickled results), so the rest compare by identity.
                 written[place.key] = place
             claim_id = self._claim_id(place.key, row[4], seen)
             rows.append((item_id, claim_id, place.key, *row[1:]))
