@@ -63,12 +63,14 @@ async def measure(db: Path) -> dict:
         await pilot.pause()
         first_paint = time.monotonic() - start
         keys: dict[str, list[float]] = {"move": [], "open card": [], "verify": []}
+        pressed: list[tuple[float, str]] = []
 
         async def press(label: str, key: str) -> None:
             before = len(key_times)
             await pilot.press(key)
             await idle(pilot)
             keys[label].append(max(0.0, last_paint[0] - key_times[before]) * 1000)
+            pressed.append((keys[label][-1], f"{key} #{len(pressed) + 1}"))
 
         await idle(pilot)
         for _ in range(20):
@@ -86,6 +88,7 @@ async def measure(db: Path) -> dict:
         "first_paint_s": first_paint,
         "key_p95_ms": statistics.quantiles(all_keys, n=20)[-1],
         "keys": {k: {"p50_ms": statistics.median(v), "max_ms": max(v)} for k, v in keys.items() if v},
+        "slowest": [f"{name}: {ms:.1f} ms" for ms, name in sorted(pressed, reverse=True)[:6]],
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 

@@ -79,6 +79,8 @@ class WiredeskApp(App):
         self._first_loads.discard(part)
         if not self._first_loads:
             self._first_loads = None
+            if isinstance(self.screen, DeskScreen):
+                self.screen.prepare_item_screen()
             gc.collect()
             gc.freeze()
 

@@ -478,6 +478,27 @@ async def test_light_theme_renders(desk_db):
         assert "VERIFIED" in screen_text(app)
 
 
+async def test_item_screen_is_built_ahead_and_the_first_enter_fills_it(desk_db):
+    """Built (composed, laid out) once the desk shows its data, empty; the first enter shows the item
+    under the cursor in that same screen, its link line only when the item has a link."""
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ahead = app.get_screen("item")
+        assert isinstance(ahead, ItemScreen) and ahead.is_mounted and ahead.detail is None
+        assert not ahead.query_one("#item-link").display
+        assert ahead.size == app.size  # laid out off screen
+        assert str(ahead.query_one("#item-title").render()).strip() == ""
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert app.screen is ahead
+        row = ahead.detail.row
+        assert "Opposition: thousands dead around Hama" in screen_text(app)
+        assert row.link  # built without one, the link line was hidden
+        assert ahead.query_one("#item-link").display and row.link in screen_text(app)
+        assert app.screen.focused is ahead.query_one("#item-body")
+
+
 async def test_each_enter_shows_the_item_under_the_cursor(desk_db):
     """The item screen is kept and refilled: the second item must not show any of the first."""
     app = make_app(desk_db)

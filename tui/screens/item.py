@@ -63,23 +63,31 @@ def item_claims(detail: ItemDetail) -> Content:
 
 
 class ItemScreen(Screen):
+    AUTO_FOCUS = "#item-body"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("j", "scroll('down')", "Down", show=False),
         Binding("k", "scroll('up')", "Up", show=False),
     ]
 
-    def __init__(self, detail: ItemDetail) -> None:
+    def __init__(self, detail: ItemDetail | None = None) -> None:
+        """``detail`` None: an empty screen, built ahead (``DeskScreen.prepare_item_screen``) and
+        filled by ``show``."""
         super().__init__()
         self.detail = detail
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="item-body"):
             for part, content in self._parts().items():
-                yield Static(content, id=part)
+                static = Static(content, id=part)
+                if part == "item-link":
+                    static.display = bool(self.detail and self.detail.row.link)
+                yield static
         yield KeyBar()
 
     def _parts(self) -> dict[str, Content]:
+        if self.detail is None:
+            return dict.fromkeys(("item-title", "item-meta", "item-link", "item-text", "item-claims"), Content(""))
         row = self.detail.row
         meta = f"{one_line(row.outlet)} · {local_time(row.published or row.sort_at)}"
         if self.detail.author:
@@ -94,22 +102,31 @@ class ItemScreen(Screen):
             "item-claims": item_claims(self.detail),
         }
 
+    def on_mount(self) -> None:
+        if not self.is_current:  # built ahead: lay it out too, off screen
+            self.call_after_refresh(self._layout_ahead)
+
+    def _layout_ahead(self) -> None:
+        # Textual lays a screen out when it is first shown, and the resizes that layout sends made
+        # the first open re-lay out the desk below too (~4 layouts and 2 full paints against 1 and
+        # none later). Done here, the first push finds the screen already at the app's size.
+        if not self.is_current and self.app.size:
+            self._refresh_layout(self.app.size)
+
     def show(self, detail: ItemDetail) -> None:
         """Show another item. The desk keeps one item screen and refills it: building a screen per
         item (widgets, styles, layout) cost more than the rest of the key press."""
         self.detail = detail
-        if not self.is_mounted:
-            return  # composed from ``detail`` when first pushed
-        for part, content in self._parts().items():
-            static = self.query_one(f"#{part}", Static)
+        parts = self._parts()
+        statics = {static.id: static for static in self.query(Static) if static.id in parts}
+        if len(statics) < len(parts):
+            return  # not composed yet: compose shows ``detail``
+        for part, content in parts.items():
+            static = statics[part]
             static.update(content)
             if part == "item-link":
                 static.display = bool(detail.row.link)
         self.query_one("#item-body", VerticalScroll).scroll_home(animate=False, immediate=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#item-link").display = bool(self.detail.row.link)
-        self.query_one("#item-body").focus()
 
     def action_scroll(self, direction: str) -> None:
         body = self.query_one("#item-body", VerticalScroll)
