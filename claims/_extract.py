@@ -494,11 +494,21 @@ def _number_starts(sentence: str, words: frozenset[str]) -> list[int]:
     return starts
 
 
+def _has_ascii_digit(text: str) -> bool:
+    """``_ASCII_DIGIT.search(text)``, by substring tests (memchr): most sentences have no digit, and
+    the regex engine tested each of their characters against [0-9]."""
+    for digit in "0123456789":
+        if digit in text:
+            return True
+    return False
+
+
 def find_figures(sentence: str, words: frozenset[str] | None = None) -> tuple[Figure, ...]:
     words = words if words is not None else words_of(sentence)
     number_words = not words.isdisjoint(_NUMBER_WORDS)
-    digits = _ASCII_DIGIT if sentence.isascii() else _DIGIT
-    if not number_words and not digits.search(sentence):
+    ascii = sentence.isascii()
+    digits = _ASCII_DIGIT if ascii else _DIGIT
+    if not number_words and not (_has_ascii_digit(sentence) if ascii else digits.search(sentence)):
         return ()
     figures = []
     starts = _number_starts(sentence, words) if number_words else [m.start() for m in digits.finditer(sentence)]
@@ -782,7 +792,5 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
 
 def _mention(place: Place, sentence: str, index: int, stance: str, event: str, figures: tuple[Figure, ...],
              source: str | None, precision: int, qualifier: str | None) -> Mention:
-    return Mention(
-        place=place, sentence=sentence, sentence_index=index, stance=stance, event=event, numbers=figures,
-        attributed_to=source, precision=precision, qualifier=qualifier,
-    )
+    # Positional: keywords cost a dict per call on the way into a Python ``__init__``.
+    return Mention(place, sentence, index, stance, event, figures, source, precision, qualifier)

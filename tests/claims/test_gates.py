@@ -132,3 +132,21 @@ def test_every_two_word_cue_before_a_name_is_found():
 def test_every_cue_noun_after_a_name_passes_the_substring_test():
     nouns = re.search(r"\(\?P<noun>([^)]*)\)", _places._CUE_AFTER_NOUN.pattern).group(1).split("|")
     assert nouns and all(_places._may_have_cue_noun(f"Kessa {noun}") for noun in nouns)
+
+
+# -- capitalised runs and digits found without the regex engine's character-by-character scan ----------
+
+_RUN_ALPHABET = "AZaz09 -'’.,éÉ\u2011\t" + "Kessa al-Bab ez Zor Tal "
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_RUN_ALPHABET, max_size=60))
+def test_capital_runs_are_the_patterns_matches(text):
+    expected = [(m.start(), m.group()) for m in _places._RUN_AT_CAPITAL.finditer(text)]
+    assert [(m.start(), m.group()) for m in _places._capital_runs(text)] == expected
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_digit_test_is_the_patterns(text):
+    assert _extract._has_ascii_digit(text) == bool(_extract._ASCII_DIGIT.search(text))

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import inspect
 import pickle
 
 import pytest
 
-from claims import Figure, Item, Mention, Place
+from claims import Assessment, Figure, FigureRange, Item, Mention, Place
 
 
 def _mention() -> Mention:
@@ -36,3 +37,39 @@ def test_mentions_that_share_a_place_share_it_after_loading():
     second = dataclasses.replace(second, place=first.place)
     a, b = pickle.loads(pickle.dumps([first, second], protocol=5))
     assert a.place is b.place  # pickled once: a feed's mentions of one town do not repeat it
+
+
+@pytest.mark.parametrize("cls", [Item, Place, Figure, Mention, FigureRange, Assessment])
+def test_slot_init_takes_what_the_dataclass_init_took(cls):
+    """``slot_init`` replaces the generated ``__init__``: same parameters, same defaults (a factory's
+    called per instance), the same errors, and the instance stays frozen."""
+    def spec(f: dataclasses.Field) -> tuple:
+        if f.default is not dataclasses.MISSING:
+            return f.name, f.type, dataclasses.field(default=f.default)
+        if f.default_factory is not dataclasses.MISSING:
+            return f.name, f.type, dataclasses.field(default_factory=f.default_factory)
+        return f.name, f.type
+    reference = dataclasses.make_dataclass(cls.__name__, [spec(f) for f in dataclasses.fields(cls)], frozen=True)
+    ours, theirs = inspect.signature(cls.__init__), inspect.signature(reference.__init__)
+    assert list(ours.parameters) == list(theirs.parameters)
+    for name, param in theirs.parameters.items():
+        if param.default is inspect.Parameter.empty:
+            assert ours.parameters[name].default is inspect.Parameter.empty
+    required = [f for f in dataclasses.fields(cls) if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    with pytest.raises(TypeError):
+        cls(*(None for _ in required[:-1]))
+    with pytest.raises(TypeError):
+        cls(*(None for _ in required), **{"no_such_field": 1})
+    value = cls(**{f.name: f"v-{f.name}" for f in required})
+    for f in dataclasses.fields(cls):
+        expected = f"v-{f.name}" if f in required else (
+            f.default if f.default is not dataclasses.MISSING else f.default_factory())
+        assert getattr(value, f.name) == expected
+    assert value == cls(*(f"v-{f.name}" for f in required))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        setattr(value, required[0].name, None)
+
+
+def test_default_factories_give_each_instance_its_own_value():
+    a, b = Assessment("s", False), Assessment("s", False)
+    assert a.stance_counts == {} and a.stance_counts is not b.stance_counts
