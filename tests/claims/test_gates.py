@@ -150,3 +150,38 @@ def test_capital_runs_are_the_patterns_matches(text):
 @given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
 def test_digit_test_is_the_patterns(text):
     assert _extract._has_ascii_digit(text) == bool(_extract._ASCII_DIGIT.search(text))
+
+
+_SEAT_VOCABULARY = sorted(set(_vocabulary(_places._SEAT_OF_SPEAKER)) | {"Ministry", "IN", "x-ministry", "the", "Kessa"})
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_SEAT_VOCABULARY), st.sampled_from([" ", "  ", "-", ", ", "\n", ""])),
+                max_size=8).map(lambda parts: "".join(w + j for w, j in parts)))
+def test_seat_of_speaker_found_from_the_last_words_is_the_patterns(window):
+    expected, found = _places._SEAT_OF_SPEAKER.search(window), _places._seat_before(window)
+    assert (found and (found.span(), found.group("who"))) == (expected and (expected.span(), expected.group("who")))
+
+
+_CLAUSE_VOCABULARY = sorted(set(_vocabulary(_extract._CLAUSE_BREAK)) | {"Morek", "the", "army", "said", "é", "x"})
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_CLAUSE_VOCABULARY), st.sampled_from([" ", ", ", "; ", ".", " — ", ",", ". ", "  "])),
+                max_size=12).map(lambda parts: "".join(w + j for w, j in parts)))
+def test_clause_breaks_found_from_their_characters_are_the_patterns(sentence):
+    expected = [m.span() for m in _extract._CLAUSE_BREAK.finditer(sentence)]
+    assert [m.span() for m in _extract._clause_breaks(sentence)] == expected
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(["according", "to", "According", "the", "ministry", ",", "who", "said", "accordingto",
+                                 "xaccording", ".", "Morek", "é"]), max_size=10).map(" ".join))
+def test_according_to_found_from_its_words_is_the_patterns(sentence):
+    # find_attribution starts _ACCORDING's search where "according to" first occurs in the lowercased text
+    lowered = sentence.lower()
+    lowercase = dict(_extract._SPOKEN)[_extract._ACCORDING]
+    at = lowered.find("according to")
+    found = lowercase.search(lowered, at) if at >= 0 else None
+    expected = lowercase.search(lowered)
+    assert (found and found.span("src")) == (expected and expected.span("src"))
