@@ -476,7 +476,7 @@ def _number_starts(sentence: str, words: frozenset[str]) -> list[int]:
     regex engine tried it at every character (its costliest use in extraction)."""
     if not sentence.isascii():
         return [m.start() for m in _NUMBER_START.finditer(sentence)]
-    starts = [m.start() for m in _ASCII_DIGIT.finditer(sentence)]
+    starts = _digit_run_starts(sentence)
     lowered = sentence.lower()
     size = len(sentence)
     for word in words & _START_WORDS:  # [Oo]ne: first letter either case, whole word
@@ -499,6 +499,25 @@ def _number_starts(sentence: str, words: frozenset[str]) -> list[int]:
     return starts
 
 
+# ASCII digits to "0", every other byte to a space.
+_DIGITS_ONLY = bytes(48 if 48 <= c <= 57 else 32 for c in range(256))
+
+
+def _digit_run_starts(text: str) -> list[int]:
+    """Where ``_ASCII_DIGIT.finditer(text)`` finds its runs of digits, for ASCII text: by
+    ``bytes.find`` over the text with digits marked, not the regex engine's test of each character."""
+    marks = text.encode().translate(_DIGITS_ONLY)
+    starts = []
+    at = marks.find(b"0")
+    while at >= 0:
+        starts.append(at)
+        end = marks.find(b" ", at)
+        if end < 0:
+            break
+        at = marks.find(b"0", end)
+    return starts
+
+
 def _has_ascii_digit(text: str) -> bool:
     """``_ASCII_DIGIT.search(text)``, by substring tests (memchr): most sentences have no digit, and
     the regex engine tested each of their characters against [0-9]."""
@@ -512,11 +531,13 @@ def find_figures(sentence: str, words: frozenset[str] | None = None) -> tuple[Fi
     words = words if words is not None else words_of(sentence)
     number_words = not words.isdisjoint(_NUMBER_WORDS)
     ascii = sentence.isascii()
-    digits = _ASCII_DIGIT if ascii else _DIGIT
-    if not number_words and not (_has_ascii_digit(sentence) if ascii else digits.search(sentence)):
+    if not number_words and not (_has_ascii_digit(sentence) if ascii else _DIGIT.search(sentence)):
         return ()
     figures = []
-    starts = _number_starts(sentence, words) if number_words else [m.start() for m in digits.finditer(sentence)]
+    if number_words:
+        starts = _number_starts(sentence, words)
+    else:
+        starts = _digit_run_starts(sentence) if ascii else [m.start() for m in _DIGIT.finditer(sentence)]
     for match in _figure_matches(sentence, starts):
         # Windows, not the whole rest of the sentence: every "a" is a candidate, and slicing and
         # searching to the sentence's ends made long sentences quadratic.

@@ -45,6 +45,28 @@ _INITIALS = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]$")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
+# ".", "!" and "?" to ".", every other byte to a space.
+_TERMINALS = bytes(46 if c in b".!?" else 32 for c in range(256))
+
+
+def _boundaries(paragraph: str) -> list[re.Match[str]]:
+    """``_BOUNDARY.finditer(paragraph)``: it can only match at terminal punctuation, which in ASCII
+    text is found with ``bytes.find`` instead of the regex engine testing each character."""
+    if not paragraph.isascii():
+        return list(_BOUNDARY.finditer(paragraph))
+    marks = paragraph.encode().translate(_TERMINALS)
+    matches = []
+    at = marks.find(b".")
+    while at >= 0:
+        match = _BOUNDARY.match(paragraph, at)
+        if match is None:
+            at = marks.find(b".", at + 1)
+        else:
+            matches.append(match)
+            at = marks.find(b".", match.end())
+    return matches
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of a text; paragraph breaks always split; survives "U.S.", "Gen.", "2,000", "3.5".
     Whitespace runs become one space (``" ".join(s.split())``: str.split and re's ``\\s`` agree on
@@ -55,7 +77,7 @@ def split_sentences(text: str) -> list[str]:
         if not paragraph:
             continue
         start = 0
-        for match in _BOUNDARY.finditer(paragraph):
+        for match in _boundaries(paragraph):
             stop = match.start()
             end = stop + len(match.group().rstrip())  # after the closing quotes, before the whitespace
             if (paragraph[stop] == "." and paragraph[stop + 1] not in ".!?"

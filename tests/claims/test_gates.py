@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims import _extract, _places, classify_event, classify_stance
+from claims import _extract, _places, _text, classify_event, classify_stance
 
 
 def _vocabulary(*patterns: re.Pattern) -> list[str]:
@@ -185,3 +185,18 @@ def test_according_to_found_from_its_words_is_the_patterns(sentence):
     found = lowercase.search(lowered, at) if at >= 0 else None
     expected = lowercase.search(lowered)
     assert (found and found.span("src")) == (expected and expected.span("src"))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="0123456789 ,.a-", max_size=30))
+def test_digit_runs_found_by_bytes_are_the_patterns(text):
+    assert _extract._digit_run_starts(text) == [m.start() for m in _extract._ASCII_DIGIT.finditer(text)]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["Rebels", "U.S.", "Gen.", "said", "2,000", "3.5", "killed", "A", "a", "x", "(The", "[1]",
+                                 '"We', "'It", "é", "Mr."]),
+                max_size=10).map(lambda words: " ".join(words)).flatmap(
+    lambda text: st.sampled_from([".", "!", "?", "...", ".\"", ".)", "?!", ". ", ".  ", "\t"]).map(lambda end: text + end + " Next")))
+def test_sentence_boundaries_found_from_terminals_are_the_patterns(paragraph):
+    assert [m.span() for m in _text._boundaries(paragraph)] == [m.span() for m in _text._BOUNDARY.finditer(paragraph)]
