@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from ._gazetteer import DEMONYMS, Gazetteer
 from ._places import Context, Found, dateline_end, find_places, runs_of
-from ._text import split_sentences
+from ._text import marks, matches_from, split_sentences
 from .types import PRECISION_COUNTRY, PRECISION_EXACT, Figure, Item, Mention, Place
 
 # -- events ----------------------------------------------------------------------------------------
@@ -801,31 +801,12 @@ def _is_title_case(title: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
-# ";", "." and "," to ";", every other byte to a space: in ASCII text the candidates for a clause
-# break are found with ``bytes.find`` instead of the regex engine testing each character.
-_BREAK_CHARACTERS = bytes(59 if c in b";.," else 32 for c in range(256))
-
-
-def _clause_breaks(sentence: str) -> list[re.Match[str]]:
-    """``_CLAUSE_BREAK.finditer(sentence)``: it can only match at one of its first characters."""
-    if not sentence.isascii():
-        return list(_CLAUSE_BREAK.finditer(sentence))
-    marks = sentence.encode().translate(_BREAK_CHARACTERS)
-    matches = []
-    at = marks.find(b";")
-    while at >= 0:
-        match = _CLAUSE_BREAK.match(sentence, at)
-        if match is None:
-            at = marks.find(b";", at + 1)
-        else:
-            matches.append(match)
-            at = marks.find(b";", match.end())
-    return matches
+_CLAUSE_STARTS = marks(b";.,")  # the ASCII characters a clause break starts with
 
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
     spans, start = [], 0
-    for match in _clause_breaks(sentence):
+    for match in matches_from(_CLAUSE_BREAK, sentence, _CLAUSE_STARTS):
         end = match.start()
         if sentence[end] in "—–":  # a break only after whitespace not taken by the previous break
             if end == start or not sentence[end - 1].isspace():

@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from ._gazetteer import DEMONYMS, Candidate, Gazetteer
-from ._text import normalise_name
+from ._text import marks, matches_from, normalise_name
 from .types import (
     PRECISION_COUNTRY,
     PRECISION_EXACT,
@@ -30,37 +30,19 @@ _RUN_AT_CAPITAL = re.compile(rf"[A-Z][\w'’‘ʿʾ`]*(?:[-‐‑][\w'’‘ʿʾ
 _LEADING_CONNECTOR = re.compile(rf"\b{_CONNECTOR}[-‐‑]$")
 
 
-# ASCII capitals to "A", every other byte to a space: ``bytes.find(b"A")`` then jumps from capital to
-# capital at memchr speed, where the regex engine's search tests each character against [A-Z].
-_CAPITALS_ONLY = bytes(65 if 65 <= c <= 90 else 32 for c in range(256))
-
-
-def _capital_runs(text: str) -> list[re.Match[str]]:
-    """``_RUN_AT_CAPITAL.finditer(text)``: a run starts at every capital not inside the previous run
-    (the pattern matches at any capital), so in ASCII text the capitals are found with ``bytes.find``
-    and the pattern only matched there."""
-    if not text.isascii():
-        return list(_RUN_AT_CAPITAL.finditer(text))
-    capitals = text.encode().translate(_CAPITALS_ONLY)
-    matches = []
-    at = capitals.find(b"A")
-    while at >= 0:
-        match = _RUN_AT_CAPITAL.match(text, at)
-        assert match is not None  # it matches at every capital
-        matches.append(match)
-        at = capitals.find(b"A", match.end())
-    return matches
+# A run starts at every capital not inside the previous run (the pattern matches at any capital).
+_CAPITALS = marks(bytes(range(65, 91)))
 
 
 def runs_of(text: str) -> list[tuple[int, str]]:
     """(start, run) of each capitalised run ("Ma'arrat al-Nu'man", "al-Bab"), left to right."""
     if "-" not in text and "‐" not in text and "‑" not in text:  # no "al-" prefix possible
-        return [(m.start(), m.group()) for m in _capital_runs(text)]
+        return [(m.start(), m.group()) for m in matches_from(_RUN_AT_CAPITAL, text, _CAPITALS)]
     return list(_runs_with_prefixes(text))
 
 
 def _runs_with_prefixes(text: str) -> Iterator[tuple[int, str]]:
-    for match in _capital_runs(text):
+    for match in matches_from(_RUN_AT_CAPITAL, text, _CAPITALS):
         start = match.start()
         if start >= 3 and text[start - 1] in "-‐‑":
             prefix = _LEADING_CONNECTOR.search(text, max(0, start - 5), start)

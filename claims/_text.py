@@ -45,26 +45,34 @@ _INITIALS = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]$")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
-# ".", "!" and "?" to ".", every other byte to a space.
-_TERMINALS = bytes(46 if c in b".!?" else 32 for c in range(256))
+def marks(characters: bytes) -> tuple[bytes, bytes]:
+    """For ``matches_from``: a ``bytes.translate`` table sending each of ``characters`` to the first
+    of them and every other byte to a space, and that first character."""
+    return bytes(characters[0] if c in characters else 32 for c in range(256)), characters[:1]
 
 
-def _boundaries(paragraph: str) -> list[re.Match[str]]:
-    """``_BOUNDARY.finditer(paragraph)``: it can only match at terminal punctuation, which in ASCII
-    text is found with ``bytes.find`` instead of the regex engine testing each character."""
-    if not paragraph.isascii():
-        return list(_BOUNDARY.finditer(paragraph))
-    marks = paragraph.encode().translate(_TERMINALS)
+def matches_from(pattern: re.Pattern[str], text: str, starts: tuple[bytes, bytes]) -> list[re.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that matches at least one character and can only
+    start at the characters ``starts`` (``marks``) marks. In ASCII text those are found with
+    ``bytes.find`` over the translated text (memchr) and the pattern is tried only there: the regex
+    engine's own search tests every character against the pattern's first character class."""
+    if not text.isascii():
+        return list(pattern.finditer(text))
+    table, mark = starts
+    marked = text.encode().translate(table)
     matches = []
-    at = marks.find(b".")
+    at = marked.find(mark)
     while at >= 0:
-        match = _BOUNDARY.match(paragraph, at)
+        match = pattern.match(text, at)
         if match is None:
-            at = marks.find(b".", at + 1)
+            at = marked.find(mark, at + 1)
         else:
             matches.append(match)
-            at = marks.find(b".", match.end())
+            at = marked.find(mark, max(match.end(), at + 1))
     return matches
+
+
+_TERMINALS = marks(b".!?")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -77,7 +85,7 @@ def split_sentences(text: str) -> list[str]:
         if not paragraph:
             continue
         start = 0
-        for match in _boundaries(paragraph):
+        for match in matches_from(_BOUNDARY, paragraph, _TERMINALS):
             stop = match.start()
             end = stop + len(match.group().rstrip())  # after the closing quotes, before the whitespace
             if (paragraph[stop] == "." and paragraph[stop + 1] not in ".!?"

@@ -143,7 +143,7 @@ _RUN_ALPHABET = "AZaz09 -'’.,éÉ\u2011\t" + "Kessa al-Bab ez Zor Tal "
 @given(st.text(alphabet=_RUN_ALPHABET, max_size=60))
 def test_capital_runs_are_the_patterns_matches(text):
     expected = [(m.start(), m.group()) for m in _places._RUN_AT_CAPITAL.finditer(text)]
-    assert [(m.start(), m.group()) for m in _places._capital_runs(text)] == expected
+    assert [(m.start(), m.group()) for m in _text.matches_from(_places._RUN_AT_CAPITAL, text, _places._CAPITALS)] == expected
 
 
 @settings(max_examples=2000, deadline=None)
@@ -171,7 +171,7 @@ _CLAUSE_VOCABULARY = sorted(set(_vocabulary(_extract._CLAUSE_BREAK)) | {"Morek",
                 max_size=12).map(lambda parts: "".join(w + j for w, j in parts)))
 def test_clause_breaks_found_from_their_characters_are_the_patterns(sentence):
     expected = [m.span() for m in _extract._CLAUSE_BREAK.finditer(sentence)]
-    assert [m.span() for m in _extract._clause_breaks(sentence)] == expected
+    assert [m.span() for m in _text.matches_from(_extract._CLAUSE_BREAK, sentence, _extract._CLAUSE_STARTS)] == expected
 
 
 @settings(max_examples=2000, deadline=None)
@@ -199,4 +199,4 @@ def test_digit_runs_found_by_bytes_are_the_patterns(text):
                 max_size=10).map(lambda words: " ".join(words)).flatmap(
     lambda text: st.sampled_from([".", "!", "?", "...", ".\"", ".)", "?!", ". ", ".  ", "\t"]).map(lambda end: text + end + " Next")))
 def test_sentence_boundaries_found_from_terminals_are_the_patterns(paragraph):
-    assert [m.span() for m in _text._boundaries(paragraph)] == [m.span() for m in _text._BOUNDARY.finditer(paragraph)]
+    assert [m.span() for m in _text.matches_from(_text._BOUNDARY, paragraph, _text._TERMINALS)] == [m.span() for m in _text._BOUNDARY.finditer(paragraph)]
