@@ -499,22 +499,22 @@ def _number_starts(sentence: str, words: frozenset[str]) -> list[int]:
     return starts
 
 
-# ASCII digits to "0", every other byte to a space.
-_DIGITS_ONLY = bytes(48 if 48 <= c <= 57 else 32 for c in range(256))
+_DIGITS = marks(b"0123456789")  # digits to "0", every other byte to a space
 
 
 def _digit_run_starts(text: str) -> list[int]:
     """Where ``_ASCII_DIGIT.finditer(text)`` finds its runs of digits, for ASCII text: by
     ``bytes.find`` over the text with digits marked, not the regex engine's test of each character."""
-    marks = text.encode().translate(_DIGITS_ONLY)
+    table, digit = _DIGITS
+    marked = text.encode().translate(table)
     starts = []
-    at = marks.find(b"0")
+    at = marked.find(digit)
     while at >= 0:
         starts.append(at)
-        end = marks.find(b" ", at)
+        end = marked.find(b" ", at)
         if end < 0:
             break
-        at = marks.find(b"0", end)
+        at = marked.find(digit, end)
     return starts
 
 

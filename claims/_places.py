@@ -444,8 +444,8 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
         norm = normalise_name(name)
         if any(w in ORG_WORDS for w in norm.split()):
             continue  # "fled Arakan Army positions"
-        if (not name or not free(a, b) or norm in DEMONYMS or gazetteer.country_by_name.get(norm) or _org_follows(sentence, b)
-                or _GROUP_AFTER.match(sentence, b) or (len(name) > 1 and name.isupper())):
+        if (not name or not free(a, b) or norm in DEMONYMS or gazetteer.country_by_name.get(norm)
+                or _org_follows(sentence, b) or _GROUP_AFTER.match(sentence, b) or (len(name) > 1 and name.isupper())):
             continue
         place = _resolve(name, sentence, a, b, gazetteer, context, kind="town")
         if place and not _is_speaker(sentence, a, b, gazetteer, norm):
@@ -524,7 +524,8 @@ def _may_name_place(run: str, gazetteer: Gazetteer) -> bool:
             if run[b - 2 : b] in _POSSESSIVE:
                 b -= 2
             norm = normalise_name(run[a:b])
-            if gazetteer.aliases.get(norm) is not None or gazetteer.country_by_name.get(norm) is not None or gazetteer.candidates(norm):
+            if (gazetteer.aliases.get(norm) is not None or gazetteer.country_by_name.get(norm) is not None
+                    or gazetteer.candidates(norm)):
                 return True
     return False
 
@@ -806,8 +807,8 @@ def _unknown_province(name: str, noun: str, sentence: str, end: int, gazetteer: 
     pattern place of the item's country, when the name is a name (not a country, demonym or title
     word) and the phrase ends there (not "Kremlin state media")."""
     norm = normalise_name(name)
-    if (norm in _NOT_PROVINCES or gazetteer.country_by_name.get(norm) is not None or (len(name) > 1 and name.isupper())
-            or not _AFTER_PROVINCE.match(sentence, end)):
+    if (norm in _NOT_PROVINCES or gazetteer.country_by_name.get(norm) is not None
+            or (len(name) > 1 and name.isupper()) or not _AFTER_PROVINCE.match(sentence, end)):
         return None
     cands = gazetteer.candidates(norm)
     if cands and not context.codes:
