@@ -225,5 +225,14 @@ def m006_claim_versions(db: Database) -> None:
     db.execute("ALTER TABLE claims ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
 
 
+@migrations()
+def m007_mentions_found_by_place_through_claims(db: Database) -> None:
+    # A mention's place is its claim's place, so the queue's place filter finds items through the
+    # claims of the place (mentions_claim) and the place index on every mention is not kept up at
+    # each import (it was ~a fifth of inserting a batch's mentions). Places are never deleted, so
+    # the foreign key to them needs no index either.
+    db.execute("DROP INDEX IF EXISTS mentions_place")
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

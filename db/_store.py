@@ -654,7 +654,9 @@ class Store:
         if unread:
             clauses.append("i.read = 0")
         if place_key:
-            clauses.append("i.id IN (SELECT item_id FROM mentions WHERE place_key = ?)")
+            clauses.append(  # a mention's place is its claim's (m007)
+                "i.id IN (SELECT item_id FROM mentions WHERE claim_id IN (SELECT id FROM claims WHERE place_key = ?))"
+            )
             args.append(place_key)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         rows = self.db.execute(self._item_row_sql(where) + " LIMIT ?", args + [limit]).fetchall()

@@ -528,3 +528,25 @@ def test_mentions_given_as_rows_are_stored_as_the_mentions_themselves(tmp_path):
             stored.append(store.db.execute("SELECT * FROM mentions ORDER BY id").fetchall())
             stored.append(store.db.execute("SELECT * FROM places ORDER BY key").fetchall())
     assert stored[0] == stored[2] and stored[1] == stored[3] and len(stored[0]) == 2
+
+
+def test_the_place_filter_finds_items_through_claims_after_the_place_index_is_dropped(tmp_path):
+    """m007 drops the per-mention place index; the queue's place filter goes through the place's
+    claims and still gives exactly the items that mention the place, newest first."""
+    morek = Place("gn:166640", "Morek", "town", "Syria", "SY", "Hama", 35.37, 36.69)
+    path = tmp_path / "old.db"
+    old_store(path, "m007_mentions_found_by_place_through_claims").conn.close()
+    with Store(path) as store:
+        indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'mentions'")}
+        assert "mentions_place" not in indexes and "mentions_claim" in indexes
+        feed = store.add_feed("https://a.example/rss")
+        store.add_items(feed.id, [
+            new_item("hama", mentions=[mention()], published="2026-11-20T10:00:00Z"),
+            new_item("morek", mentions=[mention(place=morek, event="attack")], published="2026-11-20T11:00:00Z"),
+            new_item("both", mentions=[mention("denies"), mention(place=morek)], published="2026-11-20T12:00:00Z"),
+            new_item("none", published="2026-11-20T13:00:00Z"),
+        ], count_assess, "A")
+        guids = lambda key: [store.item(r.id).guid for r in store.items(place_key=key)]  # noqa: E731
+        assert guids(HAMA.key) == ["both", "hama"]
+        assert guids(morek.key) == ["both", "morek"]
+        assert guids("gn:0") == []
