@@ -550,3 +550,21 @@ def test_the_place_filter_finds_items_through_claims_after_the_place_index_is_dr
         assert guids(HAMA.key) == ["both", "hama"]
         assert guids(morek.key) == ["both", "morek"]
         assert guids("gn:0") == []
+
+
+def test_place_cards_keep_each_claims_newest_mentions_by_publication_time(store):
+    """Items stored out of publication order, two claims on one place: each claim keeps the mentions
+    of its N most recently published items (not the N stored last), shown oldest first."""
+    feed = store.add_feed("https://a.example/rss", outlet="A")
+    minutes = [30, 5, 50, 15, 40, 0, 25]
+    store.add_items(feed.id, [
+        new_item(f"g{n}", mentions=[mention(), mention(event="attack")], published=f"2026-11-20T10:{m:02d}:00Z")
+        for n, m in enumerate(minutes)], count_assess, "A")
+    full = {v.event: v.mentions for v in store.place_cards(HAMA.key)[0].claims}
+    for per_claim in (1, 3, 7):
+        shown = {v.event: v.mentions for v in store.place_cards(mentions_per_claim=per_claim, limit=5)[0].claims}
+        assert shown.keys() == full.keys() == {"control", "attack"}
+        for event, mentions in full.items():
+            newest = sorted(mentions, key=lambda m: (m.published, m.id))[-per_claim:]
+            assert [m.id for m in shown[event]] == [m.id for m in newest]
+            assert [m.published[14:16] for m in shown[event]] == sorted(m.published[14:16] for m in newest)
