@@ -273,6 +273,14 @@ _SPEECH_WORDS = {
 # Each pattern with its twin for lowercased text, in the order they are tried (pairs, not a dict keyed
 # by pattern: hashing a compiled pattern hashes its whole program, and was 4% of extraction).
 _SPOKEN = tuple((p, _for_lowercase(p)) for p in (_ACCORDING, _TRAILING, _INVERTED))
+_ACCORDING_LOWER = _SPOKEN[0][1]
+
+
+def _search_according(lowered: str) -> re.Match[str] | None:
+    """``_ACCORDING_LOWER.search(lowered)``, started where "according to" first occurs: the pattern
+    opens with \b, which keeps the regex engine from skipping ahead to its words."""
+    at = lowered.find("according to")
+    return _ACCORDING_LOWER.search(lowered, at) if at >= 0 else None
 _SUBJECT = tuple((p, _for_lowercase(p)) for p in (_LEADING, _CLAUSE))
 
 
@@ -290,9 +298,7 @@ def find_attribution(sentence: str, words: frozenset[str] | None = None) -> str 
         if not comma if pattern is not _ACCORDING else "according" not in words:
             continue
         if fast and pattern is _ACCORDING:
-            # It opens with \b, which keeps the regex engine from skipping to its words: start there.
-            at = text.find("according to")
-            match = lowercase.search(text, at) if at >= 0 else None
+            match = _search_according(text)
         else:
             match = (lowercase if fast else pattern).search(text)
         if match:
@@ -418,7 +424,7 @@ _NUMBER_WORDS = frozenset(w for phrase in list(_WORD_NUMBERS) + list(_VAGUE) for
 # Runs of digits: a number only starts at a run's first digit (``_FIGURE`` opens with \b), so the
 # others need not be tried. [0-9] is what \d finds in ASCII text, by a range test instead of a lookup.
 _DIGIT = re.compile(r"\d+")
-_ASCII_DIGIT = re.compile(r"[0-9]+")
+_ASCII_DIGIT = re.compile(r"[0-9]+")  # what ``_digit_run_starts`` finds in ASCII text (its tests' reference)
 
 
 def _cased(word: str) -> str:
@@ -518,26 +524,18 @@ def _digit_run_starts(text: str) -> list[int]:
     return starts
 
 
-def _has_ascii_digit(text: str) -> bool:
-    """``_ASCII_DIGIT.search(text)``, by substring tests (memchr): most sentences have no digit, and
-    the regex engine tested each of their characters against [0-9]."""
-    for digit in "0123456789":
-        if digit in text:
-            return True
-    return False
-
-
 def find_figures(sentence: str, words: frozenset[str] | None = None) -> tuple[Figure, ...]:
     words = words if words is not None else words_of(sentence)
     number_words = not words.isdisjoint(_NUMBER_WORDS)
-    ascii = sentence.isascii()
-    if not number_words and not (_has_ascii_digit(sentence) if ascii else _DIGIT.search(sentence)):
-        return ()
-    figures = []
     if number_words:
         starts = _number_starts(sentence, words)
+    elif sentence.isascii():
+        starts = _digit_run_starts(sentence)
     else:
-        starts = _digit_run_starts(sentence) if ascii else [m.start() for m in _DIGIT.finditer(sentence)]
+        starts = [m.start() for m in _DIGIT.finditer(sentence)]
+    if not starts:
+        return ()  # most sentences: no digit, no number word
+    figures = []
     for match in _figure_matches(sentence, starts):
         # Windows, not the whole rest of the sentence: every "a" is a candidate, and slicing and
         # searching to the sentence's ends made long sentences quadratic.

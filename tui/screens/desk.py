@@ -452,7 +452,10 @@ class DeskScreen(Screen):
         later ones ~15 ms)."""
         if not self.app.is_screen_installed("item"):
             self.app.install_screen(ItemScreen(), "item")
-            self.app._get_screen("item")  # registers it: its widgets mount now, off screen
+            # Registers it, so its widgets mount now, off screen. Textual has no public call for
+            # mounting a screen that is not shown (nor for ItemScreen's layout ahead); the version is
+            # pinned and tests/tui/test_keys.py checks the screen is built ahead and then filled.
+            self.app._get_screen("item")
 
     def on_desk_screen_item_loaded(self, message: ItemLoaded) -> None:
         if not self.app.is_screen_installed("item"):

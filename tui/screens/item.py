@@ -76,18 +76,17 @@ class ItemScreen(Screen):
         super().__init__()
         self.detail = detail
 
+    PARTS = ("item-title", "item-meta", "item-link", "item-text", "item-claims")
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="item-body"):
             for part, content in self._parts().items():
-                static = Static(content, id=part)
-                if part == "item-link":
-                    static.display = bool(self.detail and self.detail.row.link)
-                yield static
+                yield Static(content, id=part)
         yield KeyBar()
 
     def _parts(self) -> dict[str, Content]:
         if self.detail is None:
-            return dict.fromkeys(("item-title", "item-meta", "item-link", "item-text", "item-claims"), Content(""))
+            return dict.fromkeys(self.PARTS, Content(""))
         row = self.detail.row
         meta = f"{one_line(row.outlet)} · {local_time(row.published or row.sort_at)}"
         if self.detail.author:
@@ -103,8 +102,12 @@ class ItemScreen(Screen):
         }
 
     def on_mount(self) -> None:
+        self._show_link()
         if not self.is_current:  # built ahead: lay it out too, off screen
             self.call_after_refresh(self._layout_ahead)
+
+    def _show_link(self) -> None:
+        self.query_one("#item-link").display = bool(self.detail and self.detail.row.link)
 
     def _layout_ahead(self) -> None:
         # Textual lays a screen out when it is first shown, and the resizes that layout sends made
@@ -122,10 +125,8 @@ class ItemScreen(Screen):
         if len(statics) < len(parts):
             return  # not composed yet: compose shows ``detail``
         for part, content in parts.items():
-            static = statics[part]
-            static.update(content)
-            if part == "item-link":
-                static.display = bool(detail.row.link)
+            statics[part].update(content)
+        self._show_link()
         self.query_one("#item-body", VerticalScroll).scroll_home(animate=False, immediate=True)
 
     def action_scroll(self, direction: str) -> None:
