@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from ._gazetteer import DEMONYMS, Gazetteer
 from ._places import Context, Found, dateline_end, find_places, runs_of
-from ._text import marks, matches_from, split_sentences
+from ._text import marks, matches_from, split_sentences, translated
 from .types import PRECISION_COUNTRY, PRECISION_EXACT, Figure, Item, Mention, Place
 
 # -- events ----------------------------------------------------------------------------------------
@@ -510,14 +510,14 @@ _DIGITS = marks(b"0123456789")  # digits to "0", every other byte to a space
 
 def _digit_run_starts(text: str) -> list[int]:
     """Where ``_ASCII_DIGIT.finditer(text)`` finds its runs of digits, for ASCII text: by
-    ``bytes.find`` over the text with digits marked, not the regex engine's test of each character."""
+    ``str.find`` over the text with digits marked, not the regex engine's test of each character."""
     table, digit = _DIGITS
-    marked = text.encode().translate(table)
+    marked = translated(text, table)
     starts = []
     at = marked.find(digit)
     while at >= 0:
         starts.append(at)
-        end = marked.find(b" ", at)
+        end = marked.find(" ", at)
         if end < 0:
             break
         at = marked.find(digit, end)

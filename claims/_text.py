@@ -45,21 +45,27 @@ _INITIALS = re.compile(r"(?:\b[A-Za-z]\.)+[A-Za-z]$")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 
 
-def marks(characters: bytes) -> tuple[bytes, bytes]:
+def marks(characters: bytes) -> tuple[bytes, str]:
     """For ``matches_from``: a ``bytes.translate`` table sending each of ``characters`` to the first
     of them and every other byte to a space, and that first character."""
-    return bytes(characters[0] if c in characters else 32 for c in range(256)), characters[:1]
+    return bytes(characters[0] if c in characters else 32 for c in range(256)), chr(characters[0])
 
 
-def matches_from(pattern: re.Pattern[str], text: str, starts: tuple[bytes, bytes]) -> list[re.Match[str]]:
+def translated(text: str, table: bytes) -> str:
+    """ASCII ``text`` translated by a ``marks`` table, as a str: compiled, ``str.find`` is a direct
+    call (``bytes.find`` parses an argument tuple per call, ~650 instructions, 3% of extraction)."""
+    return text.encode().translate(table).decode()
+
+
+def matches_from(pattern: re.Pattern[str], text: str, starts: tuple[bytes, str]) -> list[re.Match[str]]:
     """``pattern.finditer(text)`` for a pattern that matches at least one character and can only
     start at the characters ``starts`` (``marks``) marks. In ASCII text those are found with
-    ``bytes.find`` over the translated text (memchr) and the pattern is tried only there: the regex
+    ``str.find`` over the ``translated`` text (memchr) and the pattern is tried only there: the regex
     engine's own search tests every character against the pattern's first character class."""
     if not text.isascii():
         return list(pattern.finditer(text))
     table, mark = starts
-    marked = text.encode().translate(table)
+    marked = translated(text, table)
     matches = []
     at = marked.find(mark)
     while at >= 0:
