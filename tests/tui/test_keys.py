@@ -3,6 +3,7 @@ database show afterwards."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from db import Store
@@ -520,3 +521,50 @@ async def test_each_enter_shows_the_item_under_the_cursor(desk_db):
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is app.desk
+
+
+async def test_a_pane_switch_repaints_the_panes_whose_focus_changed_not_the_whole_screen(desk_db, monkeypatch):
+    """Textual repaints the whole screen on every focus change by default; the desk repaints the two
+    panes whose look changes (border, tint, cursor) and the lines that say which pane has the keys,
+    not the third pane."""
+    app = make_app(desk_db)
+    async with app.run_test(size=(200, 40)) as pilot:  # wide: three panes
+        await settle(pilot)
+        painted: list[str] = []
+        for widget in (app.desk.diff_view, app.desk.queue, app.desk.claims):
+            def render_lines(crop, widget=widget, original=widget.render_lines):
+                painted.append(type(widget).__name__)
+                return original(crop)
+            monkeypatch.setattr(widget, "render_lines", render_lines)
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.focused, ClaimsList)
+        assert {"QueueTable", "ClaimsList"} <= set(painted)
+        assert "DiffView" not in painted
+
+
+async def test_the_queue_keeps_its_rendered_rows_across_focus_changes_not_across_themes(desk_db, monkeypatch):
+    """DataTable re-renders every visible row on any style change, focus included; the queue keeps
+    them per focus state, and drops them when the colours they were rendered with change."""
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue = app.desk.queue
+        for key in "2121":  # both focus states rendered once
+            await pilot.press(key)
+            await settle(pilot)
+        rows: list[object] = []
+        original = queue._render_line_in_row
+        monkeypatch.setattr(queue, "_render_line_in_row", lambda *a, **k: rows.append(a[0]) or original(*a, **k))
+        await pilot.press("2", "1")
+        await settle(pilot)
+        assert app.focused is queue and rows == []
+        # A theme that changes only the cursor's colour: the rows' base style (in DataTable's cache
+        # keys) stays the same, so only the queue's own check of the component styles can see it.
+        app.register_theme(replace(app.current_theme, name="other-cursor", primary="#d02090"))
+        app.theme = "other-cursor"
+        await settle(pilot)
+        assert len(rows) >= queue.row_count  # re-rendered in the new colours
+        cursor = queue.get_component_rich_style("datatable--cursor").bgcolor
+        line = queue.render_line(1)  # the header, then the row under the cursor
+        assert any(segment.style and segment.style.bgcolor == cursor for segment in line)

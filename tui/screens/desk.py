@@ -23,7 +23,9 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from db import ClaimView, ItemDetail, ItemRow, PlaceCard, Store, VerdictResult
@@ -48,6 +50,11 @@ PANES = ("queue", "claims", "diff")
 
 class DeskScreen(Screen):
     BINDINGS = DESK_BINDINGS
+    # Textual repaints the whole screen whenever focus moves (Screen.focused repaints by default);
+    # the widgets whose look depends on focus restyle and repaint themselves (their :focus and
+    # :focus-within rules), so a pane switch need not recompose the other panes, the status line
+    # and the key bar as well (measured: a full-screen paint of ~40 ms on every `1`/`2`/`3`).
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (170, "-wide")]
 
     # -- messages from workers -------------------------------------------------------------
