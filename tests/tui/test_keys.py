@@ -479,25 +479,40 @@ async def test_light_theme_renders(desk_db):
         assert "VERIFIED" in screen_text(app)
 
 
-async def test_item_screen_is_built_ahead_and_the_first_enter_fills_it(desk_db):
-    """Built (composed, laid out) once the desk shows its data, empty; the first enter shows the item
-    under the cursor in that same screen, its link line only when the item has a link."""
+async def test_item_screen_is_built_ahead_and_the_first_enter_fills_it(desk_db, monkeypatch):
+    """Built (composed, laid out, every part at its width) once the desk shows its data, empty; the
+    first enter shows the item under the cursor in that same screen with one layout, its link line
+    only when the item has a link."""
     app = make_app(desk_db)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         ahead = app.get_screen("item")
         assert isinstance(ahead, ItemScreen) and ahead.is_mounted and ahead.detail is None
-        assert not ahead.query_one("#item-link").display
         assert ahead.size == app.size  # laid out off screen
+        widths = {part: ahead.query_one(f"#{part}").size.width for part in ItemScreen.PARTS}
+        assert all(widths.values())  # every part laid out, the link line too
         assert str(ahead.query_one("#item-title").render()).strip() == ""
+        layouts = []
+        original = ahead._refresh_layout
+        monkeypatch.setattr(ahead, "_refresh_layout", lambda *a, **k: layouts.append(1) or original(*a, **k))
         await pilot.press("j", "enter")
         await settle(pilot)
         assert app.screen is ahead
+        assert len(layouts) == 1  # the parts' new heights did not ask for a second one
+        assert widths == {part: ahead.query_one(f"#{part}").size.width for part in ItemScreen.PARTS}
         row = ahead.detail.row
         assert "Opposition: thousands dead around Hama" in screen_text(app)
-        assert row.link  # built without one, the link line was hidden
-        assert ahead.query_one("#item-link").display and row.link in screen_text(app)
+        assert row.link and ahead.query_one("#item-link").display and row.link in screen_text(app)
         assert app.screen.focused is ahead.query_one("#item-body")
+        await pilot.press("escape")
+        await settle(pilot)
+        with Store(desk_db) as store:
+            store.db.execute("UPDATE items SET link = NULL")
+            store.db.commit()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is ahead and not ahead.detail.row.link
+        assert not ahead.query_one("#item-link").display
 
 
 async def test_each_enter_shows_the_item_under_the_cursor(desk_db):
@@ -568,3 +583,26 @@ async def test_the_queue_keeps_its_rendered_rows_across_focus_changes_not_across
         cursor = queue.get_component_rich_style("datatable--cursor").bgcolor
         line = queue.render_line(1)  # the header, then the row under the cursor
         assert any(segment.style and segment.style.bgcolor == cursor for segment in line)
+
+
+async def test_a_verdict_repaints_its_claim_and_card_header_not_the_whole_list(desk_db, monkeypatch):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        claims = app.desk.claims
+        claim = claims.selected_claim
+        card = next(c for c in claims.cards if any(x.id == claim.id for x in c.claims))
+        before = screen_text(app).splitlines()
+        painted: set[str] = set()
+        original = claims._get_option_render
+        monkeypatch.setattr(claims, "_get_option_render",
+                            lambda option, style: painted.add(option.id) or original(option, style))
+        await pilot.press("v")
+        await settle(pilot)
+        assert painted == {f"claim:{claim.id}", f"place:{card.place.key}"}
+        after = screen_text(app).splitlines()
+        changed = [n for n, (a, b) in enumerate(zip(before, after)) if a != b]
+        assert any("VERIFIED" in after[n] for n in changed)
+        assert len(changed) <= 4  # the claim's line(s), its card's header, the status line

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -62,6 +63,15 @@ def item_claims(detail: ItemDetail) -> Content:
     return Content("\n").join(lines)
 
 
+class ItemPart(Static):
+    """A part of the item view: it does not scroll, so its virtual size is the size the layout just
+    gave it. Textual sets that through a reactive that asks for another layout (a second layout and
+    paint a frame later, ~20 ms more, whenever a part's height changes from one item to the next)."""
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+
 class ItemScreen(Screen):
     AUTO_FOCUS = "#item-body"
     BINDINGS = [
@@ -81,7 +91,7 @@ class ItemScreen(Screen):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="item-body"):
             for part, content in self._parts().items():
-                yield Static(content, id=part)
+                yield ItemPart(content, id=part)
         yield KeyBar()
 
     def _parts(self) -> dict[str, Content]:
@@ -107,7 +117,10 @@ class ItemScreen(Screen):
             self.call_after_refresh(self._layout_ahead)
 
     def _show_link(self) -> None:
-        self.query_one("#item-link").display = bool(self.detail and self.detail.row.link)
+        # Built ahead (no detail), every part is laid out, the link line too: a part first shown by
+        # the first fill would get its width then, and laying it out again cost a second layout and
+        # paint a frame later (~20 ms more on the first enter).
+        self.query_one("#item-link").display = self.detail is None or bool(self.detail.row.link)
 
     def _layout_ahead(self) -> None:
         # Textual lays a screen out when it is first shown, and the resizes that layout sends made
@@ -115,6 +128,9 @@ class ItemScreen(Screen):
         # none later). Done here, the first push finds the screen already at the app's size.
         if not self.is_current and self.app.size:
             self._refresh_layout(self.app.size)
+            # A screen's repaint timer waits a whole frame before its first tick (~17 ms more on the
+            # first enter); run once now, off screen (where a tick paints nothing), it is due at once.
+            self._update_timer.resume()
 
     def show(self, detail: ItemDetail) -> None:
         """Show another item. The desk keeps one item screen and refills it: building a screen per
