@@ -7,10 +7,12 @@ package wires them in as plain callables), so the app never imports fetchers or 
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+from textual import events
 from textual.app import App
 
 from .commands import DeskCommands
@@ -18,6 +20,15 @@ from .keys import APP_BINDINGS, DESK_BINDINGS
 from .screens import DeskScreen, HelpScreen
 
 KNOWN_IDS = {b.id for b in DESK_BINDINGS + APP_BINDINGS if b.id}
+
+# Full collections wait for the editor to pause: automatic ones ran every few seconds of keys (each
+# rendered line the caches keep is a few tracked objects) and took ~35 ms at 100k items, landing on
+# whichever key came next. Automatic full passes then need this many younger passes (Python's
+# default is 10), and a full pass runs once no key has come for IDLE_SECONDS, at most every
+# COLLECT_EVERY seconds.
+FULL_PASS_AFTER = 1000
+IDLE_SECONDS = 1.0
+COLLECT_EVERY = 10.0
 
 
 class DeskConfig(Protocol):
@@ -51,6 +62,9 @@ class WiredeskApp(App):
             self.db_path, editor, poll_seconds=poll_seconds, fetch_now=fetch_now, export_digest=export_digest
         )
         self._first_loads: set[str] | None = {"queue", "cards"}
+        self._last_input = time.monotonic()
+        self._collected_at = 0.0
+        self._thresholds: tuple[int, int, int] | None = None
 
     def on_mount(self) -> None:
         if self.keymap:
@@ -83,9 +97,27 @@ class WiredeskApp(App):
                 self.screen.prepare_item_screen()
             gc.collect()
             gc.freeze()
+            self._thresholds = gc.get_threshold()
+            gc.set_threshold(self._thresholds[0], self._thresholds[1], FULL_PASS_AFTER)
+            self.set_interval(IDLE_SECONDS / 2, self._collect_when_idle, name="idle-collect")
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _collect_when_idle(self) -> None:
+        now = time.monotonic()
+        if now - self._last_input < IDLE_SECONDS or now - self._collected_at < COLLECT_EVERY:
+            return
+        if gc.get_count()[2]:  # younger passes promoted objects since the last full pass
+            gc.collect()
+            self._collected_at = now
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # the app's objects become collectable again (tests run many apps in one process)
+        if self._thresholds is not None:
+            gc.set_threshold(*self._thresholds)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):

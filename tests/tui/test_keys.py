@@ -3,6 +3,7 @@ database show afterwards."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -459,6 +460,43 @@ async def test_the_heap_is_frozen_once_the_desk_shows_data_and_released_at_exit(
         await settle(pilot)
         assert gc.get_freeze_count() > 0
     assert gc.get_freeze_count() == 0
+
+
+async def test_full_collections_wait_for_the_editor_to_pause(desk_db, monkeypatch):
+    """Full passes of the cyclic collector (tens of ms on a big desk) do not land on keys: none while
+    keys come, one once they stop; Python's thresholds are back after the app."""
+    import asyncio
+    import gc
+
+    import tui.app
+
+    monkeypatch.setattr(tui.app, "COLLECT_EVERY", 0.0)
+    default = gc.get_threshold()
+    full: list[float] = []
+
+    def record(phase: str, info: dict) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            full.append(time.monotonic())
+
+    gc.callbacks.append(record)
+    try:
+        app = make_app(desk_db)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert gc.get_threshold()[2] == tui.app.FULL_PASS_AFTER
+            await asyncio.sleep(tui.app.IDLE_SECONDS * 1.5)  # the start's own garbage, collected while idle
+            full.clear()
+            for key in "jkjkjkjkjk":
+                for _ in range(30_000):  # cycles enough for many younger passes between two keys
+                    cycle: list = []
+                    cycle.append(cycle)
+                await pilot.press(key)
+            assert gc.get_count()[2] > 0 and full == []
+            await asyncio.sleep(tui.app.IDLE_SECONDS * 1.5)
+            assert len(full) == 1 and gc.get_count()[2] == 0
+        assert gc.get_threshold() == default
+    finally:
+        gc.callbacks.remove(record)
 
 
 async def test_wide_screen_shows_three_panes(desk_db):
