@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from ._gazetteer import DEMONYMS, Gazetteer
 from ._places import Context, Found, dateline_end, find_places, runs_of
-from ._text import marks, matches_from, split_sentences, translated
+from ._text import last_word_rules_out, marks, matches_from, split_sentences, translated
 from .types import PRECISION_COUNTRY, PRECISION_EXACT, Figure, Item, Mention, Place
 
 # -- events ----------------------------------------------------------------------------------------
@@ -186,14 +186,14 @@ _RELAY_WORDS = {
 }
 
 
-Phrases = tuple[frozenset[str], tuple[tuple[frozenset[str], ...], ...]]
+Phrases = tuple[frozenset[str], tuple[tuple[tuple[str, ...], ...], ...]]
 
 
 def _phrases(*phrases: str) -> Phrases:
-    """The word sets a pattern's phrases need ("did not enter|reach": "did", "not" and one of "enter",
+    """The words a pattern's phrases need ("did not enter|reach": "did", "not" and one of "enter",
     "reach"; optional words left out): a sentence whose words meet none cannot match the phrases.
     With them, every phrase's last words, the rarest: a sentence with none of those is done at once."""
-    needs = tuple(tuple(frozenset(alternatives.split("|")) for alternatives in phrase.split()) for phrase in phrases)
+    needs = tuple(tuple(tuple(alternatives.split("|")) for alternatives in phrase.split()) for phrase in phrases)
     return frozenset(w for need in needs for w in need[-1]), needs
 
 
@@ -201,7 +201,9 @@ def _may_say(words: frozenset[str], phrases: Phrases) -> bool:
     last_words, needs = phrases
     if words.isdisjoint(last_words):
         return False
-    return any(all(not words.isdisjoint(alternatives) for alternatives in need) for need in needs)
+    # Compiled, ``w in words`` is a direct set lookup where ``isdisjoint`` was a method call per word
+    # set (~530 instructions; most phrases fail at their first word).
+    return any(all(any(w in words for w in alternatives) for alternatives in need) for need in needs)
 
 
 # The phrases of _DENIAL and _RELAY of more than one word, for gating their searches (a single cue word
@@ -323,15 +325,43 @@ _FINITE_VERB = re.compile(r"\b(?:had|has|have|was|were|is|are|will|would|could|d
 _CONJUNCTION = re.compile(r"^(?:but|and|while|as|meanwhile|however|yet)\s+", re.I)
 
 
+# The words _CONJUNCTION and _BAD_SOURCE_START match (but "residents? who", two words).
+_CONJUNCTIONS = {"but", "and", "while", "as", "meanwhile", "however", "yet"}
+_BAD_STARTS = {"it", "this", "that", "there", "they", "he", "she", "we", "i", "you", "who", "which", "what", "here",
+               "some"}
+
+
+def _plain_first_word(source: str, tokens: list[str]) -> str:
+    """The word ``source`` opens with, lowercased, when it is ASCII letters and digits only (else ""):
+    then both patterns above match exactly when it is one of their words (a word character follows
+    none), and a set lookup stands for each (~2,800 instructions a regex call, on every source)."""
+    if tokens:
+        word = tokens[0]
+        if word.isascii() and word.isalnum() and source.startswith(word):
+            return word.lower()
+    return ""
+
+
 def _clean_source(source: str) -> str | None:
     source = source.strip(" \"“”'‘’-—")
     if ": " in source:  # a headline's label is not the speaker: "Summary: army says …" is the army
         source = source.rpartition(": ")[2]
-    conjunction = _CONJUNCTION.match(source)  # match, not sub: sub tries the anchored pattern everywhere
-    if conjunction:
-        source = source[conjunction.end() :]
     tokens = source.split()
-    if not source or _BAD_SOURCE_START.match(source) or len(tokens) > 9:
+    word = _plain_first_word(source, tokens)
+    if word:
+        if word in _CONJUNCTIONS and len(source) > len(word):  # _CONJUNCTION needs the whitespace after it
+            source = source[len(word) :].lstrip()
+            tokens = tokens[1:]
+            word = _plain_first_word(source, tokens)
+    else:
+        conjunction = _CONJUNCTION.match(source)  # match, not sub: sub tries the anchored pattern everywhere
+        if conjunction:
+            source = source[conjunction.end() :]
+            tokens = source.split()
+            word = _plain_first_word(source, tokens)
+    if not source or len(tokens) > 9:
+        return None
+    if word in _BAD_STARTS if word and not word.startswith("resident") else _BAD_SOURCE_START.match(source):
         return None
     if any(t.lower() in _PASSIVE_AUXILIARIES for t in tokens[-2:]):
         return None  # "Fighting was also reported near Taiz" is passive: nobody is named as its source
@@ -447,6 +477,32 @@ _QUAL_BEFORE = re.compile(
 )
 
 
+# The last word of each qualifier of _QUAL_BEFORE.
+_QUAL_LAST_WORDS = frozenset({"least", "than", "over", "nearly", "almost", "around", "about", "approximately",
+                              "roughly", "some", "to", "as", "estimated", "most"})
+
+
+def _qualifier_before(sentence: str, lo: int, p: int) -> re.Match[str] | None:
+    """``_QUAL_BEFORE.search(sentence, lo, p)``, not made where the window does not end in whitespace
+    or ends in a word no qualifier ends with (``last_word_rules_out``; once per number)."""
+    window = sentence[lo:p]
+    if not window[-1:].isspace() or last_word_rules_out(window, _QUAL_LAST_WORDS):
+        return None
+    return _QUAL_BEFORE.search(sentence, lo, p)
+
+
+_NOT_A_COUNT_WORDS = frozenset({"on", "in", "since", "of", "by", "until", "from", "year", "route", "highway", "road",
+                                "no", "number", "m"})
+
+
+def _not_a_count_before(tail: str) -> bool:
+    """``_NOT_A_COUNT_BEFORE.search(tail)``, not made where ``tail`` ends in neither a mark of the
+    pattern nor a word of it (``last_word_rules_out``; once per number)."""
+    if (not tail or tail[-1] not in "-/:£$€#") and last_word_rules_out(tail, _NOT_A_COUNT_WORDS):
+        return False
+    return _NOT_A_COUNT_BEFORE.search(tail) is not None
+
+
 def _figure_matches(sentence: str, starts: list[int]) -> list[re.Match[str]]:
     """The matches ``_FIGURE.finditer`` would give, found from the number ``starts``."""
     matches: list[re.Match[str]] = []
@@ -454,7 +510,7 @@ def _figure_matches(sentence: str, starts: list[int]) -> list[re.Match[str]]:
     for p in starts:
         if p < end:
             continue
-        qualifier = _QUAL_BEFORE.search(sentence, max(end, p - 24), p)
+        qualifier = _qualifier_before(sentence, max(end, p - 24), p)
         match = _FIGURE.match(sentence, qualifier.start()) if qualifier else None
         if match is None or match.end() <= p:
             match = _FIGURE.match(sentence, p)
@@ -544,7 +600,7 @@ def find_figures(sentence: str, words: frozenset[str] | None = None) -> tuple[Fi
         word = match.group("word")
         if word and word.lower() in ("a", "one") and not _NOUN_AFTER.match(after):
             continue  # "a", "one" as articles
-        if _NOT_A_COUNT_AFTER.match(after) or _NOT_A_COUNT_BEFORE.search(_tail(before, 8)):
+        if _NOT_A_COUNT_AFTER.match(after) or _not_a_count_before(_tail(before, 8)):
             continue
         value, low, high = _value(match)
         if value is None and low is None:
@@ -560,7 +616,7 @@ def find_figures(sentence: str, words: frozenset[str] | None = None) -> tuple[Fi
             low, high = value, None
         elif qualifier in ("up to", "as many as", "fewer than", "less than", "at most") and value is not None:
             low, high = None, value
-        figures.append(Figure(value, what, qualifier, low, high, raw))
+        figures.append(_figure(value, what, qualifier, low, high, raw))
     return tuple(figures)
 
 
@@ -592,7 +648,8 @@ def _what(before: str, after: str) -> str | None:
     wounding 40"), else the nearest cue after it ("300 people were killed"), else one further before."""
     window_after = after[:70].lower()
     window_before = before[-50:]
-    governing = _GOVERNING.search(_tail(window_before, 10))
+    tail = _tail(window_before, 10)
+    governing = None if last_word_rules_out(tail, _GOVERNING_WORDS) else _GOVERNING.search(tail)
     if governing:
         name = next(name for name, pattern in _COUNTED_RE if pattern.fullmatch(governing.group("verb")))
         thing = _THING_AFTER.match(after) if name == "captured" else None
@@ -624,6 +681,8 @@ _GOVERNING = re.compile(
     r"arrested|abducted|kidnapped|captured)\s*$",
     re.I,
 )
+_GOVERNING_WORDS = frozenset({"killed", "killing", "kill", "kills", "wounded", "wounding", "injured", "injuring",
+                              "displaced", "displacing", "detained", "arrested", "abducted", "kidnapped", "captured"})
 _PEOPLE = {"people", "civilians", "residents", "persons"}
 # What a force captures that is not people: places, positions and materiel.
 _THING_AFTER = re.compile(
@@ -676,13 +735,16 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
     antecedent_at = 0
     title_case = _is_title_case(item.title)
     for (index, sentence, scan), sentence_runs in zip(scans, runs):
-        found = find_places(scan, gazetteer, context, title_case=title_case and index == 0, runs=sentence_runs)
+        # The words first: most sentences name a place and need them, and they gate place finding's cues.
+        words = words_of(sentence)
+        found = find_places(scan, gazetteer, context, title_case=title_case and index == 0, runs=sentence_runs,
+                            words=words)
         if not found:
             lowered = sentence.lower()
             if (previous and index > 0 and _ANAPHORIC_DENIAL_LOWER.search(lowered)
                     and not _OWN_DENIAL.search(sentence)):
                 # "This was denied minutes later." / "Damascus denied that its troops had withdrawn."
-                source = find_attribution(sentence)
+                source = find_attribution(sentence, words)
                 for prev in _main(previous):
                     if prev.stance != "denies":
                         mentions.append(_mention(prev.place, sentence, index, "denies", prev.event, (), source,
@@ -690,7 +752,6 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
                 previous = antecedent = []
             elif (antecedent and index > 0 and index - antecedent_at <= 2
                   and len({p.place.key for p in _main(antecedent)}) == 1 and _ANAPHOR_LOWER.search(lowered)):
-                words = words_of(sentence)
                 figures = find_figures(sentence, words)
                 event = classify_event(sentence, figures, words)
                 if figures or event != "other":
@@ -702,7 +763,6 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
             else:
                 previous = [] if sentence.strip() else previous
             continue
-        words = words_of(sentence)
         figures = find_figures(sentence, words)
         event = classify_event(sentence, figures, words)
         source = find_attribution(sentence, words)
@@ -817,7 +877,41 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return [s for s in spans if s[1] > s[0]]
 
 
+# Mentions and figures are built through their slots here, not by calling the class: its ``__init__``
+# (``types.slot_init``) is interpreted Python, ~9,900 instructions a Mention (4% of extraction), where
+# compiled each ``object.__setattr__`` is one C call storing into the slot (past ``frozen``, as
+# dataclasses' own ``__init__`` does). Every field is set, defaults included (tests compare with the
+# class's own constructor).
+
+
 def _mention(place: Place, sentence: str, index: int, stance: str, event: str, figures: tuple[Figure, ...],
              source: str | None, precision: int, qualifier: str | None) -> Mention:
-    # Positional: keywords cost a dict per call on the way into a Python ``__init__``.
-    return Mention(place, sentence, index, stance, event, figures, source, precision, qualifier)
+    """``Mention(place, sentence, index, stance, event, figures, source, precision, qualifier)``."""
+    m = object.__new__(Mention)
+    object.__setattr__(m, "place", place)
+    object.__setattr__(m, "sentence", sentence)
+    object.__setattr__(m, "sentence_index", index)
+    object.__setattr__(m, "stance", stance)
+    object.__setattr__(m, "event", event)
+    object.__setattr__(m, "numbers", figures)
+    object.__setattr__(m, "attributed_to", source)
+    object.__setattr__(m, "precision", precision)
+    object.__setattr__(m, "qualifier", qualifier)
+    object.__setattr__(m, "id", None)
+    object.__setattr__(m, "item_id", None)
+    object.__setattr__(m, "outlet", None)
+    object.__setattr__(m, "published", None)
+    return m
+
+
+def _figure(value: int | None, what: str, qualifier: str | None, low: int | None, high: int | None,
+            raw: str) -> Figure:
+    """``Figure(value, what, qualifier, low, high, raw)`` (see ``_mention``)."""
+    f = object.__new__(Figure)
+    object.__setattr__(f, "value", value)
+    object.__setattr__(f, "what", what)
+    object.__setattr__(f, "qualifier", qualifier)
+    object.__setattr__(f, "low", low)
+    object.__setattr__(f, "high", high)
+    object.__setattr__(f, "raw", raw)
+    return f

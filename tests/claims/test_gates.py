@@ -4,11 +4,13 @@ A gate may only save time: with or without it, every sentence must get the same 
 from __future__ import annotations
 
 import re
+from dataclasses import fields
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claims import _extract, _places, _text, classify_event, classify_stance
+from claims.types import EVENTS, STANCES, Figure, Mention, Place
 
 
 def _vocabulary(*patterns: re.Pattern) -> list[str]:
@@ -132,6 +134,20 @@ def test_every_two_word_cue_before_a_name_is_found():
 def test_every_cue_noun_after_a_name_passes_the_substring_test():
     nouns = re.search(r"\(\?P<noun>([^)]*)\)", _places._CUE_AFTER_NOUN.pattern).group(1).split("|")
     assert nouns and all(_places._may_have_cue_noun(f"Kessa {noun}") for noun in nouns)
+    assert all(not _extract.words_of(f"Kessa {noun}").isdisjoint(_places._CUE_NOUN_WORDS) for noun in nouns)
+    assert {noun.split()[0] for noun in nouns} == _places._CUE_NOUN_WORDS
+
+
+_CUE_NOUN_VOCABULARY = sorted(set(_vocabulary(_places._CUE_AFTER_NOUN)) | {
+    "Kessa", "Airbase", "airstrikes", "states", "stateé", "camp2", "x", "the", "base"})
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_CUE_NOUN_VOCABULARY), st.sampled_from([" ", "  ", "-", ", ", "\n", "", "\u00a0", "."])),
+                max_size=10).map(lambda parts: "".join(w + j for w, j in parts)))
+def test_cue_nouns_are_among_the_words_whenever_the_pattern_finds_one(sentence):
+    if _places._CUE_AFTER_NOUN.search(sentence):
+        assert not _extract.words_of(sentence).isdisjoint(_places._CUE_NOUN_WORDS)
 
 
 # -- capitalised runs and digits found without the regex engine's character-by-character scan ----------
@@ -146,15 +162,18 @@ def test_capital_runs_are_the_patterns_matches(text):
     assert [(m.start(), m.group()) for m in _text.matches_from(_places._RUN_AT_CAPITAL, text, _places._CAPITALS)] == expected
 
 
-_SEAT_VOCABULARY = sorted(set(_vocabulary(_places._SEAT_OF_SPEAKER)) | {"Ministry", "IN", "x-ministry", "the", "Kessa"})
+_SEAT_VOCABULARY = sorted(set(_vocabulary(_places._SEAT_OF_SPEAKER)) | {"Ministry", "IN", "x-ministry", "the", "Kessa",
+                                                                       "ministry2", "ſource", "ın", "officials-",
+                                                                       "spokesman", "spokeswoman", "official", "source",
+                                                                       "reporter", "leader", "diplomat", "envoy"})
 
 
 @settings(max_examples=3000, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(_SEAT_VOCABULARY), st.sampled_from([" ", "  ", "-", ", ", "\n", ""])),
+@given(st.lists(st.tuples(st.sampled_from(_SEAT_VOCABULARY), st.sampled_from([" ", "  ", "-", ", ", "\n", "", "\u00a0"])),
                 max_size=8).map(lambda parts: "".join(w + j for w, j in parts)))
 def test_seat_of_speaker_found_from_the_last_words_is_the_patterns(window):
-    expected, found = _places._SEAT_OF_SPEAKER.search(window), _places._seat_before(window)
-    assert (found and (found.span(), found.group("who"))) == (expected and (expected.span(), expected.group("who")))
+    expected = _places._SEAT_OF_SPEAKER.search(window)
+    assert _places._seat_before(window) == (expected.group("who") if expected else None)
 
 
 _CLAUSE_VOCABULARY = sorted(set(_vocabulary(_extract._CLAUSE_BREAK)) | {"Morek", "the", "army", "said", "é", "x"})
@@ -190,3 +209,210 @@ def test_digit_runs_found_by_bytes_are_the_patterns(text):
     lambda text: st.sampled_from([".", "!", "?", "...", ".\"", ".)", "?!", ". ", ".  ", "\t"]).map(lambda end: text + end + " Next")))
 def test_sentence_boundaries_found_from_terminals_are_the_patterns(paragraph):
     assert [m.span() for m in _text.matches_from(_text._BOUNDARY, paragraph, _text._TERMINALS)] == [m.span() for m in _text._BOUNDARY.finditer(paragraph)]
+
+
+# -- mentions and figures built through their slots ---------------------------------------------------
+
+_OPTIONAL_TEXT = st.none() | st.text(max_size=12)
+_OPTIONAL_INT = st.none() | st.integers(-5, 10**9)
+_FIGURES = st.builds(lambda *args: _extract._figure(*args), _OPTIONAL_INT, st.text(max_size=8), _OPTIONAL_TEXT,
+                     _OPTIONAL_INT, _OPTIONAL_INT, st.text(max_size=12))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.tuples(_OPTIONAL_INT, st.text(max_size=8), _OPTIONAL_TEXT, _OPTIONAL_INT, _OPTIONAL_INT, st.text(max_size=12)))
+def test_figures_built_through_slots_are_the_constructors(args):
+    built, expected = _extract._figure(*args), Figure(*args)
+    assert (built, repr(built), hash(built), type(built)) == (expected, repr(expected), hash(expected), Figure)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=20), st.integers(0, 99), st.sampled_from(STANCES), st.sampled_from(EVENTS),
+       st.lists(_FIGURES, max_size=3).map(tuple), _OPTIONAL_TEXT, st.integers(1, 4), _OPTIONAL_TEXT)
+def test_mentions_built_through_slots_are_the_constructors(sentence, index, stance, event, figures, source,
+                                                          precision, qualifier):
+    place = Place("gn:1", "Morek", "town", "Syria", "SY")
+    args = (place, sentence, index, stance, event, figures, source, precision, qualifier)
+    built, expected = _extract._mention(*args), Mention(*args)
+    # Equality compares every field (an unset slot would raise), defaults included.
+    assert (built, repr(built), hash(built), type(built)) == (expected, repr(expected), hash(expected), Mention)
+    assert [getattr(built, f.name) for f in fields(Mention)] == [getattr(expected, f.name) for f in fields(Mention)]
+
+
+# -- qualifiers before a place ---------------------------------------------------------------------------
+
+def _qualify_searching_the_whole_window(sentence: str, start: int) -> tuple[int, str | None]:
+    """``_places._qualify`` for a town as it was before its search started at a qualifier's first word."""
+    window = sentence[max(0, start - 60) : start]
+    if _places._QUALIFIER_WORDS.isdisjoint(window.lower().split()[-4:]):
+        return 1, None
+    head = window.rsplit(None, 11)
+    if len(head) == 12:
+        window = window[len(head[0]) :]
+    match = _places._QUALIFIER_BEFORE_LOWER.search(window.lower())
+    if not match:
+        return 1, None
+    if match.group("inside"):
+        return 1, " ".join(match.group("inside").lower().split()[:2])
+    if match.group("dir"):
+        return 2, match.group("dir").lower()
+    near = match.group("near").lower().split()
+    if near[0] in ("road", "highway", "route"):
+        return 2, " ".join(near[:2])
+    return 2, " ".join(near)
+
+
+_QUALIFIER_VOCABULARY = sorted(set(_vocabulary(_places._QUALIFIER_BEFORE)) | {
+    "Kessa", "Wad", "Madani", "the", "town", "city", "of", "x-northern", "(near", "NEAR", "Northern", "north-eastern",
+    "South-East", "İ", "ſ", "2,000", "al-Bab", "nearby", "roads"})
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_QUALIFIER_VOCABULARY), st.sampled_from([" ", " ", " ", "  ", "-", ", ", "\n", ""])),
+                max_size=16).map(lambda parts: "".join(w + j for w, j in parts)))
+def test_qualifier_searched_from_its_first_word_is_the_patterns(text):
+    sentence = text + " Kessa"
+    town = Place("gn:1", "Kessa", "town")
+    assert _places._qualify(sentence, len(text) + 1, town) == _qualify_searching_the_whole_window(sentence, len(text) + 1)
+
+
+# -- sources of an attribution -------------------------------------------------------------------------
+
+
+def _clean_source_by_patterns(source: str) -> str | None:
+    """``_extract._clean_source`` as it was, with its two patterns matched on every source."""
+    source = source.strip(" \"“”'‘’-—")
+    if ": " in source:
+        source = source.rpartition(": ")[2]
+    conjunction = _extract._CONJUNCTION.match(source)
+    if conjunction:
+        source = source[conjunction.end() :]
+    tokens = source.split()
+    if not source or _extract._BAD_SOURCE_START.match(source) or len(tokens) > 9:
+        return None
+    if any(t.lower() in _extract._PASSIVE_AUXILIARIES for t in tokens[-2:]):
+        return None
+    return source
+
+
+_SOURCE_VOCABULARY = sorted(set(_vocabulary(_extract._CONJUNCTION, _extract._BAD_SOURCE_START)) | {
+    "The", "ministry", "army", "BUT", "And", "It's", "it2", "ſome", "whıch", "Residents", "resident", "residentswho",
+    "“They", "(who", "Summary:", "was", "x", "I", "as-", "however,"})
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_SOURCE_VOCABULARY), st.sampled_from([" ", " ", " ", "  ", "\t", "\u00a0", ": ", ""])),
+                max_size=12).map(lambda parts: "".join(w + j for w, j in parts)))
+def test_sources_cleaned_by_word_lookups_are_the_patterns(source):
+    assert _extract._clean_source(source) == _clean_source_by_patterns(source)
+
+
+_MINISTRY_VOCABULARY = sorted(set(_vocabulary(_places._MINISTRY_AFTER)) | {"Gaza", "'s", "’s", "Ministry", "civilians", "x",
+                                                                           "defence", "defense", "directorates"})
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_MINISTRY_VOCABULARY), st.sampled_from([" ", "  ", "", "-", "\n"])),
+                max_size=8).map(lambda parts: "".join(w + j for w, j in parts)))
+def test_ministry_after_a_name_found_from_its_words_is_the_patterns(sentence):
+    for end in range(len(sentence) + 1):
+        assert _places._ministry_after(sentence, end) == bool(_places._MINISTRY_AFTER.match(sentence, end))
+
+
+_QUAL_VOCABULARY = sorted(set(_vocabulary(_extract._QUAL_BEFORE)) | {
+    "At", "LEAST", "ſome", "x-over", "(about", "leftover", "killed", "2,000", "35", "x", "almost5", "_some"})
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_QUAL_VOCABULARY), st.sampled_from([" ", " ", "  ", "", "-", "\n", ", "])),
+                max_size=8).map(lambda parts: "".join(w + j for w, j in parts)), st.integers(0, 30))
+def test_qualifiers_before_a_number_found_from_their_last_word_are_the_patterns(sentence, back):
+    for p in range(len(sentence) + 1):
+        lo = max(0, p - back)
+        found, expected = _extract._qualifier_before(sentence, lo, p), _extract._QUAL_BEFORE.search(sentence, lo, p)
+        assert (found and found.span()) == (expected and expected.span())
+
+
+def test_every_seat_word_pair_is_found_as_the_pattern_finds_it():
+    for who in _SEAT_VOCABULARY:
+        for word in _SEAT_VOCABULARY:
+            for window in (f"the {who} {word} ", f"the {who} {word}", f"the {who}  {word.upper()}\n", f"{who} {word} "):
+                expected = _places._SEAT_OF_SPEAKER.search(window)
+                assert _places._seat_before(window) == (expected.group("who") if expected else None), window
+
+
+def test_every_word_pair_after_a_name_is_a_ministry_as_the_pattern_says():
+    for first in _MINISTRY_VOCABULARY:
+        for second in _MINISTRY_VOCABULARY:
+            for sentence in (f"Gaza {first} {second}", f"Gaza{first} {second} x", f"Gaza {first}"):
+                assert _places._ministry_after(sentence, 4) == bool(_places._MINISTRY_AFTER.match(sentence, 4)), sentence
+
+
+def test_every_three_words_before_a_number_qualify_it_as_the_pattern_says():
+    words = sorted(set(_QUAL_VOCABULARY) - {"2,000", "35"})
+    for first in words:
+        for second in words:
+            for third in words:
+                sentence = f"{first} {second} {third} 5"
+                p = len(sentence) - 1
+                found = _extract._qualifier_before(sentence, max(0, p - 24), p)
+                expected = _extract._QUAL_BEFORE.search(sentence, max(0, p - 24), p)
+                assert (found and found.span()) == (expected and expected.span()), sentence
+
+
+# -- end-anchored patterns searched only where the last word allows --------------------------------------
+
+_END_ANCHORED = [  # (pattern, the words its phrases end in)
+    (_extract._QUAL_BEFORE, _extract._QUAL_LAST_WORDS),
+    (_extract._GOVERNING, _extract._GOVERNING_WORDS),
+    (_extract._NOT_A_COUNT_BEFORE, _extract._NOT_A_COUNT_WORDS),
+    (_places._OF_BEFORE, _places._OF_WORDS),
+    (_places._ACTOR_BEFORE, _places._ACTOR_WORDS),
+]
+_END_EXTRAS = {"Kessa", "x", "At", "LEAST", "ſome", "x-over", "(about", "leftover", "no.", "2,000", "north-eastern",
+               "South-Western", "İn", "#", "x-", "killed5", "Killed", "called", "Told", "ın", "m", "M"}
+
+
+def _end_vocabulary(pattern: re.Pattern) -> list[str]:
+    return sorted(set(_vocabulary(pattern)) | _END_EXTRAS)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.sampled_from(range(len(_END_ANCHORED))), st.data())
+def test_a_last_word_that_rules_a_pattern_out_leaves_it_no_match(which, data):
+    pattern, words = _END_ANCHORED[which]
+    parts = data.draw(st.lists(st.tuples(st.sampled_from(_end_vocabulary(pattern)),
+                                         st.sampled_from([" ", " ", "  ", "", "-", "\n", ", ", "\t"])), max_size=6))
+    sentence = "".join(w + j for w, j in parts)
+    for end in range(len(sentence) + 1):
+        for lo in range(max(0, end - 25), end + 1):
+            if _text.last_word_rules_out(sentence[lo:end], words):
+                assert pattern.search(sentence, lo, end) is None, (sentence[lo:end], pattern.pattern)
+
+
+def test_every_last_word_pair_rules_a_pattern_out_only_without_a_match():
+    for pattern, words in _END_ANCHORED:
+        vocabulary = _end_vocabulary(pattern)
+        for first in vocabulary:
+            for second in vocabulary:
+                for window in (f"x {first} {second} ", f"{first} {second}", f"x {first} {second}\n"):
+                    if _text.last_word_rules_out(window, words):
+                        assert pattern.search(window) is None, (window, pattern.pattern)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_end_vocabulary(_extract._NOT_A_COUNT_BEFORE) + ["£", "$", "/", ":"]),
+                          st.sampled_from([" ", "", "-", "\n", "#", "/"])), max_size=5).map(lambda parts: "".join(w + j for w, j in parts)))
+def test_not_a_count_before_is_the_patterns(tail):
+    assert _extract._not_a_count_before(tail) == bool(_extract._NOT_A_COUNT_BEFORE.search(tail))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_end_vocabulary(_places._DIRECTION_BEFORE) + ["mideastern", "CENTRAL", "Rurals"]),
+                          st.sampled_from([" ", "", "-", "\n", "  "])), max_size=5).map(lambda parts: "".join(w + j for w, j in parts)))
+def test_direction_before_a_name_is_the_patterns(text):
+    sentence = text + "Kessa"
+    window = sentence[max(0, len(text) - 30) : len(text)]
+    match = _places._DIRECTION_BEFORE.search(window, max(0, len(window.rstrip()) - 14))
+    assert _places._direction_before(sentence, len(text)) == (match.group(0).strip().lower() if match else None)
+

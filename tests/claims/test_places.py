@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import claims
-from claims import Item, extract
+from claims import Item, _places, extract
 from claims.types import PRECISION_COUNTRY, PRECISION_EXACT, PRECISION_NEAR, PRECISION_PROVINCE
 
 
@@ -451,3 +451,8 @@ def test_near_outside_and_around_take_the_name_directly(gaz):
 def test_a_verb_cue_is_found_whatever_else_the_sentence_says(gaz):
     # "marching on" had no hint word of its own.
     assert "Kessa" in places(gaz, "Rebel columns were marching on Kessa in Syria, a commander said.")
+
+
+def test_candidates_memoised_for_compiled_code_are_the_gazetteers(gaz):
+    for norm in ("damascus", "aleppo", "morek", "kessa", "pokrovsk", "no such place", "damascus"):
+        assert _places._candidates(gaz, norm) == gaz.candidates(norm)
