@@ -93,13 +93,18 @@ class WiredeskApp(App):
         self._first_loads.discard(part)
         if not self._first_loads:
             self._first_loads = None
-            if isinstance(self.screen, DeskScreen):
-                self.screen.prepare_item_screen()
-            gc.collect()
-            gc.freeze()
-            self._thresholds = gc.get_threshold()
-            gc.set_threshold(self._thresholds[0], self._thresholds[1], FULL_PASS_AFTER)
-            self.set_interval(IDLE_SECONDS / 2, self._collect_when_idle, name="idle-collect")
+            # Once that data is painted: the collection (~50 ms on a big desk) and the item screen
+            # built ahead no longer hold the first paint back.
+            self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        if isinstance(self.screen, DeskScreen):
+            self.screen.prepare_item_screen()
+        gc.collect()
+        gc.freeze()
+        self._thresholds = gc.get_threshold()
+        gc.set_threshold(self._thresholds[0], self._thresholds[1], FULL_PASS_AFTER)
+        self.set_interval(IDLE_SECONDS / 2, self._collect_when_idle, name="idle-collect")
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
