@@ -182,25 +182,26 @@ def bench_queries(big: Path) -> list[Figure]:
     ]
 
 
-def bench_app(small: Path, big: Path) -> list[Figure]:
-    try:
-        from bench.app_run import measure_app
-    except ImportError as exc:
-        return [Figure("app first paint / key latency", "see issue", f"not measured ({exc})", None, {})]
-    figures = []
-    results = {}
-    for label, path in (("1k", small), ("100k", big)):
-        out = subprocess.run([sys.executable, "-m", "bench.app_run", str(path)], capture_output=True, text=True)
-        if out.returncode != 0:
-            return [Figure("app first paint / key latency", "see issue", f"failed: {out.stderr.strip()[-200:]}", None, {})]
-        results[label] = json.loads(out.stdout.strip().splitlines()[-1])
-    p1, p100 = results["1k"]["first_paint_s"], results["100k"]["first_paint_s"]
-    figures.append(Figure("app first paint, 100k items / 20k claims", "≤ 1.0 s and ≤ 1.3 × 1k",
-                          f"{p100:.2f} s (1k: {p1:.2f} s, {p100 / p1:.2f}×)", p100 <= 1.0 and p100 <= 1.3 * p1, results))
-    p95 = results["100k"]["key_p95_ms"]
+def bench_app(small: Path, big: Path, rounds: int) -> list[Figure]:
+    """``rounds`` runs of the app on each desk, alternating 1k and 100k so the ratio holds on a noisy
+    machine; medians reported, every run kept in the detail."""
+    runs: dict[str, list[dict]] = {"1k": [], "100k": []}
+    for _ in range(rounds):
+        for label, path in (("1k", small), ("100k", big)):
+            out = subprocess.run([sys.executable, "-m", "bench.app_run", str(path)], capture_output=True, text=True)
+            if out.returncode != 0:
+                return [Figure("app first paint / key latency", "see issue", f"failed: {out.stderr.strip()[-200:]}",
+                               None, {})]
+            runs[label].append(json.loads(out.stdout.strip().splitlines()[-1]))
+    p1 = statistics.median(r["first_paint_s"] for r in runs["1k"])
+    p100 = statistics.median(r["first_paint_s"] for r in runs["100k"])
+    figures = [Figure("app first paint, 100k items / 20k claims", "≤ 1.0 s and ≤ 1.3 × 1k",
+                      f"{p100:.2f} s (1k: {p1:.2f} s, {p100 / p1:.2f}×)", p100 <= 1.0 and p100 <= 1.3 * p1, runs)]
+    p95 = statistics.median(r["key_p95_ms"] for r in runs["100k"])
     figures.append(Figure("key to screen p95 at 100k (move, open card, verify)", "≤ 50 ms", f"{p95:.1f} ms", p95 <= 50,
-                          results["100k"].get("keys", {})))
-    rss = results["100k"]["peak_rss_mb"]
+                          {"p95_ms_per_run": [r["key_p95_ms"] for r in runs["100k"]],
+                           "slowest_per_run": [r["slowest"] for r in runs["100k"]]}))
+    rss = max(r["peak_rss_mb"] for r in runs["100k"])
     figures.append(Figure("peak memory of the app at 100k items", "≤ 300 MB", f"{rss:.0f} MB", rss <= 300, {}))
     return figures
 
@@ -256,7 +257,7 @@ def main() -> None:
             if "queries" in wanted:
                 figures += bench_queries(big)
             if "app" in wanted:
-                figures += bench_app(small, big)
+                figures += bench_app(small, big, args.rounds)
         if "digest" in wanted:
             figures.append(bench_digest(work))
     info = machine()
