@@ -10,7 +10,10 @@ from __future__ import annotations
 import asyncio
 import random
 import re
+import select
+import socket
 import ssl
+import typing
 import zlib
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
@@ -20,6 +23,7 @@ from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 import brotli
+import httpcore
 import httpx
 
 from ._settings import DEFAULT_USER_AGENT, HttpSettings
@@ -143,12 +147,77 @@ class _PerOriginTransport(httpx.AsyncBaseTransport):
         if pool is None:
             limits = httpx.Limits(max_connections=self.per_host, max_keepalive_connections=self.per_host)
             pool = self.pools[key] = httpx.AsyncHTTPTransport(verify=_tls_context(), limits=limits)
+            # The same pool on a network backend that looks each connection's socket up once (see
+            # _KnownSocket). httpx has no argument for it, so its pool is replaced (httpx is pinned).
+            pool._pool = httpcore.AsyncConnectionPool(
+                ssl_context=_tls_context(), max_connections=limits.max_connections,
+                max_keepalive_connections=limits.max_keepalive_connections, keepalive_expiry=limits.keepalive_expiry,
+                network_backend=_BACKEND,
+            )
         return await pool.handle_async_request(request)
 
     async def aclose(self) -> None:
         pools, self.pools = list(self.pools.values()), {}
         for pool in pools:
             await pool.aclose()
+
+
+def _readable(sock: socket.socket | None) -> bool:
+    """Whether a read would return at once (data, or the end a closed connection gives)."""
+    if sock is None or sock.fileno() < 0:
+        return True
+    poll = select.poll()
+    poll.register(sock.fileno(), select.POLLIN)
+    return bool(poll.poll(0))
+
+
+class _KnownSocket(httpcore.AsyncNetworkStream):
+    """A connection whose socket is looked up once. httpcore asks every connection in a pool whether
+    it has expired (its socket readable while idle) on each request and response, and anyio answers
+    each ask by building a table of the stream's attributes: ~35 µs, a tenth of a 304 fetch pass."""
+
+    def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
+        self._stream = stream
+        self._socket = stream.get_extra_info("socket")
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._stream.read(max_bytes, timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._stream.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+    async def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                        timeout: float | None = None) -> httpcore.AsyncNetworkStream:
+        return _KnownSocket(await self._stream.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        if info == "socket":
+            return self._socket
+        if info == "is_readable":
+            return _readable(self._socket)
+        return self._stream.get_extra_info(info)
+
+
+class _KnownSocketBackend(httpcore.AsyncNetworkBackend):
+    def __init__(self) -> None:
+        self._backend = httpcore.AnyIOBackend()
+
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+                          socket_options: typing.Iterable[typing.Any] | None = None) -> httpcore.AsyncNetworkStream:
+        return _KnownSocket(await self._backend.connect_tcp(host, port, timeout, local_address, socket_options))
+
+    async def connect_unix_socket(self, path: str, timeout: float | None = None,
+                                  socket_options: typing.Iterable[typing.Any] | None = None) -> httpcore.AsyncNetworkStream:
+        return _KnownSocket(await self._backend.connect_unix_socket(path, timeout, socket_options))
+
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)
+
+
+_BACKEND = _KnownSocketBackend()
 
 
 async def fetch_one(client: httpx.AsyncClient, request: FeedRequest, settings: HttpSettings) -> Retrieved:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import socket
 import zlib
 from datetime import datetime, timedelta, timezone
 
 import brotli
+import httpcore
 import pytest
 
 from fetchers import FeedRequest, HttpSettings, fetch_all, max_age, next_due, retry_after
@@ -275,3 +277,23 @@ def test_a_cancel_that_lands_with_a_result_still_cancels(monkeypatch):
         return "completed"
 
     assert asyncio.run(main()) == "cancelled"
+
+
+def test_an_idle_connection_reads_as_readable_once_its_peer_has_closed_it():
+    """What httpcore asks of a kept-alive connection before reusing it (a readable idle socket means
+    the server closed it), answered from the socket the stream looked up once."""
+    from fetchers._http import _KnownSocket
+
+    ours, theirs = socket.socketpair()
+
+    class Connected(httpcore.AsyncNetworkStream):
+        def get_extra_info(self, info: str):
+            return ours if info == "socket" else None
+
+    stream = _KnownSocket(Connected())
+    assert stream.get_extra_info("socket") is ours
+    assert stream.get_extra_info("is_readable") is False  # idle, open
+    theirs.close()
+    assert stream.get_extra_info("is_readable") is True  # the end of the stream is there to read
+    ours.close()
+    assert stream.get_extra_info("is_readable") is True  # gone: treated as ended
