@@ -66,8 +66,8 @@ class QueueTable(DataTable):
 
     def notify_style_update(self) -> None:
         """DataTable drops every rendered row on any style change, and moving focus is one (the
-        focused table is tinted and its cursor brighter): every pane switch re-rendered the visible
-        page (~45 rows, ~50 ms at 160x48). Its row caches are keyed by the focus state and the base
+        focused table's cursor is brighter): every pane switch re-rendered the visible page (~45
+        rows, ~50 ms at 160x48). Its row caches are keyed by the focus state and the base
         style already; the component styles (cursor, header) are not, so ``render_lines`` checks
         them per focus state and drops the rows only when they changed (a theme, a stylesheet)."""
         super(DataTable, self).notify_style_update()  # Widget's, not DataTable's cache clearing
