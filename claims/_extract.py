@@ -7,8 +7,8 @@ import re
 from dataclasses import replace
 
 from ._gazetteer import DEMONYMS, Gazetteer
-from ._places import Context, Found, dateline_end, find_places, runs_of
-from ._text import last_word_rules_out, marks, matches_from, split_sentences, translated
+from ._places import _CUE_NOUN_WORDS, Context, Found, dateline_end, find_places, runs_of
+from ._text import last_word_rules_out, marks, marks_before_space, matches_from, split_sentences, translated
 from .types import PRECISION_COUNTRY, PRECISION_EXACT, Figure, Item, Mention, Place
 
 # -- events ----------------------------------------------------------------------------------------
@@ -80,10 +80,13 @@ _NOT_LETTERS = bytes(c if 97 <= c <= 122 else 32 for c in range(256))
 
 
 def words_of(text: str) -> frozenset[str]:
+    """The lowercase words of ``text`` that some cue of extraction looks for (``_VOCABULARY``): every
+    use of a sentence's words asks whether words of those sets are among them, and a set of the few
+    that are is cheaper to build and to test than one of every word (5% of extraction was spent there)."""
     lowered = text.lower()
     if lowered.isascii():
-        return frozenset(lowered.encode().translate(_NOT_LETTERS).decode().split())
-    return frozenset(_WORD.findall(lowered))
+        return _VOCABULARY.intersection(lowered.encode().translate(_NOT_LETTERS).decode().split())
+    return _VOCABULARY.intersection(_WORD.findall(lowered))
 
 
 def _alone(pattern: re.Pattern, words: set[str]) -> frozenset[str]:
@@ -527,6 +530,17 @@ _START_WORDS = frozenset(
     "thousands millions".split())
 _A_COUNTS = (" dozen", " hundred", " thousand", " million", " handful")
 
+# A clause break at a comma (_CLAUSE_BREAK) needs one of these words after it: with none among a
+# sentence's words, its commas are not tried (most commas; a regex call each was ~3,000 instructions).
+_COMMA_BREAK_WORDS = frozenset({"but", "while", "claim", "claims", "allegation", "report", "reports", "which"})
+
+# Every word a use of ``words_of`` asks about: the cue words of events, stance (with the words of its
+# phrases), speech, numbers, the cue nouns of places and the words of clause breaks at a comma.
+_VOCABULARY = frozenset().union(
+    _ANY_EVENT_WORD, _DENIAL_WORDS, _RELAY_WORDS, _SPEECH_WORDS, _NUMBER_WORDS, _START_WORDS, _CUE_NOUN_WORDS,
+    _COMMA_BREAK_WORDS,
+    *(alternatives for _, needs in (_DENIAL_PHRASES, _RELAY_PHRASES) for need in needs for alternatives in need))
+
 
 def _is_word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
@@ -593,25 +607,27 @@ def find_figures(sentence: str, words: frozenset[str] | None = None) -> tuple[Fi
         return ()  # most sentences: no digit, no number word
     figures = []
     for match in _figure_matches(sentence, starts):
+        # One call each for the span and the groups (a Match method call costs ~300 instructions).
+        start, end = match.span()
+        qual, num, scale, word, vague = match.groups()
         # Windows, not the whole rest of the sentence: every "a" is a candidate, and slicing and
         # searching to the sentence's ends made long sentences quadratic.
-        before = sentence[max(0, match.start() - 80) : match.start()]
-        after = sentence[match.end() : match.end() + 100]
-        word = match.group("word")
+        before = sentence[max(0, start - 80) : start]
+        after = sentence[end : end + 100]
         if word and word.lower() in ("a", "one") and not _NOUN_AFTER.match(after):
             continue  # "a", "one" as articles
         if _NOT_A_COUNT_AFTER.match(after) or _not_a_count_before(_tail(before, 8)):
             continue
-        value, low, high = _value(match)
+        value, low, high = _value(num, scale, word, vague)
         if value is None and low is None:
             continue
-        if value is not None and 1900 <= value <= 2100 and not match.group("qual") and "," not in (match.group("num") or ","):
+        if value is not None and 1900 <= value <= 2100 and not qual and "," not in (num or ","):
             continue  # a year
         what = _what(before, after)
         if what is None:
             continue
-        qualifier = (match.group("qual") or "").strip().lower() or None
-        raw = match.group(0).strip()
+        qualifier = (qual or "").strip().lower() or None
+        raw = sentence[start:end].strip()
         if qualifier in ("more than", "over", "at least") and value is not None:
             low, high = value, None
         elif qualifier in ("up to", "as many as", "fewer than", "less than", "at most") and value is not None:
@@ -620,12 +636,14 @@ def find_figures(sentence: str, words: frozenset[str] | None = None) -> tuple[Fi
     return tuple(figures)
 
 
-def _value(match: re.Match) -> tuple[int | None, int | None, int | None]:
-    if match.group("vague"):
-        low, high = _VAGUE[match.group("vague").lower()]
+def _value(num: str | None, scale: str | None, word: str | None,
+           vague: str | None) -> tuple[int | None, int | None, int | None]:
+    """The value or range of a ``_FIGURE`` match, from its groups."""
+    if vague:
+        low, high = _VAGUE[vague.lower()]
         return None, low, high
-    if match.group("word"):
-        words = match.group("word").lower().split()
+    if word:
+        words = word.lower().split()
         base = _WORD_NUMBERS.get(" ".join(words[:2])) if words[0] == "a" else _WORD_NUMBERS.get(words[0])
         if words[0] == "a" and len(words) == 1:
             return None, None, None
@@ -636,8 +654,8 @@ def _value(match: re.Match) -> tuple[int | None, int | None, int | None]:
         elif len(words) > 1 and words[-1] == "dozen":
             base = 12 * (base if words[0] != "a" else 1)
         return base, None, None
-    number = float(match.group("num").replace(",", ""))
-    scale = match.group("scale")
+    assert num is not None  # the third alternative of _NUM
+    number = float(num.replace(",", ""))
     if scale:
         number *= _SCALE[scale.lower()]
     return int(number), None, None
@@ -651,7 +669,7 @@ def _what(before: str, after: str) -> str | None:
     tail = _tail(window_before, 10)
     governing = None if last_word_rules_out(tail, _GOVERNING_WORDS) else _GOVERNING.search(tail)
     if governing:
-        name = next(name for name, pattern in _COUNTED_RE if pattern.fullmatch(governing.group("verb")))
+        name = _counted_by(governing.group("verb"))
         thing = _THING_AFTER.match(after) if name == "captured" else None
         if thing:  # "captured two checkpoints", "captured three tanks": not prisoners
             noun = thing.group("noun").lower()
@@ -668,11 +686,12 @@ def _what(before: str, after: str) -> str | None:
     if latest:
         return latest.lastgroup
     noun = _NOUN_AFTER.match(after)
-    if noun and noun.group("noun").lower() in _MATERIEL:
-        return noun.group("noun").lower()
-    if noun and noun.group("noun").lower() in _PEOPLE:
+    counted = noun.group("noun").lower() if noun else None
+    if counted in _MATERIEL:
+        return counted
+    if counted in _PEOPLE:
         # "1.5 million people are trapped", "200 civilians remain": a head count with no verb of its own.
-        return noun.group("noun").lower()
+        return counted
     return None
 
 
@@ -692,6 +711,15 @@ _THING_AFTER = re.compile(
     re.I,
 )
 _COUNTED_ANY_LOWER = _for_lowercase(_COUNTED_ANY)
+_COUNTED_BY_VERB = {verb: next(name for name, pattern in _COUNTED_RE if pattern.fullmatch(verb))
+                    for verb in _GOVERNING_WORDS}
+
+
+def _counted_by(verb: str) -> str:
+    """What a verb of _GOVERNING counts: the first of _COUNTED_RE to match it whole (for an ASCII
+    verb a dict read, where up to four case-insensitive fullmatch calls were made)."""
+    name = _COUNTED_BY_VERB.get(verb.lower()) if verb.isascii() else None
+    return name if name is not None else next(name for name, pattern in _COUNTED_RE if pattern.fullmatch(verb))
 
 
 def _tail(text: str, longest: int) -> str:
@@ -767,7 +795,7 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
         event = classify_event(sentence, figures, words)
         source = find_attribution(sentence, words)
         stance = classify_stance(sentence, words)
-        clauses = _clauses(sentence)
+        clauses = _clauses(sentence, words)
         finer = [f for f in found if f.precision != PRECISION_COUNTRY]
         chosen = finer or found
         if event == "other" and stance == "asserts" and not figures and not source:
@@ -859,12 +887,16 @@ def _is_title_case(title: str) -> bool:
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
-_CLAUSE_STARTS = marks(b";.,")  # the ASCII characters a clause break starts with
+# The ASCII characters a clause break starts with, each followed by whitespace in the pattern.
+_CLAUSE_STARTS = marks_before_space(b";.,")
+_CLAUSE_STARTS_NO_COMMA = marks_before_space(b";.")
 
 
-def _clauses(sentence: str) -> list[tuple[int, int]]:
+def _clauses(sentence: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of the clauses of a sentence. ``words``: its ``words_of`` when the caller has them."""
     spans, start = [], 0
-    for match in matches_from(_CLAUSE_BREAK, sentence, _CLAUSE_STARTS):
+    commas = words is None or not words.isdisjoint(_COMMA_BREAK_WORDS)
+    for match in matches_from(_CLAUSE_BREAK, sentence, _CLAUSE_STARTS if commas else _CLAUSE_STARTS_NO_COMMA):
         end = match.start()
         if sentence[end] in "—–":  # a break only after whitespace not taken by the previous break
             if end == start or not sentence[end - 1].isspace():

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ._gazetteer import DEMONYMS, Candidate, Gazetteer
@@ -223,13 +222,14 @@ class Context:
         self.votes: dict[str, int] = {}
         self._own: dict[str, frozenset[str]] = {}
         self.lookups: dict[tuple, Place | None] = {}  # per item: (norm, surface, start, state) → place
-        memo = gazetteer.memo.setdefault("context", {})
+        memo: dict[str, tuple[str, Any]] = gazetteer.memo.setdefault("context", {})
         for run in runs:
             for norm in _spans(run):
                 kind = memo.get(norm)
                 if kind is None:
                     kind = memo[norm] = _classify(gazetteer, norm)
-                what, value = kind
+                what: str = kind[0]  # typed: compiled, the comparisons below are str comparisons
+                value = kind[1]
                 if what == "code":
                     self.codes[value] = self.codes.get(value, 0) + 1
                 elif what == "actor":
@@ -296,9 +296,20 @@ _US_STATE_CONTEXT.update({normalise_name(w) for w in list(_US_STATE_CONTEXT)})
 _STATE_AFTER = re.compile(r",\s+((?:New |North |South |West |Rhode )?[A-Z][a-z]+|[A-Z]{2}\b|[A-Z][a-z]{1,4}\.)")
 
 
-@lru_cache(maxsize=100_000)
-def _spans(run: str, longest: int = 3) -> tuple[str, ...]:
-    """Normalised n-grams (longest first) of a capitalised run; memoised, runs repeat."""
+_SPANS: dict[str, tuple[str, ...]] = {}  # memo of ``_spans`` (a dict read: see ``_text.normalise_name``)
+
+
+def _spans(run: str) -> tuple[str, ...]:
+    """Normalised n-grams (longest first, up to three words) of a capitalised run; memoised, runs repeat."""
+    spans = _SPANS.get(run)
+    if spans is None:
+        if len(_SPANS) >= 100_000:
+            _SPANS.clear()
+        spans = _SPANS[run] = _n_grams(run, 3)
+    return spans
+
+
+def _n_grams(run: str, longest: int) -> tuple[str, ...]:
     tokens = [t[:-2] if t.endswith(_POSSESSIVE) else t for t in _TOKEN_RE.findall(run)]  # "Ukraine's"
     return tuple(normalise_name(" ".join(tokens[i : i + size]))
                  for size in range(min(len(tokens), longest), 0, -1) for i in range(len(tokens) - size + 1))
@@ -375,14 +386,6 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
     ``words``: its lowercase words (``_extract.words_of``) when the caller has them."""
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
-
-    def add(place: Place, a: int, b: int, precision: int, qualifier: str | None) -> None:
-        taken.append((a, b))
-        found.append(Found(place, a, b, precision, qualifier))
-
     if "Islamic State" in sentence or "Wilayat" in sentence:
         taken.extend(m.span() for m in _ARMED_GROUP.finditer(sentence))
     may_cue = _may_have_cue_noun(sentence) if words is None else not words.isdisjoint(_CUE_NOUN_WORDS)
@@ -405,13 +408,13 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
             compass = _COMPASS_IN_NAME.search(whole, 0, a - whole_start)
             if compass:
                 name, a = whole[compass.start() :], whole_start + compass.start()
-        if not name or not free(a, b):
+        if not name or not _free(taken, a, b):
             continue
         if noun in _PROVINCE_WORDS:
             place = _province(name, gazetteer, context, noun) or _unknown_province(
                 name, noun, sentence, cue.end("noun"), gazetteer, context)
             if place:
-                add(place, a, cue.end("noun"), PRECISION_PROVINCE, None)
+                _add(found, taken, place, a, cue.end("noun"), PRECISION_PROVINCE, None)
             else:
                 taken.append((a, cue.end("noun")))  # "Syrian state media" is no place
             continue
@@ -419,14 +422,15 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
             place = _resolve(name, sentence, a, b, gazetteer, context, kind="town")
             if place:
                 qualifier = _direction_before(sentence, a)
-                add(place, a, cue.end("noun"), PRECISION_NEAR, f"{qualifier} countryside" if qualifier else "countryside")
+                _add(found, taken, place, a, cue.end("noun"), PRECISION_NEAR,
+                     f"{qualifier} countryside" if qualifier else "countryside")
             continue
         kind = "airbase" if "air" in noun else _FEATURE_NOUNS.get(noun, "area")
         place = _feature(name, noun, kind, gazetteer, context)
         if place:
             # A district named after a town is the area around it (ACLED's "near"), not the town.
             precision = PRECISION_NEAR if noun == "district" else PRECISION_EXACT
-            add(place, a, cue.end("noun"), precision, "district" if noun == "district" else None)
+            _add(found, taken, place, a, cue.end("noun"), precision, "district" if noun == "district" else None)
     # Gazetteer names first; the cue patterns below only matter when a capitalised run inside the
     # sentence is left unresolved (cue objects never open a sentence), so most sentences skip them.
     unresolved = False
@@ -440,7 +444,7 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
             facts = known[run] = (_may_name_place(run, gazetteer), _all_known_words(run))
         if facts[0]:
             count = len(found)
-            _match_run(sentence, start, run, gazetteer, context, free, add, title_case)
+            _match_run(sentence, start, run, gazetteer, context, found, taken, title_case)
             if len(found) > count:
                 continue
         if not unresolved and start > 1 and not facts[1]:
@@ -450,25 +454,25 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
         return _pattern_countries(found)
     for noun, a, b, name in _cues(sentence, sentence_runs, _CUE_BEFORE_LAST, _CUE_BEFORE_END, _NAME_UP_TO_4):
         name, a = _trim_leading_stopwords(name, a)
-        if not name or not free(a, b) or _org_follows(sentence, b):
+        if not name or not _free(taken, a, b) or _org_follows(sentence, b):
             continue
         kind = _FEATURE_NOUNS.get(noun.lower(), "town")
         place = _resolve(name, sentence, a, b, gazetteer, context, kind=kind)
         if place and not _is_speaker(sentence, a, b, gazetteer, normalise_name(name)):
             precision, qualifier = _qualify(sentence, a, place)
-            add(place, a, b, precision, qualifier)
+            _add(found, taken, place, a, b, precision, qualifier)
     for _, a, b, name in _cues(sentence, sentence_runs, _CUE_VERB_LAST, _CUE_VERB_END, _NAME_UP_TO_3):
         name, a = _trim_leading_stopwords(name, a)
         norm = normalise_name(name)
         if any(w in ORG_WORDS for w in norm.split()):
             continue  # "fled Arakan Army positions"
-        if (not name or not free(a, b) or norm in DEMONYMS or gazetteer.country_by_name.get(norm)
+        if (not name or not _free(taken, a, b) or norm in DEMONYMS or gazetteer.country_by_name.get(norm)
                 or _org_follows(sentence, b) or _GROUP_AFTER.match(sentence, b) or (len(name) > 1 and name.isupper())):
             continue
         place = _resolve(name, sentence, a, b, gazetteer, context, kind="town")
         if place and not _is_speaker(sentence, a, b, gazetteer, norm):
             precision, qualifier = _qualify(sentence, a, place)
-            add(place, a, b, precision, qualifier)
+            _add(found, taken, place, a, b, precision, qualifier)
     found.sort(key=lambda f: f.start)
     return _pattern_countries(found)
 
@@ -573,9 +577,20 @@ def _trim_leading_stopwords(name: str, start: int) -> tuple[str, int]:
     return " ".join(tokens), start
 
 
-def _match_run(sentence: str, offset: int, run: str, gazetteer: Gazetteer, context: Context,
-               free: Callable[[int, int], bool], add: Callable[[Place, int, int, int, str | None], None],
-               title_case: bool = False) -> None:
+def _free(taken: list[tuple[int, int]], a: int, b: int) -> bool:
+    """Does ``a``..``b`` overlap no span ``taken`` yet? (Plain functions, not closures of
+    ``find_places``: compiled, a closure call goes through the generic call protocol.)"""
+    return all(b <= s or a >= e for s, e in taken)
+
+
+def _add(found: list[Found], taken: list[tuple[int, int]], place: Place, a: int, b: int, precision: int,
+         qualifier: str | None) -> None:
+    taken.append((a, b))
+    found.append(Found(place, a, b, precision, qualifier))
+
+
+def _match_run(sentence: str, offset: int, run: str, gazetteer: Gazetteer, context: Context, found: list[Found],
+               taken: list[tuple[int, int]], title_case: bool = False) -> None:
     tokens: list[tuple[int, int, str]]
     if " " in run:
         tokens = [(m.start() + offset, m.end() + offset, str(m.group(0))) for m in _TOKEN_RE.finditer(run)]
@@ -597,7 +612,7 @@ def _match_run(sentence: str, offset: int, run: str, gazetteer: Gazetteer, conte
             norm = normalise_name(surface)
             if size == 1 and (norm in STOPWORDS or norm in TOWN_WORDS):
                 break
-            if not free(a, b):
+            if not _free(taken, a, b):
                 continue
             # The dictionary lookup first: the checks below only matter for names that are places.
             state_match = _STATE_AFTER.match(sentence, b) if sentence.startswith(",", b) else None
@@ -628,7 +643,7 @@ def _match_run(sentence: str, offset: int, run: str, gazetteer: Gazetteer, conte
             if not title_case and _inside_longer_name(tokens, i, size):
                 continue
             precision, qualifier = _qualify(sentence, a, place)
-            add(place, a, b, precision, qualifier)
+            _add(found, taken, place, a, b, precision, qualifier)
             i += size
             matched = True
             break

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 _APOSTROPHES = str.maketrans({c: None for c in "'’‘ʿʾʼ`´ʻ′"})
 _DASHES = re.compile(r"[-‐‑‒–—_/]+")
@@ -15,9 +14,22 @@ _REPEATS = re.compile(r"(.)\1+")
 _SPACE = re.compile(r"\s+")
 
 
-@lru_cache(maxsize=200_000)
+# Memo of ``normalise_name`` (names repeat): a dict read from compiled code, where calling through an
+# lru_cache wrapper cost ~500 instructions (normalise_name runs for every n-gram of every run).
+_NORMALISED: dict[str, str] = {}
+
+
 def normalise_name(name: str) -> str:
     """Accent-, case-, apostrophe- and article-insensitive key: "Ma'arrat an-Nu'man" == "Maarat al-Numan"."""
+    norm = _NORMALISED.get(name)
+    if norm is None:
+        if len(_NORMALISED) >= 200_000:
+            _NORMALISED.clear()
+        norm = _NORMALISED[name] = _normalise(name)
+    return norm
+
+
+def _normalise(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = text.translate(_APOSTROPHES)
@@ -51,6 +63,14 @@ def marks(characters: bytes) -> tuple[bytes, str]:
     return bytes(characters[0] if c in characters else 32 for c in range(256)), chr(characters[0])
 
 
+def marks_before_space(characters: bytes) -> tuple[bytes, str]:
+    """``marks`` for a pattern that also needs whitespace right after its first character: ASCII
+    whitespace goes to a space, every other byte to "x", and the mark is that character and a space
+    (a comma or period is then tried only where whitespace follows)."""
+    table = bytes(characters[0] if c in characters else 32 if chr(c).isspace() else 120 for c in range(256))
+    return table, chr(characters[0]) + " "
+
+
 def translated(text: str, table: bytes) -> str:
     """ASCII ``text`` translated by a ``marks`` table, as a str: compiled, ``str.find`` is a direct
     call (``bytes.find`` parses an argument tuple per call, ~650 instructions, 3% of extraction)."""
@@ -59,7 +79,7 @@ def translated(text: str, table: bytes) -> str:
 
 def matches_from(pattern: re.Pattern[str], text: str, starts: tuple[bytes, str]) -> list[re.Match[str]]:
     """``pattern.finditer(text)`` for a pattern that matches at least one character and can only
-    start at the characters ``starts`` (``marks``) marks. In ASCII text those are found with
+    start at the characters ``starts`` (``marks``, ``marks_before_space``) marks. In ASCII text those are found with
     ``str.find`` over the ``translated`` text (memchr) and the pattern is tried only there: the regex
     engine's own search tests every character against the pattern's first character class."""
     if not text.isascii():

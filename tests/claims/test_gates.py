@@ -180,11 +180,15 @@ _CLAUSE_VOCABULARY = sorted(set(_vocabulary(_extract._CLAUSE_BREAK)) | {"Morek",
 
 
 @settings(max_examples=3000, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(_CLAUSE_VOCABULARY), st.sampled_from([" ", ", ", "; ", ".", " — ", ",", ". ", "  "])),
+@given(st.lists(st.tuples(st.sampled_from(_CLAUSE_VOCABULARY),
+                          st.sampled_from([" ", ", ", "; ", ".", " — ", ",", ". ", "  ", ",\t", ".\x1c", ";\n", ",x"])),
                 max_size=12).map(lambda parts: "".join(w + j for w, j in parts)))
 def test_clause_breaks_found_from_their_characters_are_the_patterns(sentence):
     expected = [m.span() for m in _extract._CLAUSE_BREAK.finditer(sentence)]
     assert [m.span() for m in _text.matches_from(_extract._CLAUSE_BREAK, sentence, _extract._CLAUSE_STARTS)] == expected
+    if _extract.words_of(sentence).isdisjoint(_extract._COMMA_BREAK_WORDS):  # commas not tried
+        starts = _extract._CLAUSE_STARTS_NO_COMMA
+        assert [m.span() for m in _text.matches_from(_extract._CLAUSE_BREAK, sentence, starts)] == expected
 
 
 @settings(max_examples=2000, deadline=None)
@@ -264,7 +268,8 @@ def _qualify_searching_the_whole_window(sentence: str, start: int) -> tuple[int,
 
 _QUALIFIER_VOCABULARY = sorted(set(_vocabulary(_places._QUALIFIER_BEFORE)) | {
     "Kessa", "Wad", "Madani", "the", "town", "city", "of", "x-northern", "(near", "NEAR", "Northern", "north-eastern",
-    "South-East", "İ", "ſ", "2,000", "al-Bab", "nearby", "roads"})
+    "South-East", "İ", "ſ", "2,000", "al-Bab", "nearby", "roads", "near,", "town.", "(northern)", "'outskirts'",
+    "“road", "5km", "km,", "edges.", "Near:", "x_near", "(", "),"})
 
 
 @settings(max_examples=4000, deadline=None)
@@ -416,3 +421,65 @@ def test_direction_before_a_name_is_the_patterns(text):
     match = _places._DIRECTION_BEFORE.search(window, max(0, len(window.rstrip()) - 14))
     assert _places._direction_before(sentence, len(text)) == (match.group(0).strip().lower() if match else None)
 
+
+
+def test_every_two_words_before_a_name_qualify_it_as_the_whole_window_search_does():
+    town = Place("gn:1", "Kessa", "town")
+    for first in _QUALIFIER_VOCABULARY:
+        for second in _QUALIFIER_VOCABULARY:
+            for text in (f"{first} {second} ", f"x {first} {second} the town of ", f"{first}-{second} "):
+                sentence = text + "Kessa"
+                assert _places._qualify(sentence, len(text), town) == _qualify_searching_the_whole_window(sentence, len(text)), text
+
+
+# -- a sentence's words: only those some cue looks for -----------------------------------------------
+
+_ALL_CUES_VOCABULARY = sorted(set(_STANCE_WORDS) | set(_EVENT_WORDS) | set(_NUMBER_VOCABULARY) | set(_CUE_NOUN_VOCABULARY)
+                              | set(_vocabulary(_extract._TRAILING, _extract._ACCORDING)) | {"Morek", "at", "least", "x"})
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_sentences(_ALL_CUES_VOCABULARY))
+def test_the_words_no_cue_looks_for_change_no_answer(sentence):
+    every = frozenset(re.findall(r"[a-z]+", sentence.lower()))  # words_of before it kept only _VOCABULARY
+    words = _extract.words_of(sentence)
+    assert words == every & _extract._VOCABULARY
+    assert classify_event(sentence, (), words) == classify_event(sentence, (), every)
+    assert classify_stance(sentence, words) == classify_stance(sentence, every)
+    assert _extract.find_attribution(sentence, words) == _extract.find_attribution(sentence, every)
+    assert _extract.find_figures(sentence, words) == _extract.find_figures(sentence, every)
+    assert words.isdisjoint(_places._CUE_NOUN_WORDS) == every.isdisjoint(_places._CUE_NOUN_WORDS)
+
+
+def test_every_cue_phrase_is_found_from_the_words_kept():
+    def same(sentence):
+        every = frozenset(re.findall(r"[a-z]+", sentence.lower()))
+        words = _extract.words_of(sentence)
+        assert classify_event(sentence, (), words) == classify_event(sentence, (), every), sentence
+        assert classify_stance(sentence, words) == classify_stance(sentence, every), sentence
+        assert _extract.find_attribution(sentence, words) == _extract.find_attribution(sentence, every), sentence
+        assert _extract.find_figures(sentence, words) == _extract.find_figures(sentence, every), sentence
+        assert words.isdisjoint(_places._CUE_NOUN_WORDS) == every.isdisjoint(_places._CUE_NOUN_WORDS), sentence
+
+    for _, needs in (_extract._DENIAL_PHRASES, _extract._RELAY_PHRASES):
+        for need in needs:
+            for i in range(max(len(alternatives) for alternatives in need)):
+                same("Rebels " + " ".join(alternatives[min(i, len(alternatives) - 1)] for alternatives in need) + " Morek")
+    for phrase in list(_extract._WORD_NUMBERS) + list(_extract._VAGUE):
+        same(f"Shelling killed {phrase} people in Morek")
+    for word in sorted(_extract._SPEECH_WORDS | set(_extract._ANY_EVENT_WORD) | _DENIAL_WORDS_AND_RELAY):
+        same(f"The army {word} the town, the ministry {word} on Monday")
+    for noun in sorted(_places._CUE_NOUN_WORDS):
+        same(f"Kessa {noun}")
+
+
+_DENIAL_WORDS_AND_RELAY = _extract._DENIAL_WORDS | _extract._RELAY_WORDS
+
+
+def test_what_a_governing_verb_counts_is_the_first_count_pattern_matching_it():
+    for verb in sorted(_extract._GOVERNING_WORDS):
+        for form in (verb, verb.upper(), verb.title(), verb.replace("k", "\u212a").replace("s", "ſ").replace("i", "İ")):
+            if _extract._GOVERNING.fullmatch(form):
+                expected = next(name for name, pattern in _extract._COUNTED_RE if pattern.fullmatch(form))
+                assert _extract._counted_by(form) == expected, form
+    assert set(re.findall(r"[a-z]+", _extract._GOVERNING.pattern)) - {"b", "p", "verb", "s"} == _extract._GOVERNING_WORDS
