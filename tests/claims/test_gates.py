@@ -483,3 +483,23 @@ def test_what_a_governing_verb_counts_is_the_first_count_pattern_matching_it():
                 expected = next(name for name, pattern in _extract._COUNTED_RE if pattern.fullmatch(form))
                 assert _extract._counted_by(form) == expected, form
     assert set(re.findall(r"[a-z]+", _extract._GOVERNING.pattern)) - {"b", "p", "verb", "s"} == _extract._GOVERNING_WORDS
+
+
+_AFTER_NUMBER_VOCABULARY = sorted(set(_vocabulary(_extract._NOT_A_COUNT_AFTER)) | {
+    "people", "civilians", "troops", "thousand", "Hours", "KM", "milestone", "percent", "cent", "a.m.", "o'clock", "%",
+    ":30", ".5", "-year", "year-old", "ſt", "\u212ag", "timeshare", "Mayor", "may", "th", "x", "and"})
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_AFTER_NUMBER_VOCABULARY), st.sampled_from([" ", "  ", "", "\t", ", ", "-"])),
+                max_size=4).map(lambda parts: "".join(w + j for w, j in parts)), st.sampled_from(["", " ", "  ", "\n"]))
+def test_not_a_count_after_a_number_is_the_patterns(text, lead):
+    after = lead + text
+    assert _extract._not_a_count_after(after) == bool(_extract._NOT_A_COUNT_AFTER.match(after))
+
+
+def test_every_word_after_a_number_is_ruled_out_as_the_pattern_says():
+    for first in _AFTER_NUMBER_VOCABULARY:
+        for second in _AFTER_NUMBER_VOCABULARY:
+            for after in (f" {first} {second}", f" {first}{second}", f"{first}"):
+                assert _extract._not_a_count_after(after) == bool(_extract._NOT_A_COUNT_AFTER.match(after)), after
