@@ -150,10 +150,13 @@ def bench_extraction(rounds: int) -> Figure:
             claims.extract(item, gaz)
         return time.perf_counter() - start
 
-    seconds = median_of(once, rounds)
+    # A pass is ~0.7 s, and this VM's speed swings pass to pass (2.2-3.9 MB/s measured within one
+    # process): the median of more passes than the other figures' rounds.
+    passes = max(2 * rounds + 1, 7)
+    seconds = median_of(once, passes)
     rate = size / seconds
     return Figure("extraction alone (one core)", "≥ 3 MB/s", f"{rate:.2f} MB/s", rate >= 3,
-                  {"megabytes": size, "seconds": seconds})
+                  {"megabytes": size, "seconds": seconds, "passes": passes})
 
 
 def bench_queries(big: Path) -> list[Figure]:
