@@ -286,6 +286,8 @@ def _search_according(lowered: str) -> re.Match[str] | None:
     opens with \b, which keeps the regex engine from skipping ahead to its words."""
     at = lowered.find("according to")
     return _ACCORDING_LOWER.search(lowered, at) if at >= 0 else None
+
+
 _SUBJECT = tuple((p, _for_lowercase(p)) for p in (_LEADING, _CLAUSE))
 
 
@@ -914,10 +916,10 @@ _CLAUSE_STARTS = marks_before_space(b";.,")
 _CLAUSE_STARTS_NO_COMMA = marks_before_space(b";.")
 
 
-def _clauses(sentence: str, words: frozenset[str] | None = None) -> list[tuple[int, int]]:
-    """(start, end) of the clauses of a sentence. ``words``: its ``words_of`` when the caller has them."""
+def _clauses(sentence: str, words: frozenset[str]) -> list[tuple[int, int]]:
+    """(start, end) of the clauses of a sentence; ``words``: its ``words_of``."""
     spans, start = [], 0
-    commas = words is None or not words.isdisjoint(_COMMA_BREAK_WORDS)
+    commas = not words.isdisjoint(_COMMA_BREAK_WORDS)
     for match in matches_from(_CLAUSE_BREAK, sentence, _CLAUSE_STARTS if commas else _CLAUSE_STARTS_NO_COMMA):
         end = match.start()
         if sentence[end] in "—–":  # a break only after whitespace not taken by the previous break

@@ -379,17 +379,16 @@ def dateline_end(sentence: str) -> int:
     return match.end()
 
 
-def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_case: bool = False,
-                runs: list[tuple[int, str]] | None = None, words: frozenset[str] | None = None) -> list[Found]:
+def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, words: frozenset[str],
+                title_case: bool = False, runs: list[tuple[int, str]] | None = None) -> list[Found]:
     """Places named in a sentence, left to right, without overlaps; organisations excluded.
     ``runs``: ``runs_of(sentence)`` when the caller has it (the item's context was built from them);
-    ``words``: its lowercase words (``_extract.words_of``) when the caller has them."""
+    ``words``: its lowercase words (``_extract.words_of``), which gate the cue nouns."""
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
     if "Islamic State" in sentence or "Wilayat" in sentence:
         taken.extend(m.span() for m in _ARMED_GROUP.finditer(sentence))
-    may_cue = _may_have_cue_noun(sentence) if words is None else not words.isdisjoint(_CUE_NOUN_WORDS)
-    for cue in _CUE_AFTER_NOUN.finditer(sentence) if may_cue else ():
+    for cue in _CUE_AFTER_NOUN.finditer(sentence) if not words.isdisjoint(_CUE_NOUN_WORDS) else ():
         # A name is at most seven words ("Ma'arrat al Nu'man Abu ..."): search only the last eight
         # of the window (tried at every character of 90 it was the cue's main cost).
         lo = max(0, cue.start() - 90)
@@ -475,16 +474,6 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, title_
             _add(found, taken, place, a, b, precision, qualifier)
     found.sort(key=lambda f: f.start)
     return _pattern_countries(found)
-
-
-# A part of every noun of _CUE_AFTER_NOUN ("air" for airbase, air base, airport; "crossing" for border
-# crossing): substring tests are ~4x cheaper than the pattern's scan, and most sentences have none.
-_CUE_NOUN_PARTS = ("air", "countryside", "camp", "crossing", "district", "province", "governorate", "region",
-                   "oblast", "state")
-
-
-def _may_have_cue_noun(sentence: str) -> bool:
-    return any(part in sentence for part in _CUE_NOUN_PARTS)
 
 
 # The first word of every noun of _CUE_AFTER_NOUN, which follows whitespace there: among a sentence's
