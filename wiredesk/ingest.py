@@ -30,13 +30,47 @@ if TYPE_CHECKING:
     from .workers import Preparer
 
 
+# The LSH index's bands and rows per band: what datasketch's ``MinHashLSH`` chooses for NEAR_DUPLICATE
+# and NUM_PERM (weighing false positives and negatives alike) when given none. Given, it needs no
+# numerical integration (a test checks they are still its choice).
+LSH_PARAMS = (14, 4)
+
+
+def _import_datasketch():
+    """``import datasketch``, without the 0.35 s of importing ``scipy.integrate``: datasketch imports
+    its ``quad`` at start-up only to choose LSH parameters when none are given, and we give them
+    (``LSH_PARAMS``). While datasketch loads, ``scipy.integrate`` is a stand-in whose ``quad`` imports
+    the real one if ever called; the real module stays importable as usual afterwards."""
+    import importlib
+    import sys
+    import types
+
+    if "datasketch" in sys.modules or "scipy.integrate" in sys.modules:
+        import datasketch
+
+        return datasketch
+    stand_in = types.ModuleType("scipy.integrate")
+
+    def quad(*args, **kwargs):  # called only after the stand-in is gone: this loads the real module
+        return importlib.import_module("scipy.integrate").quad(*args, **kwargs)
+
+    stand_in.quad = quad  # type: ignore[attr-defined]
+    sys.modules["scipy.integrate"] = stand_in
+    try:
+        import datasketch
+    finally:
+        if sys.modules.get("scipy.integrate") is stand_in:
+            del sys.modules["scipy.integrate"]
+    return datasketch
+
+
 @cache
 def _sketching():
-    """datasketch (which imports scipy, ~0.3 s) and the MinHash parameters, loaded on first use: a
-    fetch cycle answered by 304s never needs them."""
-    import datasketch
+    """datasketch and the MinHash parameters, loaded on first use: a fetch cycle answered by 304s
+    never needs them."""
     import numpy
 
+    datasketch = _import_datasketch()
     prototype = datasketch.MinHash(num_perm=NUM_PERM)
     return datasketch, numpy, prototype.scheme, prototype.seed, prototype.permutations
 
@@ -167,7 +201,7 @@ class Ingestor:
 
     def _index(self) -> MinHashLSH:
         if self._lsh is None:
-            self._lsh = _sketching()[0].MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=NUM_PERM)
+            self._lsh = _sketching()[0].MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=NUM_PERM, params=LSH_PARAMS)
             since = (datetime.now(timezone.utc) - CLUSTER_WINDOW).strftime("%Y-%m-%dT%H:%M:%SZ")
             older: dict[int, int] = {}
             for item_id, cluster, blob in self.store.recent_signatures(since):
