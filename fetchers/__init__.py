@@ -15,7 +15,8 @@ from .errors import FetchError, ParseError, RetrieveError
 _LAZY = {
     "._files": ("discover", "is_feed_file", "name_hints", "parse_bytes", "read_file", "slug"),
     "._http": ("FeedRequest", "Retrieved", "fetch_all", "is_transient_status", "max_age", "next_due", "retry_after"),
-    "._normalise": ("canonical_link", "content_hash", "fold_line", "fold_text", "html_to_text", "strip_controls"),
+    "._normalise": ("canonical_link", "content_hash", "fold_line", "fold_text", "html_to_text", "strip_controls",
+                     "text_words", "words_hash"),
     "._parse": ("ParsedFeed", "parse_document", "parse_html_article", "parse_json_feed", "parse_text"),
 }
 _WHERE = {name: module for module, names in _LAZY.items() for name in names}
@@ -23,7 +24,16 @@ _WHERE = {name: module for module, names in _LAZY.items() for name in names}
 if TYPE_CHECKING:
     from ._files import discover, is_feed_file, name_hints, parse_bytes, read_file, slug
     from ._http import FeedRequest, Retrieved, fetch_all, is_transient_status, max_age, next_due, retry_after
-    from ._normalise import canonical_link, content_hash, fold_line, fold_text, html_to_text, strip_controls
+    from ._normalise import (
+        canonical_link,
+        content_hash,
+        fold_line,
+        fold_text,
+        html_to_text,
+        strip_controls,
+        text_words,
+        words_hash,
+    )
     from ._parse import ParsedFeed, parse_document, parse_html_article, parse_json_feed, parse_text
 
 

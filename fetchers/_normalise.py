@@ -163,8 +163,25 @@ def safe_link(link: str | None) -> str | None:
 _WORDS = re.compile(r"\w+")
 
 
+# Every byte that is not an ASCII word character (``\w``: letter, digit, underscore) as a space: an
+# ASCII text's words are then one translate and one split, a third of what the regex engine takes.
+_ASCII_NOT_WORD = bytes(b if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0x20 for b in range(256))
+
+
+def text_words(title: str, text: str) -> list[bytes]:
+    """An item's words, casefolded with accents split off (NFKD), in UTF-8: what its content hash and
+    its near-duplicate shingles are both made of (the ingest computes them once for both)."""
+    joined = f"{title}\n{text}"
+    if joined.isascii():  # NFKD leaves ASCII as it is, and casefold is lower
+        return joined.lower().encode().translate(_ASCII_NOT_WORD).split()
+    return [word.encode() for word in _WORDS.findall(unicodedata.normalize("NFKD", joined).casefold())]
+
+
+def words_hash(words: list[bytes]) -> str:
+    """The content hash of ``text_words``."""
+    return hashlib.blake2b(b" ".join(words), digest_size=16).hexdigest()
+
+
 def content_hash(title: str, text: str) -> str:
     """Same words in the same order, whatever the markup, case, accents or spacing."""
-    norm = unicodedata.normalize("NFKD", f"{title}\n{text}").casefold()
-    words = " ".join(_WORDS.findall(norm))
-    return hashlib.blake2b(words.encode(), digest_size=16).hexdigest()
+    return words_hash(text_words(title, text))

@@ -5,8 +5,6 @@ The deciding part (``plan``) is pure over plain data; ``Ingestor.ingest`` carrie
 
 from __future__ import annotations
 
-import re
-import unicodedata
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -18,7 +16,7 @@ from typing import TYPE_CHECKING
 import claims
 from claims.types import Item
 from db import Feed, MentionRow, NewItem, Store, mention_row
-from fetchers import ParsedFeed, canonical_link, content_hash
+from fetchers import ParsedFeed, canonical_link, text_words, words_hash
 
 NUM_PERM = 64
 NEAR_DUPLICATE = 0.5  # estimated Jaccard of word 3-shingles above which two items are one wire story
@@ -78,7 +76,6 @@ def _sketching():
 def load_sketching() -> None:
     """Load datasketch now, e.g. in a parent process before it forks workers that will need it."""
     _sketching()
-_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -97,9 +94,10 @@ class Keyed:
     content_hash: str
 
 
-def dedup_keys(item: Item) -> tuple[str | None, str]:
-    """(canonical link, content hash): what an item is deduplicated by besides its guid."""
-    return canonical_link(item.link), content_hash(item.title, item.text)
+def dedup_keys(item: Item, words: list[bytes] | None = None) -> tuple[str | None, str]:
+    """(canonical link, content hash): what an item is deduplicated by besides its guid. ``words``
+    are the item's ``text_words`` when already computed."""
+    return canonical_link(item.link), words_hash(text_words(item.title, item.text) if words is None else words)
 
 
 def plan(
@@ -141,11 +139,12 @@ class Prepared:
 
 
 def prepare(parsed: ParsedFeed, gazetteer: claims.Gazetteer) -> Prepared:
+    words = [text_words(item.title, item.text) for item in parsed.items]  # for both hash and shingles
     return Prepared(
         parsed,
         tuple(tuple(map(mention_row, claims.extract(item, gazetteer))) for item in parsed.items),
-        tuple(signature_blob(signature(item.title, item.text)) for item in parsed.items),
-        tuple(dedup_keys(item) for item in parsed.items),
+        tuple(signature_blob(signature_of(w)) for w in words),
+        tuple(dedup_keys(item, w) for item, w in zip(parsed.items, words)),
     )
 
 
@@ -158,15 +157,19 @@ SIGNATURE_SCHEME = b"wd2:"
 
 
 def shingle_hashes(title: str, text: str) -> list[int]:
-    """32-bit hashes of the text's word 3-shingles (casefolded, accents split off). Each word is hashed
-    once (CRC-32 of its UTF-8) and the three of a shingle combined arithmetically: a tenth of the
-    cost of hashing every shingle's bytes. datasketch's MinHash runs weak hashes like these through
-    the MurmurHash3 finalizer before its permutations (its documented use of an identity hashfunc)."""
+    """32-bit hashes of the text's word 3-shingles (casefolded, accents split off)."""
+    return shingles_of(text_words(title, text))
+
+
+def shingles_of(words: list[bytes]) -> list[int]:
+    """``shingle_hashes`` of ``text_words``. Each word is hashed once (CRC-32 of its UTF-8) and the
+    three of a shingle combined arithmetically: a tenth of the cost of hashing every shingle's bytes.
+    datasketch's MinHash runs weak hashes like these through the MurmurHash3 finalizer before its
+    permutations (its documented use of an identity hashfunc)."""
     _, np, _, _, _ = _sketching()
-    words = _WORD.findall(unicodedata.normalize("NFKD", f"{title} {text}").casefold())
     if len(words) < 3:
-        return [zlib.crc32(" ".join(words).encode())]
-    h = np.fromiter(map(zlib.crc32, map(str.encode, words)), dtype=np.uint32, count=len(words))
+        return [zlib.crc32(b" ".join(words))]
+    h = np.fromiter(map(zlib.crc32, words), dtype=np.uint32, count=len(words))
     a, b = _SHINGLE_MULTIPLIERS
     return (h[:-2] * np.uint32(a) + h[1:-1] * np.uint32(b) + h[2:]).tolist()  # uint32: wraps mod 2**32
 
@@ -176,10 +179,15 @@ def _same(value: int) -> int:
 
 
 def signature(title: str, text: str) -> MinHash:
+    return signature_of(text_words(title, text))
+
+
+def signature_of(words: list[bytes]) -> MinHash:
+    """The MinHash of ``text_words``."""
     # The permutations are drawn once (they depend on the seed only), not per item.
     datasketch, _, scheme, seed, permutations = _sketching()
     m = datasketch.MinHash(num_perm=NUM_PERM, seed=seed, permutations=permutations, scheme=scheme, hashfunc=_same)
-    m.update_batch(shingle_hashes(title, text))
+    m.update_batch(shingles_of(words))
     return m
 
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import time
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fetchers import ParseError, discover, fold_text, html_to_text, parse_bytes, read_file
-from fetchers._normalise import MAX_TITLE, canonical_link, content_hash, parse_published, safe_link
+from fetchers._normalise import MAX_TITLE, canonical_link, content_hash, parse_published, safe_link, text_words
 from tests.conftest import CORPORA
 
 ATOM = """<?xml version="1.0" encoding="utf-8"?>
@@ -138,6 +143,25 @@ def test_canonical_link_and_content_hash():
     assert safe_link("data:text/html,x") is None
     assert content_hash("Title", "Some  <b>text</b>") != content_hash("Title", "Other text")
     assert content_hash("TITLE", "some text") == content_hash("Title", "Some   text")
+    assert content_hash("Hamá", "") == content_hash("HAMA", "") != content_hash("Hams", "")
+
+
+def _words_by_regex(title: str, text: str) -> list[bytes]:
+    """How an item's words were found before the ASCII fast path: its stored content hashes and
+    near-duplicate signatures were made from these, so ``text_words`` must give exactly them."""
+    norm = unicodedata.normalize("NFKD", f"{title}\n{text}").casefold()
+    return [w.encode() for w in re.findall(r"\w+", norm)]
+
+
+_ASCII = st.text(st.characters(max_codepoint=127), max_size=80)
+_ANY = st.text(max_size=80)
+
+
+@given(st.one_of(_ASCII, _ANY), st.one_of(_ASCII, _ANY))
+def test_text_words_are_the_regex_words_of_the_folded_text(title, text):
+    assert text_words(title, text) == _words_by_regex(title, text)
+    old_hash = hashlib.blake2b(" ".join(w.decode() for w in _words_by_regex(title, text)).encode(), digest_size=16)
+    assert content_hash(title, text) == old_hash.hexdigest()
 
 
 def test_html_to_text_keeps_paragraphs_and_drops_scripts():
