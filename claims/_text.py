@@ -119,7 +119,10 @@ def split_sentences(text: str) -> list[str]:
     Whitespace runs become one space (``" ".join(s.split())``: str.split and re's ``\\s`` agree on
     what whitespace is, and it is several times cheaper than a regex substitution)."""
     sentences: list[str] = []
-    for paragraph in _PARAGRAPH.split(text):
+    # Typed: compiled, an untyped paragraph (re's split returns ``list[str | Any]``) made every index,
+    # slice and method call on it a generic one.
+    paragraphs: list[str] = _PARAGRAPH.split(text)
+    for paragraph in paragraphs:
         paragraph = paragraph.strip()
         if not paragraph:
             continue
