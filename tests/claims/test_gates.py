@@ -503,3 +503,30 @@ def test_every_word_after_a_number_is_ruled_out_as_the_pattern_says():
         for second in _AFTER_NUMBER_VOCABULARY:
             for after in (f" {first} {second}", f" {first}{second}", f"{first}"):
                 assert _extract._not_a_count_after(after) == bool(_extract._NOT_A_COUNT_AFTER.match(after)), after
+
+
+# -- a name before a cue noun, tried only where a name can start --------------------------------------
+
+_NAME_VOCABULARY = sorted(_places._CONNECTORS | {"Kessa", "Tal", "Hamra", "Bab", "Zor", "the", "x", "McKessa", "KESSA",
+                                                 "Abu", "al", "ez", "bin", "ash", "del", "dal", "xal", "ABU", "é", "Éz",
+                                                 "2", "Kessa's", "Ma'arrat", "_"})
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_NAME_VOCABULARY), st.sampled_from([" ", " ", "-", "", "  ", "\n", "‐", ", "])),
+                max_size=9).map(lambda parts: "".join(w + j for w, j in parts)), st.integers(0, 12), st.integers(0, 3))
+def test_a_name_before_a_cue_found_from_its_capitals_is_the_patterns(sentence, lo, cut):
+    end = max(0, len(sentence) - cut)
+    lo = min(lo, end)
+    found, expected = _places._name_before(sentence, lo, end), _places._NAME_BEFORE.search(sentence, lo, end)
+    assert (found and found.span("name")) == (expected and expected.span("name"))
+
+
+def test_every_connector_and_word_pair_before_a_cue_is_named_as_the_pattern_names_it():
+    for first in _NAME_VOCABULARY:
+        for second in _NAME_VOCABULARY:
+            for sentence in (f"{first}-{second}", f"x {first} {second}", f"{first}{second}", f"{first}-{second}\n"):
+                for lo in range(len(sentence) + 1):
+                    found = _places._name_before(sentence, lo, len(sentence))
+                    expected = _places._NAME_BEFORE.search(sentence, lo, len(sentence))
+                    assert (found and found.span()) == (expected and expected.span()), (sentence, lo)
