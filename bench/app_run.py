@@ -3,9 +3,9 @@
     python -m bench.app_run DB   → one JSON line: first_paint_s, key_p95_ms, keys, peak_rss_mb
 
 First paint: from constructing the app until the queue and the claim cards from the database are
-on screen. Key to screen: from the key event's own timestamp to the last time the app painted the
-screen because of it (after any worker it started has posted its result), before it went idle
-again. Pilot's own waiting (~80 ms per press, its CPU-idle detection) is outside that window.
+on screen. Key to screen: from the key event's own timestamp to the last time the app painted
+something on the screen because of it (after any worker it started has posted its result), before
+it went idle again. Pilot's own waiting (~80 ms per press, its CPU-idle detection) is outside that window.
 """
 
 from __future__ import annotations
@@ -67,7 +67,8 @@ async def measure(db: Path) -> dict:
 
     def painted(screen, renderable) -> None:
         display(screen, renderable)
-        last_paint[0] = time.monotonic()
+        if renderable is not None:  # a compositor pass with nothing to update paints nothing
+            last_paint[0] = time.monotonic()
 
     app._display = painted
     async with app.run_test(size=(160, 48), message_hook=hook) as pilot:

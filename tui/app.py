@@ -99,6 +99,7 @@ class WiredeskApp(App):
 
     def _after_first_paint(self) -> None:
         if isinstance(self.screen, DeskScreen):
+            self.screen.style_scroll_bars()
             self.screen.prepare_item_screen()
         gc.collect()
         gc.freeze()

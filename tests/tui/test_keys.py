@@ -596,6 +596,31 @@ async def test_a_pane_switch_repaints_the_panes_whose_focus_changed_not_the_whol
         assert "DiffView" not in painted
 
 
+async def test_a_pane_switch_is_one_frame_with_both_borders_in_it(desk_db):
+    """The lists, the pane borders (:focus-within) and the scroll bars all change look on a pane
+    switch; the pane borders and scroll bars used to reach the screen a frame after the lists, and
+    the first switch, which gave the scroll bars their styles, laid out the screen for a third."""
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        frames: list[str] = []
+        display = app._display
+
+        def counting(screen, renderable) -> None:
+            if renderable is not None:  # None paints nothing
+                frames.append(renderable.render_segments(app.console))
+            display(screen, renderable)
+
+        app._display = counting
+        for key, focused in (("2", ClaimsList), ("1", QueueTable), ("2", ClaimsList)):
+            frames.clear()
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(app.focused, focused)
+            assert len(frames) == 1, f"{key}: {len(frames)} frames"
+            assert "1 Queue" in frames[0] and "2 Claims" in frames[0]  # both pane borders
+
+
 async def test_the_queue_keeps_its_rendered_rows_across_focus_changes_not_across_themes(desk_db, monkeypatch):
     """DataTable re-renders every visible row on any style change, focus included; the queue keeps
     them per focus state, and drops them when the colours they were rendered with change."""
