@@ -495,7 +495,7 @@ class DeskScreen(Screen):
         # did: the screen painted the lists first and the pane borders and bars ~30 ms later, in a
         # second frame. Collected here, as their own idle check would (private API, Textual pinned in
         # requirements.lock), a pane switch is one frame.
-        for node in self.query_one("#panes").walk_children(with_self=True):
+        for node in (n for panes in self.query("#panes") for n in panes.walk_children(with_self=True)):
             if not isinstance(node, Widget):
                 continue
             for part in (node, node._vertical_scrollbar, node._horizontal_scrollbar):
