@@ -965,17 +965,48 @@ _QUALIFIER_FIRST_WORDS = {
 }
 
 
-def _qualifier_start(window: str, last: list[str]) -> int:
-    """Where in ``window`` (lowercased) ``_QUALIFIER_BEFORE_LOWER`` can first match among its ``last``
-    words (``window.split()[-11:]``), -1 where it cannot: the start of the first of them that is a
-    qualifier's first word or is not all letters (a match can start after a hyphen or a bracket)."""
+# Marks around a word that are not letters: a word of letters between them is tried as a word of
+# letters only is ("said," "(near").
+_PUNCTUATION = ".,;:!?\"'()[]“”‘’"
+_DIGITS_AND_PUNCTUATION = _PUNCTUATION + "0123456789"
+
+
+def _qualifier_match(window: str, last: list[str]) -> re.Match[str] | None:
+    """``_QUALIFIER_BEFORE_LOWER.search(window, at)`` from ``at``, the start of the first of the
+    window's ``last`` words (``window.split()[-11:]``, lowercased) that is a qualifier's first word or
+    is not all letters (a match can start after a hyphen or a bracket); None where there is none.
+    The pattern opens with \b and a word of letters followed by a space or a hyphen, so a match starts
+    at a run of letters that is one of those words (``_QUALIFIER_FIRST_WORDS``): it is tried only
+    there, in words of letters only and in words of letters between punctuation ("said,", "(near"),
+    not in words of digits and punctuation ("20,000"); from any other word (hyphens, digits among
+    letters) the pattern is searched on as before. Searched from the
+    first such word, the regex engine tried every character after a comma or a period."""
     first = next((i for i, w in enumerate(last) if w in _QUALIFIER_FIRST_WORDS or not w.isalpha()), -1)
     if first < 0:
-        return -1
+        return None
+    words = last[first:]
+    starts = []
     at = len(window)
-    for word in reversed(last[first:]):  # each word's start, found from the end (rfind: no whitespace in a word)
+    for word in reversed(words):  # each word's start, found from the end (rfind: no whitespace in a word)
         at = window.rfind(word, 0, at)
-    return at
+        starts.append(at)
+    starts.reverse()
+    for word, at in zip(words, starts):
+        if word in _QUALIFIER_FIRST_WORDS:
+            match = _QUALIFIER_BEFORE_LOWER.match(window, at)
+            if match is not None:
+                return match
+        elif not word.isalpha():
+            core = word.strip(_PUNCTUATION)
+            if not core or not core.strip(_DIGITS_AND_PUNCTUATION):
+                continue  # no letters ("2,000"): no match starts in it
+            if not core.isalpha():
+                return _QUALIFIER_BEFORE_LOWER.search(window, at)
+            if core in _QUALIFIER_FIRST_WORDS:
+                match = _QUALIFIER_BEFORE_LOWER.match(window, at + len(word) - len(word.lstrip(_PUNCTUATION)))
+                if match is not None:
+                    return match
+    return None
 
 
 def _qualify(sentence: str, start: int, place: Place) -> tuple[int, str | None]:
@@ -990,8 +1021,7 @@ def _qualify(sentence: str, start: int, place: Place) -> tuple[int, str | None]:
     # A qualifier is at most ten words ("road between Wad Madani and the town of"): search the last
     # eleven only, from the first word a qualifier can start at (the search, tried at every character,
     # cost more than the rest of place finding).
-    at = _qualifier_start(window, words[-11:])
-    match = _QUALIFIER_BEFORE_LOWER.search(window, at) if at >= 0 else None
+    match = _qualifier_match(window, words[-11:])
     if not match:
         return PRECISION_EXACT, None
     group = match.lastgroup  # one of dir, near, inside (the only named groups) took part

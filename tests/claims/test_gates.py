@@ -530,3 +530,23 @@ def test_every_connector_and_word_pair_before_a_cue_is_named_as_the_pattern_name
                     found = _places._name_before(sentence, lo, len(sentence))
                     expected = _places._NAME_BEFORE.search(sentence, lo, len(sentence))
                     assert (found and found.span()) == (expected and expected.span()), (sentence, lo)
+
+
+_QUALIFIER_WINDOW_VOCABULARY = _QUALIFIER_VOCABULARY + ["said,", "20,000", "5.", "(3)", "2a", "(near)", "near.", "“outskirts", "x,", ",", "2,", "road,",
+                                                        "'north", "[road", "north.", "near,-", ".", "-near"]
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_QUALIFIER_WINDOW_VOCABULARY), st.sampled_from([" ", " ", "  ", "-", ", ", "\n", ""])),
+                max_size=14).map(lambda parts: "".join(w + j for w, j in parts).lower()))
+def test_qualifier_matched_at_its_first_words_is_the_search_from_the_first_of_them(window):
+    # _qualifier_match tries the pattern only where a qualifier's first word starts: the same match as
+    # the search from the first of the last eleven words that is such a word or not all letters.
+    last = window.split()[-11:]
+    first = next((i for i, w in enumerate(last) if w in _places._QUALIFIER_FIRST_WORDS or not w.isalpha()), -1)
+    at = len(window)
+    for word in reversed(last[first:] if first >= 0 else []):
+        at = window.rfind(word, 0, at)
+    expected = _places._QUALIFIER_BEFORE_LOWER.search(window, at) if first >= 0 else None
+    found = _places._qualifier_match(window, last)
+    assert (found and found.span()) == (expected and expected.span())
