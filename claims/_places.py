@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ._gazetteer import DEMONYMS, Candidate, Gazetteer
-from ._text import last_word_rules_out, marks, matches_from, normalise_name, translated
+from ._text import last_word_rules_out, marks, normalise_name, translated
 from .types import (
     PRECISION_COUNTRY,
     PRECISION_EXACT,
@@ -29,26 +29,82 @@ _RUN_AT_CAPITAL = re.compile(rf"[A-Z][\w'’‘ʿʾ`]*(?:[-‐‑][\w'’‘ʿʾ
 _LEADING_CONNECTOR = re.compile(rf"\b{_CONNECTOR}[-‐‑]$")
 
 
-# A run starts at every capital not inside the previous run (the pattern matches at any capital).
+# Capitals marked, for ``matches_from`` and ``_name_before``.
 _CAPITALS = marks(bytes(range(65, 91)))
+# For ``_capital_runs``: in ASCII text, what ``[\w'’‘ʿʾ`]`` matches to "w" and capitals to "A" (also
+# word characters), every other byte to a space.
+_TOKEN_MARKS = bytes(65 if 65 <= c <= 90 else 119 if (97 <= c <= 122 or 48 <= c <= 57 or c in b"_'`") else 32
+                     for c in range(256))
+_SPACED_WORDS = frozenset(_SPACED[3:-1].split("|"))
+
+
+def _capital_runs(text: str) -> list[tuple[int, str]]:
+    """(start, run) of each match of ``_RUN_AT_CAPITAL.finditer(text)``. In ASCII text a run of one
+    word (most runs: "Rebels", "Kessa,") ends where the marks say: at a character that is not a word
+    character, unless that is a hyphen or whitespace the run may go on after (a capital, a connector);
+    only those runs are matched by the pattern (a regex call per run, with its Match, was ~4,000
+    instructions, 8% of extraction)."""
+    if not text.isascii():
+        return [(m.start(), m.group()) for m in _RUN_AT_CAPITAL.finditer(text)]
+    marked = translated(text, _TOKEN_MARKS)
+    size = len(text)
+    runs = []
+    at = marked.find("A")
+    while at >= 0:
+        end = marked.find(" ", at)
+        if end < 0:
+            end = size
+        elif not _one_word_run_ends(text, marked, end):
+            match = _RUN_AT_CAPITAL.match(text, at)
+            assert match is not None  # the pattern matches at every capital
+            end = match.end()
+        runs.append((at, text[at:end]))
+        at = marked.find("A", end)
+    return runs
+
+
+def _one_word_run_ends(text: str, marked: str, end: int) -> bool:
+    """Does a run whose first word ends at ``end`` (ASCII ``text``, ``marked`` by ``_TOKEN_MARKS``)
+    end there? Only a hyphen (``[-‐‑][\w…]+``) or whitespace followed by a capital, a spaced connector
+    ("ez Zor") or a connector and a hyphen ("al-Bab") can take it on; other whitespace than one
+    space is left to the pattern."""
+    after = text[end]
+    if after != " ":
+        return after != "-" and not after.isspace()
+    nxt = end + 1
+    if nxt == len(text):
+        return True
+    mark = marked[nxt]
+    if mark == "A":
+        return False
+    if mark == " ":
+        return not text[nxt].isspace()
+    stop = marked.find(" ", nxt)
+    if stop < 0:
+        stop = len(text)
+    word = text[nxt:stop]
+    if word in _SPACED_WORDS:
+        return False
+    return not (text.startswith("-", stop) and word in _CONNECTORS)
 
 
 def runs_of(text: str) -> list[tuple[int, str]]:
     """(start, run) of each capitalised run ("Ma'arrat al-Nu'man", "al-Bab"), left to right."""
+    runs = _capital_runs(text)
     if "-" not in text and "‐" not in text and "‑" not in text:  # no "al-" prefix possible
-        return [(m.start(), m.group()) for m in matches_from(_RUN_AT_CAPITAL, text, _CAPITALS)]
-    return list(_runs_with_prefixes(text))
+        return runs
+    return [_with_prefix(text, start, run) for start, run in runs]
 
 
-def _runs_with_prefixes(text: str) -> Iterator[tuple[int, str]]:
-    for match in matches_from(_RUN_AT_CAPITAL, text, _CAPITALS):
-        start = match.start()
-        if start >= 3 and text[start - 1] in "-‐‑":
-            prefix = _LEADING_CONNECTOR.search(text, max(0, start - 5), start)
-            if prefix:
-                yield prefix.start(), text[prefix.start() : match.end()]
-                continue
-        yield start, match.group(0)
+def _with_prefix(text: str, start: int, run: str) -> tuple[int, str]:
+    """A run with the connector joined to it by a hyphen ("al-" of "al-Bab") when there is one."""
+    if start >= 3 and text[start - 1] in "-‐‑":
+        prefix = _LEADING_CONNECTOR.search(text, max(0, start - 5), start)
+        if prefix:
+            return prefix.start(), text[prefix.start() : start + len(run)]
+    return start, run
+
+
 _TOKEN_RE = re.compile(rf"(?:{_SPACED}\s+)?{_TOKEN}")
 
 # Words after a place name that make the whole phrase an organisation, outlet or armed group.

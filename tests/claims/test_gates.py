@@ -152,7 +152,7 @@ def test_cue_nouns_are_among_the_words_whenever_the_pattern_finds_one(sentence):
 
 # -- capitalised runs and digits found without the regex engine's character-by-character scan ----------
 
-_RUN_ALPHABET = "AZaz09 -'’.,éÉ\u2011\t" + "Kessa al-Bab ez Zor Tal "
+_RUN_ALPHABET = "AZaz09 -'’.,éÉ\u2011\u2010\t" + "Kessa al-Bab ez Zor Tal ash-Sham "
 
 
 @settings(max_examples=3000, deadline=None)
@@ -160,6 +160,38 @@ _RUN_ALPHABET = "AZaz09 -'’.,éÉ\u2011\t" + "Kessa al-Bab ez Zor Tal "
 def test_capital_runs_are_the_patterns_matches(text):
     expected = [(m.start(), m.group()) for m in _places._RUN_AT_CAPITAL.finditer(text)]
     assert [(m.start(), m.group()) for m in _text.matches_from(_places._RUN_AT_CAPITAL, text, _places._CAPITALS)] == expected
+    assert _places._capital_runs(text) == expected
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Kessa", "al", "ez", "Zor", "Tal", "ash", "les", "al-Bab", "les-Bab", "x", "the",
+                                           "A", "5", "Ma'arrat", "x-", "-", "_", "`s", "al-", "bin", "Abu", "KESSA"]),
+                          st.sampled_from([" ", " ", "  ", "-", ", ", "\n", "", ".", " \t", "'"])),
+                max_size=10).map(lambda parts: "".join(w + j for w, j in parts)))
+def test_capital_runs_found_from_their_words_are_the_patterns_matches(text):
+    assert _places._capital_runs(text) == [(m.start(), m.group()) for m in _places._RUN_AT_CAPITAL.finditer(text)]
+
+
+def test_every_word_pair_makes_the_runs_the_pattern_makes():
+    words = ["Kessa", "al", "ez", "ash", "les", "abu", "al-Bab", "les-Bab", "x", "A", "5", "_", "al-", "-", "KESSA", "it's"]
+    for first in words:
+        for second in words:
+            for joiner in (" ", "  ", "-", "", ".", "\t", " -", "- "):
+                for text in (f"{first}{joiner}{second}", f"The {first}{joiner}{second} x", f"Tal {first}{joiner}{second}."):
+                    expected = [(m.start(), m.group()) for m in _places._RUN_AT_CAPITAL.finditer(text)]
+                    assert _places._capital_runs(text) == expected, text
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=_RUN_ALPHABET, max_size=60))
+def test_runs_with_their_connectors_are_the_patterns_matches(text):
+    # runs_of as it was: each run's match, with a connector joined to it by a hyphen ("al-Bab").
+    expected = []
+    for m in _places._RUN_AT_CAPITAL.finditer(text):
+        prefix = (_places._LEADING_CONNECTOR.search(text, max(0, m.start() - 5), m.start())
+                  if m.start() >= 3 and text[m.start() - 1] in "-‐‑" else None)
+        expected.append((prefix.start(), text[prefix.start() : m.end()]) if prefix else (m.start(), m.group()))
+    assert _places.runs_of(text) == expected
 
 
 _SEAT_VOCABULARY = sorted(set(_vocabulary(_places._SEAT_OF_SPEAKER)) | {"Ministry", "IN", "x-ministry", "the", "Kessa",
