@@ -247,6 +247,52 @@ def test_sentence_boundaries_found_from_terminals_are_the_patterns(paragraph):
     assert [m.span() for m in _text.matches_from(_text._BOUNDARY, paragraph, _text._TERMINALS)] == [m.span() for m in _text._BOUNDARY.finditer(paragraph)]
 
 
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Rebels", "U.S", "Gen", "said", "2,000", "3", "A", "a", "x", "(The", "[1", '"We',
+                                           "'It", "é", "Mr", "“They", "", "9"]),
+                          st.sampled_from([". ", ".", "! ", "?", "... ", '." ', ".) ", ".'", "?! ", ".  ", ".\t", ".\n", " ",
+                                           ". (", ". [", '. "', ".] ", ". '", "'. "])),
+                min_size=1, max_size=10).map(lambda parts: "".join(w + j for w, j in parts)))
+def test_sentence_boundaries_read_from_their_characters_are_the_patterns(paragraph):
+    expected = [(m.start(), m.start() + len(m.group().rstrip()), m.end()) for m in _text._BOUNDARY.finditer(paragraph)]
+    assert _text._boundaries(paragraph) == expected
+
+
+def _split_sentences_as_before(text: str) -> list[str]:
+    """``split_sentences`` as it was: each sentence's whitespace normalised on its own, boundaries by
+    the pattern."""
+    sentences = []
+    for paragraph in _text._PARAGRAPH.split(text):
+        paragraph = paragraph.strip()
+        if not paragraph:
+            continue
+        start = 0
+        for m in _text._BOUNDARY.finditer(paragraph):
+            stop = m.start()
+            end = stop + len(m.group().rstrip())
+            if (paragraph[stop] == "." and paragraph[stop + 1] not in ".!?"
+                    and _text._is_abbreviation(paragraph[max(start, stop - 24) : stop])):
+                continue
+            sentence = " ".join(paragraph[start:end].split())
+            if sentence:
+                sentences.append(sentence)
+            start = m.end()
+        tail = " ".join(paragraph[start:].split())
+        if tail:
+            sentences.append(tail)
+    return sentences
+
+
+@settings(max_examples=5000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Rebels", "U.S.", "Gen.", "said", "2,000", "3.5", "A", "a", "x", "(The", '"We',
+                                           "Mr.", "é", "Kessa", "Internationalisationsprozess", "e.g.", "St", "1", "."]),
+                          st.sampled_from([" ", " ", " ", "  ", "\n", "\t", "\x1c", "\u00a0", "\u2003", ". ", ".  ", ".\n",
+                                           "? ", '." ', "\n\n", " \n ", "", "!\t", ". \n"])),
+                max_size=14).map(lambda parts: "".join(w + j for w, j in parts)))
+def test_sentences_normalised_once_a_paragraph_are_those_normalised_one_by_one(text):
+    assert _text.split_sentences(text) == _split_sentences_as_before(text)
+
+
 # -- mentions and figures built through their slots ---------------------------------------------------
 
 _OPTIONAL_TEXT = st.none() | st.text(max_size=12)
