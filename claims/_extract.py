@@ -289,6 +289,37 @@ def _search_according(lowered: str) -> re.Match[str] | None:
 
 
 _SUBJECT = tuple((p, _for_lowercase(p)) for p in (_LEADING, _CLAUSE))
+_CLAUSE_LOWER = _SUBJECT[1][1]
+
+# The words _CLAUSE's source may follow, besides the start or a ";" or ":".
+_CLAUSE_OPENERS: tuple[str, ...] = ("but", "and", "while", "as", "after", "when")
+
+
+def _search_clause(text: str) -> re.Match[str] | None:
+    """``_CLAUSE_LOWER.search(text)``, tried only where a match can start: at the start, at a ";" or
+    ":", or at one of ``_CLAUSE_OPENERS`` that starts a word and is followed by whitespace. The
+    pattern opens with an alternation of those, which the regex engine tried at every character
+    (~29,000 instructions a search)."""
+    starts = [0]
+    for mark in (";", ":"):
+        at = text.find(mark)
+        while at >= 0:
+            starts.append(at)
+            at = text.find(mark, at + 1)
+    size = len(text)
+    for word in _CLAUSE_OPENERS:
+        at = text.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or not _is_word_char(text[at - 1])) and end < size and text[end].isspace():
+                starts.append(at)
+            at = text.find(word, at + 1)
+    starts.sort()
+    for at in starts:
+        match = _CLAUSE_LOWER.match(text, at)
+        if match is not None:
+            return match
+    return None
 
 
 def find_attribution(sentence: str, words: frozenset[str] | None = None) -> str | None:
@@ -314,8 +345,14 @@ def find_attribution(sentence: str, words: frozenset[str] | None = None) -> str 
                 return source
     stripped = sentence.lstrip("\"“'‘ ")
     offset = len(sentence) - len(stripped)
+    subject = text[offset:]
     for pattern, lowercase in _SUBJECT:
-        match = (lowercase if fast else pattern).search(text[offset:])
+        if not fast:
+            match = pattern.search(subject)
+        elif pattern is _LEADING:
+            match = lowercase.search(subject)
+        else:
+            match = _search_clause(subject)
         if match:
             source = _clean_source(stripped[match.start("src") : match.end("src")])
             if source and _GENERIC_SUBJECT.search(source):
@@ -510,7 +547,9 @@ def _not_a_count_before(tail: str) -> bool:
 
 # What the first word after a number starts with, or is, when _NOT_A_COUNT_AFTER can match it
 # (its alternatives of letters: prefixes, and whole words where the pattern has \b after them).
-_NOT_A_COUNT_PREFIXES = ("per", "km", "kilomet", "mile", "metre", "meter", "gmt", "utc", "hour", "minute", "second",
+# ``tuple[str, ...]``: compiled, a tuple of fixed length is stored unboxed and built anew (a new tuple
+# object, an incref per item) wherever it is passed on as an object, here once per number.
+_NOT_A_COUNT_PREFIXES: tuple[str, ...] = ("per", "km", "kilomet", "mile", "metre", "meter", "gmt", "utc", "hour", "minute", "second",
                          "day", "week", "month", "year", "ton", "kg", "mm", "calibre", "degree")
 _NOT_A_COUNT_WHOLE = frozenset({"am", "pm", "st", "nd", "rd", "th", "times", "january", "february", "march", "april",
                                 "may", "june", "july", "august", "september", "october", "november", "december"})
@@ -552,7 +591,7 @@ _START_WORDS = frozenset(
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety tens hundreds several dozens scores "
     "thousands millions".split())
-_A_COUNTS = (" dozen", " hundred", " thousand", " million", " handful")
+_A_COUNTS: tuple[str, ...] = (" dozen", " hundred", " thousand", " million", " handful")
 
 # A clause break at a comma (_CLAUSE_BREAK) needs one of these words after it: with none among a
 # sentence's words, its commas are not tried (most commas; a regex call each was ~3,000 instructions).

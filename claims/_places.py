@@ -176,7 +176,7 @@ _CUE_BEFORE_END = re.compile(
 # The cue patterns are matched backwards from each capitalised run (a cue's name starts a run): the
 # words right before the run, then the name from the run's start. Scanning the whole sentence for
 # the cue words, as one pattern did, cost ~4x more.
-_CUE_BEFORE_LAST = ("of", "near", "outside", "around")  # the last word of every cue before a name
+_CUE_BEFORE_LAST: tuple[str, ...] = ("of", "near", "outside", "around")  # the last word of every cue before a name
 
 
 def _name_of_up_to(tokens: int) -> str:
@@ -197,7 +197,7 @@ _CUE_VERB_END = re.compile(
     r"retreated from|advanced (?:on|towards|into)|advancing (?:on|towards|into)|(?:moving|heading|marching) "
     r"(?:towards|on)|fled|fleeing|reached)\s+\Z"
 )
-_CUE_VERB_LAST = (
+_CUE_VERB_LAST: tuple[str, ...] = (
     "entered", "enter", "entering", "captured", "capture", "capturing", "seized", "seize", "seizing", "stormed",
     "storm", "storming", "retook", "retake", "retaken", "recaptured", "overran", "overrun", "shelled", "shelling",
     "bombed", "bombing", "besieged", "encircled", "struck", "pounded", "attacked", "raided", "of", "from", "on",
@@ -707,7 +707,7 @@ def _match_run(sentence: str, offset: int, run: str, gazetteer: Gazetteer, conte
                 matched = True
                 break
             seat = (_seat_before(sentence[max(0, a - 40) : a])
-                    if sentence[max(0, a - 6) : a].rstrip().endswith((" in", " from")) else None)
+                    if sentence[max(0, a - 6) : a].rstrip().endswith(_IN_OR_FROM) else None)
             if _is_speaker(sentence, a, b, gazetteer, norm) or (
                 seat is not None and (seat.lower() in _SEATS or _is_big(gazetteer, norm))
             ):
@@ -772,6 +772,7 @@ def _is_speaker(sentence: str, start: int, end: int, gazetteer: Gazetteer, norm:
                 or (country and _FORCES_AFTER.match(sentence, end)))
 
 
+_IN_OR_FROM: tuple[str, ...] = (" in", " from")
 _OF_WORDS = frozenset({"of", "in", "from"})  # the last words of _OF_BEFORE and _ACTOR_BEFORE
 _ACTOR_WORDS = frozenset({"accused", "accusing", "accuses", "blamed", "blaming", "urged", "urging", "warned", "on",
                           "pressed", "criticised", "criticized", "condemned", "told", "asked"})
@@ -796,7 +797,9 @@ def _is_big(gazetteer: Gazetteer, norm: str) -> bool:
 _SEATS = {"ministry", "government", "authorities", "embassy", "leadership", "headquarters", "junta", "regime",
           "talks", "summit", "negotiators"}
 _OF_BEFORE = re.compile(r"\b(?:of|in|from)\s+$", re.I)
-_POSSESSIVE = ("'s", "’s")
+# Typed ``tuple[str, ...]`` (these and the other tuples of words): compiled, a tuple of fixed length is
+# stored unboxed and built anew wherever it is used as an object (``in``, ``endswith``).
+_POSSESSIVE: tuple[str, ...] = ("'s", "’s")
 
 
 def _lookup(norm: str, surface: str, gazetteer: Gazetteer, context: Context, *, sentence_start: bool = False,
@@ -985,6 +988,7 @@ def _unknown_province(name: str, noun: str, sentence: str, end: int, gazetteer: 
 _REGION_NAMES = {normalise_name(w) for w in ("darfur", "donbas", "donbass", "kivu", "rakhine", "sahel")}
 
 
+_DIRECTION_ENDS: tuple[str, ...] = ("ern", "central", "rural", "greater")
 _DIRECTION_BEFORE = re.compile(_DIRECTIONS + r"\s+$", re.I)
 
 
@@ -993,7 +997,7 @@ def _direction_before(sentence: str, start: int) -> str | None:
     # A direction is at most 13 characters ("north-western"): search only there, not at every
     # character of the window.
     # Every direction ends in one of these (the pattern has no \b: "mideastern" ends in "eastern").
-    if not window[-1:].isspace() or not window.rstrip().lower().endswith(("ern", "central", "rural", "greater")):
+    if not window[-1:].isspace() or not window.rstrip().lower().endswith(_DIRECTION_ENDS):
         return None
     match = _DIRECTION_BEFORE.search(window, max(0, len(window.rstrip()) - 14))
     return match.group(0).strip().lower() if match else None

@@ -628,3 +628,63 @@ def test_qualifier_matched_at_its_first_words_is_the_search_from_the_first_of_th
     expected = _places._QUALIFIER_BEFORE_LOWER.search(window, at) if first >= 0 else None
     found = _places._qualifier_match(window, last)
     assert (found and found.span()) == (expected and expected.span())
+
+
+# -- attribution: the clause pattern tried only where a match can start
+
+def _attribution_by_patterns(sentence: str) -> str | None:
+    """``find_attribution`` as it was: every pattern searched whenever its cue is there."""
+    words = _extract.words_of(sentence)
+    if not words & _extract._SPEECH_WORDS:
+        return None
+    comma = "," in sentence
+    lowered = sentence.lower()
+    fast = len(lowered) == len(sentence)
+    text = lowered if fast else sentence
+    for pattern, lowercase in _extract._SPOKEN:
+        if not comma if pattern is not _extract._ACCORDING else "according" not in words:
+            continue
+        match = (lowercase if fast else pattern).search(text)
+        if match:
+            source = _extract._clean_source(sentence[match.start("src") : match.end("src")])
+            if source and not (pattern is _extract._INVERTED and _extract._FINITE_VERB.search(source)):
+                return source
+    stripped = sentence.lstrip("\"“'‘ ")
+    offset = len(sentence) - len(stripped)
+    for pattern, lowercase in _extract._SUBJECT:
+        match = (lowercase if fast else pattern).search(text[offset:])
+        if match:
+            source = _extract._clean_source(stripped[match.start("src") : match.end("src")])
+            if source and _extract._GENERIC_SUBJECT.search(source):
+                return source
+    return None
+
+
+_ATTRIBUTION_VOCABULARY = sorted(set(_vocabulary(_extract._TRAILING, _extract._LEADING, _extract._CLAUSE)) | {
+    "The", "ministry", "Morek", "army", "the", "a", "an", "said", "Said", "SAID", "says", "put", "toll", "number", "x",
+    "on", "in", "later", "lately", "earlier", "early", "statement", "Monday", "and", "but", "as", "was", "has", "when",
+    "told", "according", "to", "officials", "é", "İ", "2"})
+_ATTRIBUTION_JOINERS = [" ", " ", " ", " ", ", ", ". ", "; ", ": ", ",\" ", "\" ", " “", "” ", "\n", "  ", ",", "-", "’ "]
+
+
+@settings(max_examples=6000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_ATTRIBUTION_VOCABULARY), st.sampled_from(_ATTRIBUTION_JOINERS)),
+                min_size=1, max_size=14).map(lambda parts: "".join(w + j for w, j in parts)),
+       st.sampled_from(["", ".", ".\"", "”", "!", "\n", ". ", "?”."]))
+def test_attribution_with_the_clause_pattern_tried_at_its_starts_is_the_patterns(text, end):
+    sentence = text.strip() + end
+    assert _extract.find_attribution(sentence) == _attribution_by_patterns(sentence)
+    lowered = sentence.lower()
+    found, expected = _extract._search_clause(lowered), _extract._CLAUSE_LOWER.search(lowered)
+    assert (found and found.span("src")) == (expected and expected.span("src"))
+
+
+def test_every_opener_before_a_source_starts_the_clause_pattern_where_its_search_does():
+    openers = re.search(r"\\b\(\?:([a-z|]+)\)", _extract._CLAUSE.pattern).group(1).split("|")  # the pattern's own
+    assert set(openers) == set(_extract._CLAUSE_OPENERS)
+    for opener in openers + ["", ";", ":", "xand", "and2", "_as", "yet"]:
+        for lead in ("", "x ", "x,", "x;", "(", "é"):
+            for gap in (" ", "  ", "\t", "", ": "):
+                text = f"{lead}{opener}{gap}the ministry said"
+                found, expected = _extract._search_clause(text), _extract._CLAUSE_LOWER.search(text)
+                assert (found and found.span("src")) == (expected and expected.span("src")), text
