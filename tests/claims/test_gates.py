@@ -688,3 +688,28 @@ def test_every_opener_before_a_source_starts_the_clause_pattern_where_its_search
                 text = f"{lead}{opener}{gap}the ministry said"
                 found, expected = _extract._search_clause(text), _extract._CLAUSE_LOWER.search(text)
                 assert (found and found.span("src")) == (expected and expected.span("src")), text
+
+
+# -- a placeless follow-up: its denial and its "the town" searched only when their words are there
+
+def test_every_anaphoric_denial_phrase_needs_one_of_the_words_that_gate_it():
+    assert _extract._ANAPHORIC_DENIAL_WORDS <= _extract._VOCABULARY  # words_of keeps them
+    words = _vocabulary(_extract._ANAPHORIC_DENIAL) + _INFLECTED + ["even"]
+    for first in words:
+        for second in words:
+            for sentence in (f"This was {first} {second}.", f"It {first} not {second}", f"{first} {second} even reached"):
+                if _extract._ANAPHORIC_DENIAL_LOWER.search(sentence.lower()):
+                    assert not _extract.words_of(sentence).isdisjoint(_extract._ANAPHORIC_DENIAL_WORDS), sentence
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(sorted(set(_vocabulary(_extract._ANAPHORIC_DENIAL, _extract._ANAPHOR)) | {
+    "DENIED", "Still", "airbase", "the", "The", "Town", "x", "é", "İ", "ſtill", "denied2", "reached_"})),
+                          st.sampled_from([" ", " ", "  ", "-", ", ", "\n", "", "."])),
+                max_size=10).map(lambda parts: "".join(w + j for w, j in parts)))
+def test_a_placeless_denial_or_anaphor_is_searched_whenever_the_pattern_can_find_it(sentence):
+    lowered = sentence.lower()
+    if _extract._ANAPHORIC_DENIAL_LOWER.search(lowered):
+        assert not _extract.words_of(sentence).isdisjoint(_extract._ANAPHORIC_DENIAL_WORDS)
+    if _extract._ANAPHOR_LOWER.search(lowered):
+        assert _extract._may_be_anaphor(lowered)
