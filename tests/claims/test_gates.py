@@ -713,3 +713,28 @@ def test_a_placeless_denial_or_anaphor_is_searched_whenever_the_pattern_can_find
         assert not _extract.words_of(sentence).isdisjoint(_extract._ANAPHORIC_DENIAL_WORDS)
     if _extract._ANAPHOR_LOWER.search(lowered):
         assert _extract._may_be_anaphor(lowered)
+
+
+# -- a number's case-insensitive patterns run case-sensitively on lowercased ASCII text ----------------
+
+def _lowered_groups(match):
+    return match and (match.span(), tuple(g and g.lower() for g in match.groups()))
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(sorted(set(_vocabulary(_extract._FIGURE, _extract._QUAL_BEFORE, _extract._GOVERNING))
+                                                 | {"At", "LEAST", "Two", "Hundred", "2,000", "3.5", "12", "A", "Dozen",
+                                                    "KILLED", "Killing", "x", "the", "Tens", "Of", "Thousands"})),
+                          st.sampled_from([" ", " ", "  ", "", "-", ", ", "\n"])),
+                max_size=10).map(lambda parts: "".join(w + j for w, j in parts)))
+def test_number_patterns_on_lowercased_ascii_text_are_the_case_insensitive_ones(sentence):
+    lowered = sentence.lower()
+    for p in range(len(sentence) + 1):
+        assert _lowered_groups(_extract._FIGURE_LOWER.match(lowered, p)) == _lowered_groups(_extract._FIGURE.match(sentence, p))
+        for lo in (0, max(0, p - 24)):
+            assert (_lowered_groups(_extract._qualifier_before(lowered, lo, p, True))
+                    == _lowered_groups(_extract._QUAL_BEFORE.search(sentence, lo, p)))
+    assert _lowered_groups(_extract._GOVERNING_LOWER.search(lowered)) == _lowered_groups(_extract._GOVERNING.search(sentence))
+    starts = [m.start() for m in _extract._NUMBER_START.finditer(sentence)]
+    assert ([_lowered_groups(m) for m in _extract._figure_matches(lowered, starts, True)]
+            == [_lowered_groups(m) for m in _extract._figure_matches(sentence, starts)])
