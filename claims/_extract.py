@@ -108,6 +108,43 @@ _EVENTS_GATED: dict[str, frozenset[str]] = {
 _ANY_EVENT_WORD = frozenset(_EVENTS_DECIDED)
 
 
+# The cue words that decide nothing alone occur in phrases ("fell to", "took over", "pulled out"): per
+# event, what of each such phrase must be in the sentence for its pattern to match through that word.
+# Every alternative of the pattern holding the word holds one of these (literal spaces, as in the
+# pattern). A word not listed is its own (the pattern is searched whenever it occurs). The patterns
+# have no literal prefix and are tried at every character (~30,000 instructions a search), and most
+# such words occur outside the phrases ("night fell on", "over the weekend", "left five dead").
+_EVENT_PHRASES: dict[str, dict[str, tuple[str, ...]]] = {
+    name: {word: (word,) for word in _EVENT_WORDS[name] - _EVENT_ALONE[name]} for name in _EVENT_WORDS}
+_EVENT_PHRASES["casualties"]["lives"] = ("lost their lives",)
+_EVENT_PHRASES["attack"]["air"] = ("air strike", "air raid")
+_EVENT_PHRASES["displacement"]["left"] = ("left the", "left their")
+_EVENT_PHRASES["movement"].update({"route": ("en route",), "troop": ("troop build",)})
+_EVENT_PHRASES["control"].update({
+    "advance": ("advance into",), "advanced": ("advanced into",), "push": ("push into",), "pushed": ("pushed into",),
+    "fall": ("fall of",), "falls": ("falls to",), "fell": ("fell to",), "fallen": ("has fallen", "had fallen", "not fallen"),
+    "hands": ("the hands of", "our hands"), "left": ("had left", "has left", "have left"), "pulled": ("pulled out",),
+    "over": ("took over", "taken over"), "restore": ("restore security", "restore control"),
+    "restored": ("restored security", "restored control"),
+    "take": ("take control", "take full", "take complete"), "takes": ("takes control",),
+    "taken": ("taken control", "taken over"), "took": ("took control", "took full", "took complete", "took over"),
+    "control": ("took control", "take control", "takes control", "taken control", "full control", "complete control",
+                "in control", "under control", "the control", "control of", "restore control", "restored control"),
+    "clear": (" of ",), "cleared": (" of ",), "clearing": (" of ",),
+})
+
+
+def _phrase_there(name: str, cues: frozenset[str], lowered: str) -> bool:
+    """Can ``name``'s pattern match ``lowered`` through one of the cue words (none of which decides
+    ``name`` alone)? Only if a phrase of ``_EVENT_PHRASES`` holding one of them occurs."""
+    phrases = _EVENT_PHRASES[name]
+    for word in cues:
+        for phrase in phrases.get(word, ()):
+            if phrase in lowered:
+                return True
+    return False
+
+
 def classify_event(sentence: str, figures: tuple[Figure, ...], words: frozenset[str] | None = None) -> str:
     words = words if words is not None else words_of(sentence)
     cues = words & _ANY_EVENT_WORD
@@ -121,7 +158,7 @@ def classify_event(sentence: str, figures: tuple[Figure, ...], words: frozenset[
     lowered = None
     for name in gated - hits:
         lowered = lowered if lowered is not None else sentence.lower()
-        if _EVENTS_LOWER[name].search(lowered):
+        if _phrase_there(name, cues, lowered) and _EVENTS_LOWER[name].search(lowered):
             hits.add(name)
     if "casualties" in hits and (figures or "control" not in hits):
         return "casualties"
