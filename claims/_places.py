@@ -815,7 +815,14 @@ def _lookup(norm: str, surface: str, gazetteer: Gazetteer, context: Context, *, 
             return _town(gazetteer, in_state[0], surface)
     country = gazetteer.country_by_name.get(norm)
     if country is not None:
-        return country.place()
+        # Memoised per gazetteer like ``_town``: ``Country.place`` is interpreted Python building a
+        # Place through its ``__init__`` (~5,000 instructions, once per country an item names).
+        # Keyed by the Country object (the gazetteer holds them all), checked by identity.
+        memo = gazetteer.memo.setdefault("countries", {})
+        known = memo.get(id(country))
+        if known is None or known[0] is not country:
+            known = memo[id(country)] = (country, country.place())
+        return known[1]
     if norm in DEMONYMS or norm in STOPWORDS or norm in TOWN_WORDS or len(norm) < 3 or (len(surface) > 1 and surface.isupper()):
         return None  # acronyms ("SANA", "RSF") are organisations, not Sanaa
     if norm in _US_STATE_CONTEXT:
@@ -877,13 +884,24 @@ def _resolve(name: str, sentence: str, a: int, b: int, gazetteer: Gazetteer, con
     return _pattern_place(name, kind, context)
 
 
+# Memo of ``_pattern_place`` by what the place is made of (building a Place through its interpreted
+# ``__init__`` was ~15,000 instructions; the names repeat across a desk's items).
+_PATTERN_PLACES: dict[tuple[str, str, str | None], Place] = {}
+
+
 def _pattern_place(name: str, kind: str, context: Context) -> Place:
     hints = context.codes or context.votes or context.actors
     code = max(sorted(hints), key=lambda c: hints[c]) if hints else None
-    return Place(
-        key=f"pattern:{normalise_name(name)}", name=name, kind=kind, country=None, country_code=code,
-        source="pattern", parent_key=f"country:{code}" if code else None,
-    )
+    key = (name, kind, code)
+    place = _PATTERN_PLACES.get(key)
+    if place is None:
+        if len(_PATTERN_PLACES) >= 100_000:
+            _PATTERN_PLACES.clear()
+        place = _PATTERN_PLACES[key] = Place(
+            key=f"pattern:{normalise_name(name)}", name=name, kind=kind, country=None, country_code=code,
+            source="pattern", parent_key=f"country:{code}" if code else None,
+        )
+    return place
 
 
 def _feature(name: str, noun: str, kind: str, gazetteer: Gazetteer, context: Context) -> Place | None:

@@ -456,3 +456,26 @@ def test_a_verb_cue_is_found_whatever_else_the_sentence_says(gaz):
 def test_candidates_memoised_for_compiled_code_are_the_gazetteers(gaz):
     for norm in ("damascus", "aleppo", "morek", "kessa", "pokrovsk", "no such place", "damascus"):
         assert _places._candidates(gaz, norm) == gaz.candidates(norm)
+
+
+def test_memoised_country_and_pattern_places_are_those_built_anew(gaz):
+    # _lookup and _pattern_place return memoised Places: each must be the Place built anew.
+    context = _places.Context(gaz, [])
+    for norm, country in sorted(gaz.country_by_name.items())[:400]:
+        if gaz.aliases.get(norm) is not None:
+            continue
+        for _ in range(2):
+            place = _places._lookup(norm, norm.title(), gaz, context)
+            assert (place, repr(place)) == (country.place(), repr(country.place()))
+    for runs in ([], ["Syria"], ["Sudan", "Sudan", "Syria"], ["Russian"], ["Morek", "Hama"]):
+        context = _places.Context(gaz, runs)
+        hints = context.codes or context.votes or context.actors
+        code = max(sorted(hints), key=lambda c: hints[c]) if hints else None
+        for name in ("Kessa", "Tal Hamra", "Umm Sayala airbase", "Kessa"):
+            for kind in ("town", "village", "province"):
+                expected = claims.Place(key=f"pattern:{claims.normalise_name(name)}", name=name, kind=kind, country=None,
+                                        country_code=code, source="pattern",
+                                        parent_key=f"country:{code}" if code else None)
+                for _ in range(2):
+                    place = _places._pattern_place(name, kind, context)
+                    assert (place, repr(place)) == (expected, repr(expected))
