@@ -689,7 +689,8 @@ def _match_run(sentence: str, offset: int, run: str, gazetteer: Gazetteer, conte
             if not _free(taken, a, b):
                 continue
             # The dictionary lookup first: the checks below only matter for names that are places.
-            state_match = _STATE_AFTER.match(sentence, b) if sentence.startswith(",", b) else None
+            # An index, not ``startswith(",", b)`` (a method call with arguments compiled).
+            state_match = _STATE_AFTER.match(sentence, b) if b < len(sentence) and sentence[b] == "," else None
             state = gazetteer.us_state(normalise_name(state_match.group(1).rstrip("."))) if state_match else None
             start = a == 0 or (a <= 2 and sentence[:a].strip() in "\"“'‘")
             key = (norm, surface, start, state)
