@@ -404,7 +404,7 @@ def find_attribution(sentence: str, words: frozenset[str] | None = None) -> str 
             match = _search_clause(subject)
         if match:
             source = _clean_source(stripped[match.start("src") : match.end("src")])
-            if source and _GENERIC_SUBJECT.search(source):
+            if source and _is_generic_subject(source):
                 return source
     return None
 
@@ -433,7 +433,33 @@ def _plain_first_word(source: str, tokens: list[str]) -> str:
     return ""
 
 
+# Memos of ``_clean_source`` (None kept as "": a cleaned source is never empty) and of the generic
+# subject test, by the text a pattern took: a desk's copy names the same speakers again and again ("the
+# defence ministry", "residents"), and cleaning one was ~4,800 instructions, the test a regex search.
+_CLEANED: dict[str, str] = {}
+_GENERIC: dict[str, bool] = {}
+
+
 def _clean_source(source: str) -> str | None:
+    cleaned = _CLEANED.get(source)
+    if cleaned is None:
+        if len(_CLEANED) >= 100_000:
+            _CLEANED.clear()
+        cleaned = _CLEANED[source] = _cleaned(source) or ""
+    return cleaned or None
+
+
+def _is_generic_subject(source: str) -> bool:
+    """``_GENERIC_SUBJECT.search(source)`` found something (memoised)."""
+    generic = _GENERIC.get(source)
+    if generic is None:
+        if len(_GENERIC) >= 100_000:
+            _GENERIC.clear()
+        generic = _GENERIC[source] = _GENERIC_SUBJECT.search(source) is not None
+    return generic
+
+
+def _cleaned(source: str) -> str | None:
     source = source.strip(" \"“”'‘’-—")
     if ": " in source:  # a headline's label is not the speaker: "Summary: army says …" is the army
         source = source.rpartition(": ")[2]

@@ -390,6 +390,10 @@ _SOURCE_VOCABULARY = sorted(set(_vocabulary(_extract._CONJUNCTION, _extract._BAD
                 max_size=12).map(lambda parts: "".join(w + j for w, j in parts)))
 def test_sources_cleaned_by_word_lookups_are_the_patterns(source):
     assert _extract._clean_source(source) == _clean_source_by_patterns(source)
+    assert _extract._clean_source(source) == _clean_source_by_patterns(source)  # memoised, the second time
+    assert _extract._cleaned(source) == _clean_source_by_patterns(source)
+    for _ in range(2):
+        assert _extract._is_generic_subject(source) == bool(_extract._GENERIC_SUBJECT.search(source))
 
 
 _MINISTRY_VOCABULARY = sorted(set(_vocabulary(_places._MINISTRY_AFTER)) | {"Gaza", "'s", "’s", "Ministry", "civilians", "x",
