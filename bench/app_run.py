@@ -5,7 +5,8 @@
 First paint: from constructing the app until the queue and the claim cards from the database are
 on screen. Key to screen: from the key event's own timestamp to the last time the app painted
 something on the screen because of it (after any worker it started has posted its result), before
-it went idle again. Pilot's own waiting (~80 ms per press, its CPU-idle detection) is outside that window.
+it went idle again. Pilot's own waiting (~80 ms per press, its CPU-idle detection) is outside that
+window.
 """
 
 from __future__ import annotations

@@ -156,16 +156,12 @@ _SHINGLE_MULTIPLIERS = (0x9E3779B1, 0x85EBCA77)
 SIGNATURE_SCHEME = b"wd2:"
 
 
-def shingle_hashes(title: str, text: str) -> list[int]:
-    """32-bit hashes of the text's word 3-shingles (casefolded, accents split off)."""
-    return shingles_of(text_words(title, text))
-
-
 def shingles_of(words: list[bytes]) -> list[int]:
-    """``shingle_hashes`` of ``text_words``. Each word is hashed once (CRC-32 of its UTF-8) and the
-    three of a shingle combined arithmetically: a tenth of the cost of hashing every shingle's bytes.
-    datasketch's MinHash runs weak hashes like these through the MurmurHash3 finalizer before its
-    permutations (its documented use of an identity hashfunc)."""
+    """32-bit hashes of the word 3-shingles of an item's ``text_words`` (casefolded, accents split
+    off). Each word is hashed once (CRC-32 of its UTF-8) and the three of a shingle combined
+    arithmetically: a tenth of the cost of hashing every shingle's bytes. datasketch's MinHash runs
+    weak hashes like these through the MurmurHash3 finalizer before its permutations (its
+    documented use of an identity hashfunc)."""
     _, np, _, _, _ = _sketching()
     if len(words) < 3:
         return [zlib.crc32(b" ".join(words))]

@@ -6,16 +6,23 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from claims.types import Item
+from fetchers import text_words
 from wiredesk.ingest import (
     NUM_PERM,
     SIGNATURE_SCHEME,
     _minhash,
     dedup_keys,
     plan,
-    shingle_hashes,
+    shingles_of,
     signature,
     signature_blob,
 )
+
+
+def shingle_hashes(title: str, text: str) -> list[int]:
+    """An item's shingles, as the ingest makes them (from its words, found once for hash and shingles)."""
+    return shingles_of(text_words(title, text))
+
 
 STORY = "Rebel fighters entered the northern districts of Hama on Friday, a local official said."
 
