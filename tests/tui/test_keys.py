@@ -7,6 +7,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from textual import events
+
 from db import Store
 from tests.tui.conftest import settle
 from tests.tui.screen_text import screen_text
@@ -594,6 +596,21 @@ async def test_a_pane_switch_repaints_the_panes_whose_focus_changed_not_the_whol
         assert isinstance(app.focused, ClaimsList)
         assert {"QueueTable", "ClaimsList"} <= set(painted)
         assert "DiffView" not in painted
+
+
+async def test_keys_typed_after_a_pane_switch_go_to_the_new_pane(desk_db):
+    """A pane key and the next key queued together (a quick typist): the second key acts on the
+    pane just chosen. Focus used to move only after the keys already queued, so "1" then enter
+    from the claims opened a diff instead of the queue's item."""
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        app.post_message(events.Key("1", "1"))
+        app.post_message(events.Key("enter", "\r"))
+        await settle(pilot)
+        assert isinstance(app.screen, ItemScreen)
 
 
 async def test_a_pane_switch_is_one_frame_with_both_borders_in_it(desk_db):

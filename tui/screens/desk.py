@@ -235,7 +235,9 @@ class DeskScreen(Screen):
         self._show_panes()
         if name == "diff" and len(self.picked) == 2 and self.diff_items != tuple(self.picked):
             self.load_diff(self.picked[0], self.picked[1], "", focus=False)
-        self.pane_widget(name).focus()
+        # At once, not after the keys already queued (``Widget.focus`` defers to the app's queue):
+        # "1" then enter typed quickly must open the queue's item, not act on the pane left.
+        self.set_focus(self.pane_widget(name))
 
     def action_next_pane(self) -> None:
         self.action_focus_pane(PANES[(PANES.index(self.active) + 1) % len(PANES)])
