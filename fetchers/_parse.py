@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import feedparser
+import feedparser.api
 from selectolax.lexbor import LexborHTMLParser
 
 from claims.types import Item
@@ -31,6 +32,9 @@ from ._normalise import (
 from .errors import ParseError
 
 MAX_ITEMS_PER_FEED = 20_000
+
+# feedparser's strict parser reads through expat with character data buffered (see _xmlreader).
+feedparser.api.PREFERRED_XML_PARSERS = ["fetchers._xmlreader"]
 
 
 @dataclass(frozen=True, slots=True)
