@@ -20,6 +20,7 @@ from typing import Any
 
 from claims.types import Mention
 from db import ClaimView, Store, Verdict, claims_with_status, item_links, triage_counts
+from tui.text import neutralise
 
 from . import serialise
 from .formats import FORMATS
@@ -439,7 +440,10 @@ def render_digest(store: Store, fmt: str, since: timedelta | None = None, place:
     """The digest as text in ``fmt`` (md, html, json, claimreview); ``editor`` signs it as preparer."""
     if fmt not in RENDERERS:
         raise DigestError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    return RENDERERS[fmt](build_digest(store, since, place, editor, now=now, organisation=organisation))
+    # Bidi controls and invisible characters go, as on the desk's screens: "deined" wrapped in a
+    # right-to-left override reads "denied" in a browser, and the digest must say what the desk saw.
+    # Escaping (HTML, Markdown, JSON) happened already; this takes out characters, it adds none.
+    return neutralise(RENDERERS[fmt](build_digest(store, since, place, editor, now=now, organisation=organisation)))
 
 
 def write_digest(store: Store, fmt: str, path: Path, since: timedelta | None = None, place: str | None = None,

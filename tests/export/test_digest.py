@@ -213,3 +213,25 @@ def test_html_renders_in_headless_chromium_without_scripts(store, tmp_path, chro
     assert "script" not in parsed.tags and "img" not in parsed.tags
     assert not [name for name, _ in parsed.attrs if name.startswith("on")]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in dom  # the hostile headline is there, as text
+
+
+def test_bidi_and_invisible_characters_never_reach_a_digest(store):
+    """A right-to-left override makes "deined" read "denied" in a browser: every format shows the
+    characters in the order the desk showed them, with the controls gone."""
+    from tui.text import BIDI_CONTROLS, ZERO_WIDTH
+
+    tricky = "Officials \u202edeined\u202c the fall of Ka\u200bfr Nabl, state media said."
+    place = m(MOREK, "asserts", "control", tricky, "state \u2067media\u2069").place
+    feed = store.add_feed("https://trick.example/rss", outlet="Trick\u202e Wire")
+    store.add_items(feed.id, [NewItem(Item("t1", "Tr\u202eick", tricky, "https://trick.example/1", "2026-11-21T09:00:00Z"),
+                                      "h-t1", "https://trick.example/1",
+                                      (m(place, "asserts", "attack", tricky, "state \u2067media\u2069"),))],
+                    claims.assess, feed.outlet)
+    claim = next(c for card in store.place_cards("Morek") for c in card.claims if c.event == "attack")
+    store.add_verdict(claim.id, "verified", "ana", "Note \u202eton\u202c")
+    for fmt in ("md", "html", "json", "claimreview"):
+        text = render_digest(store, fmt, now=NOW)
+        assert not set(BIDI_CONTROLS + ZERO_WIDTH) & set(text), fmt
+        assert "Note ton" in text, fmt
+        if fmt != "claimreview":  # which cites no sentences
+            assert "deined the fall of Kafr Nabl" in text, fmt
