@@ -15,6 +15,7 @@ from .types import (
     Reextracted,
     Verdict,
     VerdictResult,
+    standing_verdict,
 )
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "claims_with_status",
     "item_links",
     "mention_row",
+    "standing_verdict",
     "triage_counts",
     "utcnow",
 ]

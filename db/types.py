@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -110,6 +111,26 @@ class Verdict:
     evidence: tuple[int, ...] = ()
     previous_status: str | None = None
     undoes: int | None = None
+
+
+def standing_verdict(history: Sequence[Verdict]) -> Verdict | None:
+    """The decision a claim's status rests on, from its verdict log (oldest first): the latest
+    verdict, or, when that is an undo, the verdict the undo brought back: the one in force before
+    the undone verdict (itself resolved the same way). None when the undo went back to no decision.
+    The undo itself stands when the log does not explain its status (a verdict it undid is missing)."""
+    if not history:
+        return None
+    position = {v.id: i for i, v in enumerate(history)}
+    latest = history[-1]
+    i = len(history) - 1
+    while history[i].undoes is not None:
+        undone = position.get(history[i].undoes)
+        if undone is None:
+            return latest
+        if undone == 0:
+            return None if latest.status == "unverified" else latest
+        i = undone - 1
+    return history[i] if history[i].status == latest.status else latest
 
 
 @dataclass(frozen=True, slots=True)

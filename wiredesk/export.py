@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from claims.types import Mention
-from db import ClaimView, Store, Verdict, claims_with_status, item_links, triage_counts
+from db import ClaimView, Store, Verdict, claims_with_status, item_links, standing_verdict, triage_counts
 from tui.text import neutralise
 
 from . import serialise
@@ -71,7 +71,8 @@ class DigestClaim:
 
     @property
     def decided(self) -> Verdict | None:
-        return self.claim.last_verdict
+        """The decision that stands: after an undo, the verdict it brought back, not the undo."""
+        return standing_verdict(self.verdicts)
 
     @property
     def sources(self) -> tuple[Source, ...]:
@@ -158,12 +159,14 @@ def build_digest(store: Store, since: timedelta | None = None, place: str | None
             )
             for c in views
         )
+    # Who decided what: each claim's standing decision, if made in the period (a verdict another
+    # editor overrode, or one undone, is in the claim's history, not here).
     decided: dict[str, dict[str, dict[int, None]]] = {}
     for group in groups.values():
         for dc in group:
-            for v in dc.verdicts:
-                if start is None or v.at >= start:
-                    decided.setdefault(v.editor, {}).setdefault(v.status, {})[v.claim_id] = None
+            v = dc.decided
+            if v is not None and (start is None or v.at >= start):
+                decided.setdefault(v.editor, {}).setdefault(v.status, {})[v.claim_id] = None
     editors = {e: {s: tuple(ids) for s, ids in sorted(by.items())} for e, by in sorted(decided.items())}
     items, read = triage_counts(store, start)
     return Digest(_iso(now), start, _iso(now), items, read, groups["verified"], groups["disputed"], editors, place,

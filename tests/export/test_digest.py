@@ -235,3 +235,22 @@ def test_bidi_and_invisible_characters_never_reach_a_digest(store):
         assert "Note ton" in text, fmt
         if fmt != "claimreview":  # which cites no sentences
             assert "deined the fall of Kafr Nabl" in text, fmt
+
+
+def test_digest_credits_the_decision_that_stands(store):
+    """An undo brings back the earlier verdict with its editor and note; an overridden verdict is
+    history, not a decision of the period."""
+    d = build_digest(store, now=NOW)
+    hama, saraqib = (dc.claim.id for dc in d.verified)
+    morek = d.disputed[0].claim.id
+    store.add_verdict(hama, "disputed", "cem", "second thoughts")
+    store.undo("cem", hama)
+    store.add_verdict(saraqib, "disputed", "ben", "hospital retracted")
+    d = build_digest(store, now=NOW)
+    assert [dc.claim.id for dc in d.verified] == [hama] and {dc.claim.id for dc in d.disputed} == {morek, saraqib}
+    assert d.verified[0].decided.editor == "ben" and d.verified[0].decided.note == "Monitor figure; ministry figure noted"
+    assert d.editors == {"ana": {"disputed": (morek,)}, "ben": {"disputed": (saraqib,), "verified": (hama,)}}
+    page = render_digest(store, "md", now=NOW)
+    assert "verified by ben" in page and "Monitor figure; ministry figure noted" in page
+    assert "cem" not in page and "undo" not in page
+    assert "Decisions: ana: disputed #%d; ben: disputed #%d, verified #%d" % (morek, saraqib, hama) in page
