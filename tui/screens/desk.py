@@ -73,6 +73,15 @@ class DeskScreen(Screen):
         total: int
         seen_id: int = 0  # the newest item id when the read began: later items are read as new ones
         new_only: bool = False  # ``rows`` are only the items stored since the last read, to merge
+        filters: Filters | None = None  # what the rows were read for (None: the filters of the time)
+
+    @dataclass
+    class QueueFailed(Message):
+        """A read of the queue failed (a search the index cannot read, say): the list stays as it was."""
+
+        filters: Filters
+        error: str
+        append: bool = False
 
     @dataclass
     class CardsLoaded(Message):
@@ -141,13 +150,14 @@ class DeskScreen(Screen):
         self.fetch_now = fetch_now
         self.export_digest = export_digest
         self.filters = Filters()
+        self.shown = self.filters  # the filters of the rows the queue shows (a load may be on its way)
         self.total = 0
         self.picked: tuple[int, ...] = ()
         self.diff_items: tuple[int, int] | None = None
         self.active = "queue"
         self.right = "claims"
         self.busy = ""
-        self.said = ""  # the last verdict stored, confirmed in the status line
+        self.said = ""  # the outcome of the editor's last action (verdict, undo, export, fetch, search)
         self.cards_after: tuple[str, str] | None = None
         self._cards_asked: tuple[str, str] | None = None
         self._claim_id: int | None = None
@@ -243,14 +253,15 @@ class DeskScreen(Screen):
         self.action_focus_pane(PANES[(PANES.index(self.active) + 1) % len(PANES)])
 
     def _status(self) -> None:
+        # What the queue shows, with the filters it was read for (a new filter's read may be on its way).
         shown = self.queue.row_count
-        parts = [f"{self.total:,} items" if not self.filters.describe() else f"{shown}{'+' if self.queue.more else ''} matching"]
-        parts += self.filters.describe()
+        parts = [f"{self.total:,} items" if not self.shown.describe() else f"{shown}{'+' if self.queue.more else ''} matching"]
+        parts += self.shown.describe()
         if self.picked:
             parts.append(f"{len(self.picked)} picked for diff")
-        parts.append(f"editor {self.editor}")
-        if self.said:
+        if self.said:  # before the editor's name: on a narrow screen the line is cut at the end
             parts.append(self.said)
+        parts.append(f"editor {self.editor}")
         self.query_one(StatusLine).show(parts, self.busy)
 
     # -- stores in threads -------------------------------------------------------------------
@@ -270,20 +281,28 @@ class DeskScreen(Screen):
     @work(thread=True, exclusive=True, group="queue", exit_on_error=False)
     def load_queue(self, keep: int | None, window: int = PAGE, live: bool = False) -> None:
         f = self.filters
-        with self._store() as store:
-            seen_id = store.max_item_id()
-            rows = store.items(limit=window + 1, search=f.search, outlet=f.outlet, unread=f.unread, place_key=f.place_key)
-            total = store.item_count()
-        self._post(self.QueueLoaded(rows[:window], len(rows) > window, False, keep, live, total, seen_id))
+        try:
+            with self._store() as store:
+                seen_id = store.max_item_id()
+                rows = store.items(limit=window + 1, search=f.search, outlet=f.outlet, unread=f.unread, place_key=f.place_key)
+                total = store.item_count()
+        except Exception as error:  # noqa: BLE001 — told to the editor; the list shown stays as it was
+            self._post(self.QueueFailed(f, plain_error(error)))
+            return
+        self._post(self.QueueLoaded(rows[:window], len(rows) > window, False, keep, live, total, seen_id, filters=f))
 
     @work(thread=True, exclusive=True, group="queue-more", exit_on_error=False)
     def load_more(self, before: tuple[str, int]) -> None:
-        f = self.filters
-        with self._store() as store:
-            rows = store.items(
-                limit=PAGE + 1, before=before, search=f.search, outlet=f.outlet, unread=f.unread, place_key=f.place_key
-            )
-        self._post(self.QueueLoaded(rows[:PAGE], len(rows) > PAGE, True, None, False, self.total))
+        f = self.shown  # the next page of the list shown
+        try:
+            with self._store() as store:
+                rows = store.items(
+                    limit=PAGE + 1, before=before, search=f.search, outlet=f.outlet, unread=f.unread, place_key=f.place_key
+                )
+        except Exception as error:  # noqa: BLE001
+            self._post(self.QueueFailed(f, plain_error(error), append=True))
+            return
+        self._post(self.QueueLoaded(rows[:PAGE], len(rows) > PAGE, True, None, False, self.total, filters=f))
 
     @work(thread=True, exclusive=True, group="cards", exit_on_error=False)
     def load_cards(self, filters: Filters, keep: int | None, window: int = FIRST_CARDS_PAGE) -> None:
@@ -420,6 +439,8 @@ class DeskScreen(Screen):
     def on_desk_screen_queue_loaded(self, message: QueueLoaded) -> None:
         table = self.queue
         if message.append:
+            if message.filters is not None and message.filters is not self.shown:
+                return  # a page of a list replaced since
             table.append_rows(message.rows, message.more)
         elif message.new_only:
             self._seen_item_id = max(self._seen_item_id, message.seen_id)
@@ -427,8 +448,11 @@ class DeskScreen(Screen):
             if message.rows:
                 table.merge_rows(message.rows, keep=message.keep)
         else:
+            if message.filters is not None and message.filters is not self.filters:
+                return  # read for filters replaced since; their own read is on its way
             self._seen_item_id = message.seen_id
-            before = set(table.item_ids)
+            before = set(table.item_ids) if self.shown is self.filters else set()
+            self.shown = self.filters
             table.show_rows(message.rows, message.more, keep=message.keep)
         if not message.append:
             if message.live and before:
@@ -442,6 +466,30 @@ class DeskScreen(Screen):
                     )
         self.total = message.total
         self._status()
+
+    def on_desk_screen_queue_failed(self, message: QueueFailed) -> None:
+        tried = message.filters
+        if message.append:
+            if tried is self.shown:
+                self._say(f"Could not load more items: {message.error}", "warning")
+            return
+        if tried is not self.filters:
+            return  # filters replaced since
+        # Back to the filters of the list shown, which stays as it was; the cards follow them too.
+        self.filters = self.shown
+        if _card_filters(tried) != _card_filters(self.shown):
+            self.load_cards(self.filters, None)
+        if tried.search and tried.search != self.shown.search:
+            what = f"Search “{one_line(tried.search, 40)}” failed"
+        else:
+            what = "Could not load the items"
+        self._say(f"{what} ({message.error}); the list is unchanged", "warning")
+
+    def _say(self, text: str, severity: str = "information") -> None:
+        """An outcome for the editor: on the status line (replacing the last one) and in a toast."""
+        self.said = text
+        self._status()
+        self.notify(text, severity=severity, markup=False)  # type: ignore[arg-type]
 
     def on_desk_screen_cards_loaded(self, message: CardsLoaded) -> None:
         if message.verdicts_seen >= 0:
@@ -599,8 +647,9 @@ class DeskScreen(Screen):
         try:
             if message.filters is not self.filters:
                 return  # read for filters replaced since; their own load is on its way
-            keep = self.queue.current_item  # where the cursor is now, not where it was when asked
-            self.on_desk_screen_queue_loaded(replace(message.queue, keep=keep))
+            if self.shown is self.filters:  # else a read for these filters is on its way, and replaces the list
+                keep = self.queue.current_item  # where the cursor is now, not where it was when asked
+                self.on_desk_screen_queue_loaded(replace(message.queue, keep=keep, filters=self.filters))
             self.on_desk_screen_cards_loaded(message.cards)
         finally:
             self._live_done()
@@ -614,8 +663,7 @@ class DeskScreen(Screen):
 
     def on_desk_screen_done(self, message: Done) -> None:
         self.busy = ""
-        self._status()
-        self.notify(message.text, severity=message.severity, markup=False)  # type: ignore[arg-type]
+        self._say(message.text, message.severity)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "live" and event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
@@ -623,9 +671,11 @@ class DeskScreen(Screen):
         if event.state == WorkerState.ERROR:
             if event.worker.group in ("fetch", "export"):
                 self.busy = ""
-                self._status()
-            error = event.worker.error
-            self.notify(f"{type(error).__name__}: {error}", title="Error", severity="error", markup=False, timeout=8)
+            # A plain sentence on the status line and in a toast, never an exception's class name.
+            what = FAILED.get(event.worker.group or "", "Something failed")
+            self.said = f"{what}: {plain_error(event.worker.error)}"
+            self._status()
+            self.notify(self.said, title="Error", severity="error", markup=False, timeout=8)
 
     # -- widget messages ------------------------------------------------------------------------
 
@@ -683,7 +733,11 @@ class DeskScreen(Screen):
     def _selected_claim(self) -> ClaimView | None:
         claim = self.claims.selected_claim
         if claim is None:
-            self.notify("Select a claim first: 2 focuses the claims", severity="warning")
+            if self.active == "claims":
+                text = "Select a claim first: j and k move to one"
+            else:
+                text = "Select a claim first: 2 focuses the claims"
+            self.notify(text, severity="warning", markup=False)
         return claim
 
     def action_verdict(self, status: str) -> None:
@@ -722,8 +776,11 @@ class DeskScreen(Screen):
         self.load_filter_choices()
 
     def _apply_filters(self, filters: Filters) -> None:
+        # The queue keeps showing its rows until the new read lands (``show_rows`` replaces them, the
+        # cursor kept on its item if the new list has it); a read that fails leaves them, and the
+        # filters go back to theirs (``on_desk_screen_queue_failed``).
         self.filters = filters
-        self.queue.clear()
+        self.said = ""  # a new request: the last outcome is no longer news
         self.load_queue(keep=None)
         self.load_cards(filters, None)
         self._status()
@@ -751,6 +808,36 @@ class DeskScreen(Screen):
 
     def action_feeds(self) -> None:
         self.app.push_screen(FeedHealthScreen(self.db_path))
+
+
+# What a failed background job was doing, for the editor (the worker's group names it).
+FAILED = {
+    "queue": "Could not load the items",
+    "queue-more": "Could not load more items",
+    "cards": "Could not load the claims",
+    "cards-more": "Could not load more claims",
+    "live": "Could not show the latest changes",
+    "item": "Could not open the item",
+    "diff": "Could not compare the reports",
+    "verdict": "Could not store the verdict",
+    "choices": "Could not read the filter choices",
+    "fetch": "Fetch failed",
+    "export": "Export failed",
+}
+
+
+def plain_error(error: BaseException | None) -> str:
+    """An exception as one line for the editor: its message, not its class (the class only when it
+    says nothing else)."""
+    if error is None:
+        return "unknown error"
+    text = one_line(str(error), 160)
+    return text or type(error).__name__
+
+
+def _card_filters(f: Filters) -> tuple:
+    """The part of the filters the claims pane reads."""
+    return (f.place_key, f.status, f.contested, f.outlet)
 
 
 def _filter_cards(cards: list[PlaceCard], f: Filters) -> list[PlaceCard]:

@@ -14,7 +14,7 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from db import ItemRow
 
@@ -113,6 +113,13 @@ class QueueTable(DataTable):
         self.add_column("Cluster", width=FIXED["cluster"], key="cluster")
         self.add_column("Claims", width=FIXED["claims"], key="claims")
 
+    def clear(self, columns: bool = False):
+        """Empty the table and the items it shows together: ``_rows`` always lists exactly the rows
+        the table holds (a caller clearing the table alone left ``_rows`` naming rows that were gone,
+        and the next update of one of them raised)."""
+        self._rows = {}
+        return super().clear(columns)
+
     @property
     def item_ids(self) -> list[int]:
         return list(self._rows)
@@ -194,12 +201,14 @@ class QueueTable(DataTable):
         self._refresh_row(item_id)
 
     def _refresh_row(self, item_id: int) -> None:
-        row = self._rows[item_id]
+        row = self._rows.get(item_id)
+        if row is None:  # not in the window shown (a pick made under another search, say)
+            return
         cells = self._cells(row)
         try:
             self.update_cell(str(item_id), "mark", cells[0])
             self.update_cell(str(item_id), "title", cells[-1] if not self._title_width else cells[3])
-        except RowDoesNotExist:
+        except (RowDoesNotExist, CellDoesNotExist):
             pass
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
@@ -220,15 +229,12 @@ class QueueTable(DataTable):
         else:
             self.picked.append(item)
             if len(self.picked) > 2:
-                dropped = self.picked.pop(0)
-                if dropped in self._rows:
-                    self._refresh_row(dropped)
+                self._refresh_row(self.picked.pop(0))
         self._refresh_row(item)
         self.post_message(self.Picked(tuple(self.picked)))
 
     def action_clear_picks(self) -> None:
         picked, self.picked = self.picked, []
         for item in picked:
-            if item in self._rows:
-                self._refresh_row(item)
+            self._refresh_row(item)
         self.post_message(self.Picked(()))

@@ -14,7 +14,10 @@ class StatusLine(Widget):
     the whole screen again, on every verdict)."""
 
     DEFAULT_CSS = """
-    StatusLine { height: 1; width: 1fr; padding: 0 1; background: $boost; color: $text-muted; }
+    StatusLine {
+        height: 1; width: 1fr; padding: 0 1; background: $boost; color: $text-muted;
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     """
 
     def __init__(self, **kwargs) -> None:

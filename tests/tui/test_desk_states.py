@@ -1,0 +1,136 @@
+"""What the desk tells the editor when something fails, when a pane is empty, and what the status
+line says after each action (a user review at 80x24 found the gaps these tests pin down)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from db import Store
+from tests.tui.conftest import settle
+from tests.tui.screen_text import screen_text
+from tui.app import WiredeskApp
+from tui.widgets import ClaimsList, QueueTable
+
+NARROW = (80, 24)
+SIZE = (120, 40)
+
+
+def make_app(db: Path, **kwargs) -> WiredeskApp:
+    return WiredeskApp(db, "amira", poll_seconds=0.1, **kwargs)
+
+
+def status_line(app) -> str:
+    return screen_text(app).splitlines()[-2]
+
+
+class OperationalError(Exception):
+    """Named like the driver's error: the editor must not see the class name."""
+
+
+def failing_search(monkeypatch, query: str) -> None:
+    original = Store.items
+
+    def items(self, *args, search=None, **kwargs):
+        if search == query:
+            raise OperationalError('fts5: syntax error near """')
+        return original(self, *args, search=search, **kwargs)
+
+    monkeypatch.setattr(Store, "items", items)
+
+
+async def test_a_failed_search_leaves_the_list_and_the_picks_can_still_be_cleared(desk_db, monkeypatch):
+    """The review's crash: two items picked, a search that fails, then escape. The table was cleared
+    before the read while the queue still listed its rows, and clearing the picks updated rows the
+    table no longer had (CellDoesNotExist ended the app)."""
+    failing_search(monkeypatch, '"')
+    app = make_app(desk_db)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        queue = app.desk.queue
+        await pilot.press("space", "j", "space")
+        await settle(pilot)
+        assert app.desk.picked == (5, 4)
+        before = list(queue.item_ids)
+        await pilot.press("slash", '"', "enter")
+        await settle(pilot)
+        assert app.is_running
+        assert queue.item_ids == before and queue.row_count == len(before)  # the list as it was
+        assert app.desk.filters.search is None and app.desk.shown.search is None  # and its filters
+        status = status_line(app)
+        assert 'Search “"” failed' in status
+        assert "5 items" in status and "search" not in status.split("·")[0]
+        messages = [n.message for n in app._notifications]
+        assert any('Search “"” failed (fts5: syntax error near """); the list is unchanged' in m for m in messages)
+        assert not any("OperationalError" in m for m in messages) and "OperationalError" not in screen_text(app)
+        await pilot.press("escape")  # clear the picks
+        await settle(pilot)
+        assert app.is_running and app.desk.picked == ()
+        assert "◆" not in screen_text(app)
+        # The next search works, and the failure is no longer on the status line.
+        await pilot.press("slash", "ctrl+u", *"convoy", "enter")
+        await settle(pilot)
+        assert queue.row_count == 1
+        assert "failed" not in status_line(app) and "search “convoy”" in status_line(app)
+
+
+async def test_the_queue_forgets_its_rows_whenever_its_table_is_cleared(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue: QueueTable = app.desk.queue
+        await pilot.press("space")
+        queue.clear()
+        assert queue.item_ids == []
+        await pilot.press("escape")  # refreshes the picked row, gone from the table: no error
+        await settle(pilot)
+        assert app.is_running and app.desk.picked == ()
+
+
+async def test_a_worker_error_is_told_in_plain_words_on_the_status_line(desk_db, monkeypatch):
+    def item(self, item_id):
+        raise OperationalError("database disk image is malformed")
+
+    monkeypatch.setattr(Store, "item", item)
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is app.desk
+        assert "Could not open the item: database disk image is malformed" in status_line(app)
+        assert not any("OperationalError" in n.message for n in app._notifications)
+
+
+async def test_nothing_to_undo_replaces_the_last_outcome_on_the_status_line(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "v")
+        await settle(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+        assert "Undone:" in status_line(app)
+        await pilot.press("z")
+        await settle(pilot)
+        status = status_line(app)
+        assert "Nothing of yours to undo" in status and "Undone" not in status
+
+
+async def test_fetch_and_export_outcomes_are_on_the_status_line(desk_db, tmp_path):
+    app = make_app(
+        desk_db,
+        fetch_now=lambda: ["Levant Wire: 2 new", "NNA: not modified (304)"],
+        export_digest=lambda fmt, path: f"Digest ({fmt}) written to {path}",
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert "Fetched: Levant Wire: 2 new; NNA: not modified (304)" in status_line(app)
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#export-path").value = str(tmp_path / "d.md")
+        await pilot.click("#export")
+        await settle(pilot)
+        status = status_line(app)
+        assert f"Digest (md) written to {tmp_path / 'd.md'}" in status and "Fetched" not in status
