@@ -23,6 +23,18 @@ def status_line(app) -> str:
     return screen_text(app).splitlines()[-2]
 
 
+def empty_message(app, pane: str) -> str:
+    """What the pane's empty state says, as one line (it wraps on screen), or "" when it is hidden."""
+    widget = app.desk.query_one(f"#{pane}-empty")
+    if not widget.has_class("-shown"):
+        return ""
+    lines = screen_text(app).splitlines()
+    region = widget.region
+    assert region.height and app.screen.region.contains_region(region)  # on screen
+    shown = [lines[y][region.x : region.right] for y in range(region.y, region.bottom)]
+    return " ".join(" ".join(line.split()) for line in shown).strip()
+
+
 class OperationalError(Exception):
     """Named like the driver's error: the editor must not see the class name."""
 
@@ -134,3 +146,64 @@ async def test_fetch_and_export_outcomes_are_on_the_status_line(desk_db, tmp_pat
         await settle(pilot)
         status = status_line(app)
         assert f"Digest (md) written to {tmp_path / 'd.md'}" in status and "Fetched" not in status
+
+
+def empty_db(tmp_path: Path) -> Path:
+    path = tmp_path / "empty.db"
+    with Store(path):
+        pass
+    return path
+
+
+async def test_an_empty_desk_says_how_to_get_items(tmp_path):
+    app = make_app(empty_db(tmp_path), fetch_now=lambda: [])
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        text = empty_message(app, "queue")
+        assert text.startswith("No items yet.") and "r fetches the configured feeds now" in text
+        assert "wiredesk fetch" in text and "wiredesk import FILES" in text
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.focused, ClaimsList)
+        text = empty_message(app, "claims")
+        assert text.startswith("No claims yet") and "wiredesk import FILES" in text
+        await pilot.press("v")
+        await settle(pilot)
+        messages = [n.message for n in app._notifications]
+        assert messages and "2 focuses the claims" not in messages[-1]
+        assert messages[-1].startswith("No claims yet")
+
+
+async def test_a_filter_that_hides_everything_says_which_and_how_to_clear_it(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"nowhere", "enter")
+        await settle(pilot)
+        text = empty_message(app, "queue")
+        assert text.startswith("No items match search “nowhere”.")
+        assert "/ then enter on an empty search clears the search" in text
+        assert empty_message(app, "claims") == ""  # a search filters the items, not the claims
+        await pilot.press("f")
+        await settle(pilot)
+        app.screen.query_one("#filter-status").value = "verified"
+        await pilot.click("#apply")
+        await settle(pilot)
+        text = empty_message(app, "claims")
+        assert text == "No claims match status verified. f then Clear shows every claim."
+        # The queue's message names only what hides items: the status filters the claims.
+        assert empty_message(app, "queue") == (
+            "No items match search “nowhere”. / then enter on an empty search clears the search."
+        )
+        await pilot.press("2", "v")
+        await settle(pilot)
+        assert app.screen is app.desk
+        assert app._notifications and list(app._notifications)[-1].message.startswith("No claims match status verified")
+        await pilot.press("f")
+        await settle(pilot)
+        await pilot.click("#clear")
+        await pilot.press("slash", "ctrl+u", "enter")
+        await settle(pilot)
+        assert empty_message(app, "queue") == empty_message(app, "claims") == ""
+        assert "No items match" not in screen_text(app)
+        assert app.desk.queue.row_count == 5 and app.desk.claims.claims

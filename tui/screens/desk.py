@@ -22,10 +22,12 @@ from pathlib import Path
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from db import ClaimView, ItemDetail, ItemRow, PlaceCard, Store, VerdictResult
@@ -172,6 +174,10 @@ class DeskScreen(Screen):
         # it has been shown (an older read must not put the claim's previous status back on screen).
         self._verdicts_shown = 0
         self._fresh: dict[int, tuple[int, ClaimView]] = {}
+        # Whether the queue and the cards have been read once: before that an empty pane is not news.
+        self._queue_read = False
+        self._cards_read = False
+        self._empty_texts: dict[str, str] = {}
 
     # -- layout -------------------------------------------------------------------------------
 
@@ -179,8 +185,10 @@ class DeskScreen(Screen):
         with Horizontal(id="panes"):
             with Vertical(id="queue-pane", classes="pane"):
                 yield QueueTable(id="queue")
+                yield Static(id="queue-empty", classes="empty")
             with Vertical(id="claims-pane", classes="pane"):
                 yield ClaimsList(id="claims")
+                yield Static(id="claims-empty", classes="empty")
             with DiffScroll(id="diff-pane", classes="pane"):
                 yield DiffView(id="diff")
         yield StatusLine(id="status")
@@ -465,7 +473,9 @@ class DeskScreen(Screen):
                         markup=False,
                     )
         self.total = message.total
+        self._queue_read = True
         self._status()
+        self._show_empty_states()
 
     def on_desk_screen_queue_failed(self, message: QueueFailed) -> None:
         tried = message.filters
@@ -506,6 +516,50 @@ class DeskScreen(Screen):
             self.claims.refresh_cards(message.cards, keep, more=message.after is not None)
         else:
             self.claims.show_cards(message.cards, keep, more=message.after is not None)
+        self._cards_read = True
+        self._show_empty_states()
+
+    # -- empty panes say why, and what to do ------------------------------------------------------
+
+    def _fetch_hint(self) -> str:
+        shell = "from a shell: wiredesk fetch, or wiredesk import FILES (wiredesk feeds add URL adds a feed)"
+        return ("r fetches the configured feeds now; " + shell) if self.fetch_now is not None else "F" + shell[1:]
+
+    def _queue_empty_text(self) -> str:
+        f = self.shown
+        # Only what filters the items (status and contested filter the claims).
+        hiding = Filters(search=f.search, outlet=f.outlet, place_key=f.place_key, place_name=f.place_name, unread=f.unread)
+        if hiding.describe():
+            hints = []
+            if f.search:
+                hints.append("/ then enter on an empty search clears the search")
+            if replace(hiding, search=None).describe():
+                hints.append("f then Clear removes the filters")
+            return f"No items match {' · '.join(hiding.describe())}.\n{'; '.join(hints)}."
+        return f"No items yet.\n{self._fetch_hint()}."
+
+    def _claims_empty_text(self) -> str:
+        f = self.filters
+        only = Filters(outlet=f.outlet, place_key=f.place_key, place_name=f.place_name, status=f.status,
+                       contested=f.contested).describe()
+        if only:
+            return f"No claims match {' · '.join(only)}.\nf then Clear shows every claim."
+        if not self.total:
+            return f"No claims yet: they are read from the items as they arrive.\n{self._fetch_hint()}."
+        return "No claims in the items yet.\nA claim is what reports say about a named place; these items name none."
+
+    def _show_empty_states(self) -> None:
+        for name, empty, text in (
+            ("queue", self._queue_read and not self.queue.row_count, self._queue_empty_text),
+            ("claims", self._cards_read and not self.claims.option_count, self._claims_empty_text),
+        ):
+            shown = text() if empty else ""
+            if self._empty_texts.get(name) == shown:
+                continue
+            self._empty_texts[name] = shown
+            widget = self.query_one(f"#{name}-empty", Static)
+            widget.update(Content(shown))  # plain text: a search may hold "[bold]"
+            widget.set_class(bool(shown), "-shown")
 
     def prepare_item_screen(self) -> None:
         """Build the item screen ahead, while the editor reads the desk: its widgets composed and
@@ -733,7 +787,9 @@ class DeskScreen(Screen):
     def _selected_claim(self) -> ClaimView | None:
         claim = self.claims.selected_claim
         if claim is None:
-            if self.active == "claims":
+            if not self.claims.claims:
+                text = self._claims_empty_text().split("\n")[0]
+            elif self.active == "claims":
                 text = "Select a claim first: j and k move to one"
             else:
                 text = "Select a claim first: 2 focuses the claims"
