@@ -13,7 +13,8 @@ from ._settings import DEFAULT_USER_AGENT, HttpSettings
 from .errors import FetchError, ParseError, RetrieveError
 
 _LAZY = {
-    "._files": ("discover", "is_feed_file", "name_hints", "parse_bytes", "read_file", "slug"),
+    "._files": ("discover", "is_feed_file", "name_hints", "name_of_file", "parse_bytes", "read_file", "slug",
+                "unsupported"),
     "._http": ("FeedRequest", "Retrieved", "fetch_all", "is_transient_status", "max_age", "next_due", "retry_after"),
     "._normalise": ("canonical_link", "content_hash", "fold_line", "fold_text", "html_to_text", "strip_controls",
                      "text_words", "words_hash"),
@@ -22,7 +23,16 @@ _LAZY = {
 _WHERE = {name: module for module, names in _LAZY.items() for name in names}
 
 if TYPE_CHECKING:
-    from ._files import discover, is_feed_file, name_hints, parse_bytes, read_file, slug
+    from ._files import (
+        discover,
+        is_feed_file,
+        name_hints,
+        name_of_file,
+        parse_bytes,
+        read_file,
+        slug,
+        unsupported,
+    )
     from ._http import FeedRequest, Retrieved, fetch_all, is_transient_status, max_age, next_due, retry_after
     from ._normalise import (
         canonical_link,

@@ -52,7 +52,30 @@ def read_file(path: Path, *, outlet: str | None = None, max_bytes: int = DEFAULT
     parsed = parse_bytes(content, source, outlet=outlet, suffix=path.suffix.lower())
     if path.suffix.lower() in TEXT_SUFFIXES:
         parsed = _with_name_hints(parsed, path)
+    if parsed.title is None and not any(item.outlet for item in parsed.items):
+        # Neither the file nor the command names an outlet: a name from the file's, not its path.
+        parsed = replace(parsed, title=name_of_file(path))
     return parsed
+
+
+def name_of_file(path: Path) -> str:
+    """A readable outlet name for a file that names none: ``levant-wire-2026-11-21-hama.txt`` →
+    "Levant Wire" (as ``name_hints`` reads dispatches), ``syria_ledger.xml`` → "Syria Ledger"."""
+    hinted, _date = name_hints(path)
+    words = (hinted or slug(path.stem)).replace("-", " ")
+    return words.title() if words else path.name
+
+
+_TYPE_SUFFIX = re.compile(r"\.[a-z][a-z0-9]*")
+
+
+def unsupported(path: Path) -> str | None:
+    """Why a named file is not imported: a suffix of a kind wiredesk does not read (``.csv``,
+    ``.pdf``). Files without one are read by their content. Folders skip such files unnamed."""
+    suffix = path.suffix.lower()
+    if suffix in KNOWN_SUFFIXES or not _TYPE_SUFFIX.fullmatch(suffix):
+        return None
+    return f"skipped: {suffix} is not a kind wiredesk reads (feeds: .xml .rss .atom .rdf .json; .txt; .html)"
 
 
 def _with_name_hints(parsed: ParsedFeed, path: Path) -> ParsedFeed:
@@ -116,4 +139,4 @@ def _kind(content: bytes, suffix: str) -> str:
     return "text"
 
 
-__all__ = ["discover", "read_file", "parse_bytes", "ParseError"]
+__all__ = ["discover", "name_of_file", "read_file", "parse_bytes", "unsupported", "ParseError"]

@@ -244,8 +244,8 @@ async def _fetch_once(client: httpx.AsyncClient, request: FeedRequest, settings:
         headers["If-None-Match"] = request.etag
     if request.last_modified:
         headers["If-Modified-Since"] = request.last_modified
-    for _hop in range(settings.max_redirects + 1):
-        _check_scheme(request.url, url)
+    for hop in range(settings.max_redirects + 1):
+        _check_scheme(request.url, url, redirected=hop > 0)
         try:
             async with client.stream("GET", url, headers=headers) as response:
                 status = response.status_code
@@ -306,10 +306,12 @@ def _small(response: httpx.Response) -> bool:
     return length is not None and length.isdigit() and int(length) <= 65536
 
 
-def _check_scheme(source: str, url: str) -> None:
+def _check_scheme(source: str, url: str, *, redirected: bool) -> None:
     scheme = urlsplit(url).scheme.lower()
     if scheme not in ("http", "https"):
-        raise RetrieveError(source, f"refusing redirect to non-HTTP URL scheme {scheme or '(none)'!r}")
+        if redirected:
+            raise RetrieveError(source, f"refusing redirect to non-HTTP URL scheme {scheme or '(none)'!r}")
+        raise RetrieveError(source, f"not an http(s) URL (scheme {scheme or '(none)'!r})")
 
 
 def _reason(exc: Exception) -> str:

@@ -99,24 +99,49 @@ def looks_like_html(text: str) -> bool:
 
 def parse_published(raw: str | None, parsed: time.struct_time | None = None) -> str | None:
     """UTC ISO-8601 ("2026-11-20T14:03:00Z"), or None for absent, unparseable or absurd dates."""
+    return read_published(raw, parsed)[0]
+
+
+DATE_UNREADABLE, DATE_FUTURE, DATE_PAST = "unreadable", "future", "past"
+
+
+def read_published(raw: str | None, parsed: time.struct_time | None = None) -> tuple[str | None, str | None]:
+    """(UTC ISO-8601 or None, why a date that was given is not used: ``DATE_UNREADABLE``,
+    ``DATE_FUTURE`` or ``DATE_PAST``; None when it is used or there was none)."""
     dt: datetime | None = None
     if parsed is not None:
         try:
             dt = datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
         except (OverflowError, ValueError, OSError):
             dt = None
-    if dt is None and raw:
+    if dt is None and raw and raw.strip():
         dt = _parse_raw_date(raw.strip())
+        if dt is None:
+            return None, DATE_UNREADABLE
     if dt is None:
-        return None
+        return None, None
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
-    dt = dt.astimezone(timezone.utc)
+    try:
+        dt = dt.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return None, DATE_UNREADABLE
     now = datetime.now(timezone.utc)
     # Wire items from before 1990 or more than two days ahead are feed bugs, not news.
-    if dt.year < 1990 or (dt - now).days > 2:
-        return None
-    return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if dt.year < 1990:
+        return None, DATE_PAST
+    if (dt - now).days > 2:
+        return None, DATE_FUTURE
+    return dt.strftime("%Y-%m-%dT%H:%M:%SZ"), None
+
+
+def date_warning(problems: list[str | None]) -> str | None:
+    """'2 with unreadable dates, 1 dated in the future: shown at their fetch time', or None."""
+    words = {DATE_UNREADABLE: ("with an unreadable date", "with unreadable dates"),
+             DATE_FUTURE: ("dated in the future",) * 2, DATE_PAST: ("dated before 1990",) * 2}
+    counts = {kind: problems.count(kind) for kind in words}
+    parts = [f"{n} {words[kind][n > 1]}" for kind, n in counts.items() if n]
+    return f"{', '.join(parts)}: shown at their fetch time" if parts else None
 
 
 def _parse_raw_date(raw: str) -> datetime | None:

@@ -25,8 +25,9 @@ from ._normalise import (
     fold_line,
     fold_text,
     html_to_text,
+    date_warning,
     looks_like_html,
-    parse_published,
+    read_published,
     safe_link,
 )
 from .errors import ParseError
@@ -70,10 +71,14 @@ def parse_feed(content: bytes, source: str, headers: dict[str, str] | None = Non
     title = fold_line(feed.get("title") or "", 200) or None
     items = []
     warnings = []
+    dates: list[str | None] = []
     for index, entry in enumerate(entries[:MAX_ITEMS_PER_FEED]):
-        item = _entry_item(entry, title, source, index)
-        if item is not None:
-            items.append(item)
+        found = _entry_item(entry, title, source, index)
+        if found is not None:
+            items.append(found[0])
+            dates.append(found[1])
+    if warning := date_warning(dates):
+        warnings.append(warning)
     if len(entries) > MAX_ITEMS_PER_FEED:
         warnings.append(f"kept the first {MAX_ITEMS_PER_FEED} of {len(entries)} entries")
     if parsed.get("bozo") and parsed.get("bozo_exception") is not None:
@@ -85,7 +90,8 @@ def _one_line(exc: object) -> str:
     return fold_line(str(exc), 160) or type(exc).__name__
 
 
-def _entry_item(entry: dict, outlet: str | None, source: str, index: int) -> Item | None:
+def _entry_item(entry: dict, outlet: str | None, source: str, index: int) -> tuple[Item, str | None] | None:
+    """The entry's item, and why its date (if it had one) is not used; None for an empty entry."""
     title = fold_line(_as_text(entry.get("title_detail") or entry.get("title") or ""))
     body = ""
     for content in entry.get("content") or []:
@@ -103,16 +109,18 @@ def _entry_item(entry: dict, outlet: str | None, source: str, index: int) -> Ite
     raw_date = entry.get("published") or entry.get("updated") or entry.get("created")
     parsed_date = entry.get("published_parsed") or entry.get("updated_parsed") or entry.get("created_parsed")
     guid = fold_line(entry.get("id") or "", 500) or link or _fallback_guid(source, title, body, index)
-    return Item(
+    published, date_problem = read_published(raw_date, parsed_date)
+    item = Item(
         guid=guid,
         title=title,
         text=body,
         link=link,
-        published=parse_published(raw_date, parsed_date),
+        published=published,
         published_raw=fold_line(raw_date, 200) if raw_date else None,
         author=fold_line(entry.get("author") or "", 200) or None,
         outlet=outlet,
     )
+    return item, date_problem
 
 
 def _as_text(detail: object) -> str:
@@ -189,16 +197,18 @@ def parse_html_article(content: bytes, source: str, outlet: str | None = None) -
     link = safe_link(canonical.attributes.get("href")) if canonical is not None else None
     site = tree.css_first('meta[property="og:site_name"]')
     outlet = outlet or (fold_line(site.attributes.get("content") or "", 200) if site is not None else None) or None
+    published, date_problem = read_published(published_raw)
     item = Item(
         guid=link or _file_guid(source, body),
         title=title or fold_line(body, 140),
         text=fold_text(body),
         link=link,
-        published=parse_published(published_raw),
+        published=published,
         published_raw=fold_line(published_raw, 200) if published_raw else None,
         outlet=outlet,
     )
-    return ParsedFeed(source, outlet, (item,))
+    warning = date_warning([date_problem])
+    return ParsedFeed(source, outlet, (item,), (warning,) if warning else ())
 
 
 def _main_block(tree: LexborHTMLParser):
@@ -262,6 +272,7 @@ def parse_json_feed(content: bytes, source: str) -> ParsedFeed:
     if not isinstance(entries, list):
         raise ParseError(source, "JSON Feed has no items list")
     items = []
+    dates: list[str | None] = []
     for index, entry in enumerate(entries[:MAX_ITEMS_PER_FEED]):
         if not isinstance(entry, dict):
             continue
@@ -279,19 +290,26 @@ def parse_json_feed(content: bytes, source: str) -> ParsedFeed:
         authors = entry.get("authors") or ([entry["author"]] if isinstance(entry.get("author"), dict) else [])
         author = next((a.get("name") for a in authors if isinstance(a, dict) and a.get("name")), None)
         guid = fold_line(str(entry.get("id") or ""), 500) or link or _fallback_guid(source, item_title, body, index)
+        published, date_problem = read_published(raw_date)
+        dates.append(date_problem)
         items.append(
             Item(
                 guid=guid,
                 title=item_title,
                 text=body,
                 link=link,
-                published=parse_published(raw_date),
+                published=published,
                 published_raw=fold_line(raw_date, 200) if raw_date else None,
                 author=fold_line(str(author), 200) if author else None,
                 outlet=title,
             )
         )
-    return ParsedFeed(source, title, tuple(items))
+    warnings = []
+    if warning := date_warning(dates):
+        warnings.append(warning)
+    if len(entries) > MAX_ITEMS_PER_FEED:
+        warnings.append(f"kept the first {MAX_ITEMS_PER_FEED} of {len(entries)} entries")
+    return ParsedFeed(source, title, tuple(items), tuple(warnings))
 
 
 def parse_document(content: bytes, source: str, headers: dict[str, str] | None = None) -> ParsedFeed:

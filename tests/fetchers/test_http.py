@@ -62,6 +62,11 @@ def test_redirect_loop_and_non_http_redirect_are_errors(server):
     assert len(server.hits("/loop")) == FAST.max_redirects + 1
 
 
+def test_a_url_of_another_scheme_is_refused_as_such_not_as_a_redirect():
+    got = fetch([FeedRequest("gopher://example.org/feed")])["gopher://example.org/feed"]
+    assert got.error.reason == "not an http(s) URL (scheme 'gopher')"
+
+
 def test_server_error_is_retried_then_reported(server):
     calls = []
 

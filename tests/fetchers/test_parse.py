@@ -129,6 +129,25 @@ def test_dates_absurd_or_unparseable_are_null():
     assert parse_published(None, time.strptime("2026-11-20 10:00", "%Y-%m-%d %H:%M")) == "2026-11-20T10:00:00Z"
 
 
+def test_unusable_dates_are_counted_in_the_parse_warnings():
+    from fetchers import parse_document, parse_html_article, parse_json_feed
+
+    dates = ["Not a date at all", "31 Feb 2026 25:61", "Fri, 20 Nov 2099 10:00:00 GMT", "Fri, 20 Nov 1970 10:00:00 GMT",
+             "Fri, 20 Nov 2026 10:00:00 GMT"]
+    rss = "".join(f"<item><guid>{i}</guid><title>t{i}</title><pubDate>{d}</pubDate></item>" for i, d in enumerate(dates))
+    parsed = parse_document(f'<?xml version="1.0"?><rss version="2.0"><channel>{rss}</channel></rss>'.encode(), "x")
+    assert [i.published for i in parsed.items][:4] == [None] * 4 and parsed.items[4].published
+    assert parsed.warnings == (
+        "2 with unreadable dates, 1 dated in the future, 1 dated before 1990: shown at their fetch time",)
+    entries = [{"id": str(i), "title": f"t{i}", "date_published": d} for i, d in enumerate(["soon", "2026-11-20T10:00:00Z"])]
+    feed = json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": entries}).encode()
+    assert parse_json_feed(feed, "j").warnings == ("1 with an unreadable date: shown at their fetch time",)
+    page = b'<html><head><meta name="date" content="2099-01-01T00:00:00Z"></head><body><p>Text.</p></body></html>'
+    assert parse_html_article(page, "p").warnings == ("1 dated in the future: shown at their fetch time",)
+    undated = parse_document(b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>t</title></item></channel></rss>', "u")
+    assert undated.warnings == ()  # no date given is no warning
+
+
 def test_titles_are_truncated_with_a_marker():
     rss = f'<rss version="2.0"><channel><item><title>{"A" * 100_000}</title></item></channel></rss>'.encode()
     (item,) = parse_bytes(rss, "x.xml").items
@@ -187,6 +206,18 @@ def test_every_feedparser_corpus_file_parses_or_fails_cleanly():
             outcomes["error"] += 1
     assert outcomes["ok"] > outcomes["error"]
     assert time.monotonic() - start < 120
+
+
+def test_a_file_naming_no_outlet_is_named_after_its_file(tmp_path):
+    from fetchers import name_of_file, unsupported
+
+    (tmp_path / "data.txt").write_text("Headline\n\nBody text.")
+    assert read_file(tmp_path / "data.txt").title == "Data"
+    assert read_file(tmp_path / "data.txt", outlet="Desk").items[0].outlet == "Desk"
+    assert name_of_file(Path("syria_ledger.xml")) == "Syria Ledger"
+    assert name_of_file(Path("levant-wire-2026-11-21-hama.txt")) == "Levant Wire"
+    assert unsupported(Path("a.csv")) and unsupported(Path("a.PDF"))
+    assert not unsupported(Path("a.xml")) and not unsupported(Path("dispatch")) and not unsupported(Path("wire.2026"))
 
 
 def test_text_dispatch_takes_outlet_and_date_from_its_file_name(tmp_path):
