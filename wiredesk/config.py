@@ -6,6 +6,7 @@ import getpass
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from typing import Any
 import platformdirs
 
 from fetchers import HttpSettings
+
+from .sources import url_problem
 
 APP = "wiredesk"
 
@@ -27,6 +30,7 @@ class FeedConfig:
     outlet: str | None = None
     interval: int | None = None
     enabled: bool = True
+    line: int | None = field(default=None, compare=False)  # where its url is in the config file
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class Config:
     feeds: tuple[FeedConfig, ...] = ()
     aliases: dict[str, Any] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
+    alias_lines: dict[str, int] = field(default_factory=dict, compare=False)  # alias name → line in the file
 
 
 def default_config_path() -> Path:
@@ -142,7 +147,12 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
         check(feed, _FEED, "feeds.")
         if "url" not in feed:
             raise fail("feeds", f"entry {index + 1} has no url")
-        feed_configs.append(FeedConfig(**feed))
+        line = _line_of_value(text, feed["url"])
+        problem = url_problem(feed["url"])
+        if problem:
+            where = f", line {line}" if line else ""
+            raise ConfigError(f"{path}{where}: feeds.url: {feed['url']!r}: {problem}")
+        feed_configs.append(FeedConfig(**feed, line=line))
     places = data.get("places", {})
     if not isinstance(places, dict):
         raise fail("places", "expected a table")
@@ -171,12 +181,35 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
         feeds=tuple(feed_configs),
         aliases=dict(aliases),
         keys=dict(keys),
+        alias_lines={name: line for name in aliases if (line := _line_of(text, name))},
     )
 
 
 def _resolve_path(config_path: Path, value: str) -> Path:
     path = Path(os.path.expandvars(value)).expanduser()
     return path if path.is_absolute() else (config_path.parent / path)
+
+
+def unresolved_aliases(config: Config, finds: Callable[[str], bool]) -> list[str]:
+    """One warning line per alias naming another place (``"Halab" = "Aleppo"``) that ``finds`` (the
+    gazetteer, aliases loaded, looking up the alias's name) does not find: such an alias matches
+    nothing, and the desk would silently never see the place."""
+    warnings = []
+    for name, target in config.aliases.items():
+        if isinstance(target, str) and not finds(name):
+            line = config.alias_lines.get(name)
+            where = f"{config.path}, line {line}" if line else f"{config.path}"
+            warnings.append(f"warning: {where}: places.aliases.{name}: no place named {target!r} "
+                            "(point it at a gazetteer name, or define the place as a table); ignored")
+    return warnings
+
+
+def _line_of_value(text: str, value: str) -> int | None:
+    for quoted in (f'"{value}"', f"'{value}'"):
+        at = text.find(quoted)
+        if at >= 0:
+            return text.count("\n", 0, at) + 1
+    return None
 
 
 def _line_of(text: str, key: str) -> int | None:

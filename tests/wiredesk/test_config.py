@@ -39,11 +39,30 @@ def write(tmp_path, text):
         ('[places.aliases]\nKessa = 3\n', r"line 2: places\.aliases\.Kessa: expected a place name or a table"),
         ("poll_interval = 1\n", r"poll_interval: must be at least 10 seconds"),
         ("[http]\nper_host = 0\n", r"line 2: http\.per_host: must be positive"),
+        ('[[feeds]]\nurl = "https://a.example/rss"\n[[feeds]]\nurl = "gopher://x.example/feed"\n',
+         r"c\.toml, line 4: feeds\.url: 'gopher://x\.example/feed': gopher:// URLs are not supported"),
+        ('[[feeds]]\nurl = "https:///feed.xml"\n', r"line 2: feeds\.url: 'https:///feed\.xml': not a valid URL \(no host\)"),
     ],
 )
 def test_config_errors_name_file_key_and_line(tmp_path, text, expected):
     with pytest.raises(ConfigError, match=expected):
         load_config(write(tmp_path, text))
+
+
+def test_feed_urls_and_local_paths_load(tmp_path):
+    config = load_config(write(tmp_path, '[[feeds]]\nurl = "HTTPS://a.example/rss"\n[[feeds]]\nurl = "wire/levant.xml"\n'
+                                         '[[feeds]]\nurl = "file:///srv/wire.xml"\n'))
+    assert [(f.url, f.line) for f in config.feeds] == [("HTTPS://a.example/rss", 2), ("wire/levant.xml", 4),
+                                                        ("file:///srv/wire.xml", 6)]
+
+
+def test_aliases_naming_no_known_place_are_warned_about_by_file_line_and_name(tmp_path):
+    from wiredesk.config import unresolved_aliases
+
+    path = write(tmp_path, '[places.aliases]\n"Halab" = "Aleppo"\n"Kessa" = { country = "SY" }\n"Qasra" = "Nowhere"\n')
+    config = load_config(path)
+    (line,) = unresolved_aliases(config, lambda name: name == "Halab")
+    assert line.startswith(f"warning: {path}, line 4: places.aliases.Qasra: no place named 'Nowhere'")
 
 
 def test_missing_named_config_is_an_error_default_is_not(tmp_path):
