@@ -1,6 +1,7 @@
 """Storage: SQLite through sqlite-utils. The only package that speaks SQL."""
 
 from ._digest import claims_with_status, item_links, triage_counts
+from ._feeds import FeedRemoval, drop_unused_feed, feed_removal, remove_feed
 from ._store import Store, mention_row, utcnow
 from .errors import NotFound, SchemaTooNew, StorageError
 from .types import (
@@ -21,6 +22,7 @@ from .types import (
 __all__ = [
     "ClaimView",
     "Feed",
+    "FeedRemoval",
     "FetchRecord",
     "ItemDetail",
     "ItemRow",
@@ -35,8 +37,11 @@ __all__ = [
     "Verdict",
     "VerdictResult",
     "claims_with_status",
+    "drop_unused_feed",
+    "feed_removal",
     "item_links",
     "mention_row",
+    "remove_feed",
     "standing_verdict",
     "triage_counts",
     "utcnow",

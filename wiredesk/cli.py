@@ -14,7 +14,7 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -34,9 +34,10 @@ from .config import (
     default_database_path,
     load_config,
     resolve_editor,
+    unresolved_aliases,
 )
 from .formats import FORMATS
-from .sources import is_local
+from .sources import is_local, local_path, url_problem
 
 if TYPE_CHECKING:
     from db import Store
@@ -46,15 +47,37 @@ if TYPE_CHECKING:
     from .ingest import IngestResult, Ingestor
 
 
+class UsageFailure(click.ClickException):
+    """Bad input on the command line (a database path that is not there, a bad duration): one line,
+    exit 2 as click's own usage errors."""
+
+    exit_code = 2
+
+
 @dataclass
 class Context:
     config: Config
     db_path: Path
+    db_origin: str = "--db"  # where db_path came from: "--db", "WIREDESK_DB", the config, the default
+
+    @property
+    def db_named(self) -> bool:
+        """Named for this run (--db, WIREDESK_DB): a typo there must not conjure folders."""
+        return self.db_origin in ("--db", "WIREDESK_DB")
 
     @contextmanager
-    def store(self) -> Iterator[Store]:
+    def store(self, *, create: bool = False) -> Iterator[Store]:
+        """The store; ``create``: commands that write may create the database file (and, at the
+        default location or the config's ``database``, its folders). Others need it to exist."""
         from db import NotFound, Store, StorageError
 
+        if not self.db_path.exists():
+            if not create:
+                raise UsageFailure(f"{self.db_path}: no such database ({self.db_origin}); "
+                                   "`wiredesk fetch`, `wiredesk import` or `wiredesk feeds add` creates one")
+            if self.db_named and not self.db_path.parent.is_dir():
+                raise UsageFailure(f"{self.db_path}: folder {self.db_path.parent} does not exist ({self.db_origin}); "
+                                   "create it first")
         try:
             store = Store(self.db_path)
         except StorageError as exc:
@@ -68,7 +91,7 @@ class Context:
         finally:
             store.close()
 
-    def ingestor(self, store: Store, extra_aliases: dict | None = None) -> Ingestor:
+    def ingestor(self, store: Store, extra_aliases: dict | None = None, *, warn: bool = True) -> Ingestor:
         import claims
 
         from .ingest import Ingestor
@@ -76,7 +99,12 @@ class Context:
         aliases = {**self.config.aliases, **(extra_aliases or {})}
         if not claims.Gazetteer.is_cached(cache_dir()):
             click.echo("building the place index from GeoNames (first run only, about 15 s)…", err=True)
-        return Ingestor(store, claims.Gazetteer.load(cache_dir(), aliases=aliases))
+        gazetteer = claims.Gazetteer.load(cache_dir(), aliases=aliases)
+        if warn:
+            finds = lambda name: bool(gazetteer.candidates(claims.normalise_name(name)))  # noqa: E731
+            for line in unresolved_aliases(self.config, finds):
+                echo_plain(line, err=True)
+        return Ingestor(store, gazetteer)
 
 
 pass_context = click.make_pass_decorator(Context)
@@ -91,7 +119,9 @@ def echo_plain(line: str, err: bool = False) -> None:
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", "db_path", type=click.Path(dir_okay=False, path_type=Path), envvar="WIREDESK_DB",
-              help="Database file (env WIREDESK_DB; default from config, else the platform data dir).")
+              help="Database file (env WIREDESK_DB; default from config, else the platform data dir). "
+                   "Commands that only read need it to exist; fetch, import, feeds add and the app create "
+                   "it, in a folder that must exist.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), envvar="WIREDESK_CONFIG",
               help="Config file (env WIREDESK_CONFIG; default: the platform config dir's config.toml).")
 @click.version_option(package_name="wiredesk")
@@ -111,7 +141,14 @@ def cli(ctx: click.Context, db_path: Path | None, config_path: Path | None) -> N
         config = load_config(config_path or default_config_path(), required=config_path is not None)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    ctx.obj = Context(config, db_path or config.database or default_database_path())
+    if db_path is not None:
+        source = ctx.get_parameter_source("db_path")
+        origin = "WIREDESK_DB" if source == click.core.ParameterSource.ENVIRONMENT else "--db"
+        ctx.obj = Context(config, db_path, origin)
+    elif config.database is not None:
+        ctx.obj = Context(config, config.database, f"database in {config.path}")
+    else:
+        ctx.obj = Context(config, default_database_path(), "the default location")
     if ctx.invoked_subcommand is None:
         ctx.invoke(tui_command)
 
@@ -125,10 +162,14 @@ def cli(ctx: click.Context, db_path: Path | None, config_path: Path | None) -> N
 @click.option("--interval", type=click.IntRange(min=1), help="Poll interval in seconds (default: config poll_interval).")
 @pass_context
 def fetch_command(ctx: Context, sources: tuple[str, ...], watch: bool, interval: int | None) -> None:
-    """Fetch new items from the configured feeds, or from the SOURCEs given (URL, file or folder).
+    """Fetch new items from the enabled feeds, or from the SOURCEs given (URL, file or folder).
 
     Prints one line per feed: new items, not modified (304), or the error. Exits non-zero when
     every feed failed.
+
+    A SOURCE that is not a feed yet becomes one (fetched by a bare `wiredesk fetch` from then on)
+    once a fetch of it works; if none does before the command ends, it is not kept, and its line
+    says so. A SOURCE that is a disabled feed is fetched and stays disabled.
 
     \b
     Example:
@@ -138,42 +179,113 @@ def fetch_command(ctx: Context, sources: tuple[str, ...], watch: bool, interval:
     from .fetching import due_feeds
 
     default_interval = interval or ctx.config.poll_interval
-    with ctx.store() as store:
-        feeds = _sync_feeds(ctx, store, sources)
-        if not feeds:
+    accepted, refused = _named_sources(sources)
+    for line in refused:
+        echo_plain(line)
+    if sources and not accepted:
+        sys.exit(1)
+    with ctx.store(create=True) as store:
+        new_ids: set[int] = set()
+        named: dict[int, None] = {}
+        if sources:
+            named = _named_feeds(store, accepted, new_ids)
+        elif not _sync_feeds(ctx, store):
             raise click.ClickException("no feeds: add one with `wiredesk feeds add URL` or name SOURCEs")
         ingestor = ctx.ingestor(store)
+        worked: set[int] = set()
+
+        def line(outcome: FeedOutcome) -> str:
+            text = outcome.line()
+            if outcome.feed.id in new_ids and outcome.result == "error" and outcome.feed.id not in worked:
+                text += " (not kept as a feed unless a later fetch works)" if watch else " (not kept as a feed)"
+            return text
+
         try:
             while True:
-                targets = feeds if not watch else due_feeds([store.feed(f.id) for f in feeds], datetime.now(timezone.utc))
-                outcomes = _run_cycle(store, ingestor, targets, ctx, default_interval)
+                # Read afresh each cycle: a running watch follows `feeds add/disable/remove`.
+                feeds = [f for f in store.feeds() if f.id in named] if sources else [f for f in store.feeds() if f.enabled]
+                targets = feeds if not watch else due_feeds(feeds, datetime.now(timezone.utc), named=bool(sources))
+                outcomes = _run_cycle(store, ingestor, targets, ctx, default_interval, line)
+                worked.update(o.feed.id for o in outcomes if o.result != "error")
                 if not watch:
-                    if outcomes and all(o.result == "error" for o in outcomes):
+                    if (refused or outcomes) and all(o.result == "error" for o in outcomes):
                         sys.exit(1)
                     return
-                _sleep_until_due(store, feeds, default_interval)
+                _sleep_until_due(store, set(named) if sources else None, default_interval)
         except KeyboardInterrupt:
             click.echo("stopped", err=True)
+        finally:
+            unused = {f.id: f.url for f in store.feeds() if f.id in new_ids - worked} if new_ids - worked else {}
+            dropped = [url for feed_id, url in unused.items() if _drop_unused(store, feed_id)]
+            if dropped and watch:
+                echo_plain(f"not kept as feeds, no fetch of them worked: {', '.join(dropped)}", err=True)
 
 
-def _sync_feeds(ctx: Context, store: Store, sources: tuple[str, ...]):
-    if sources:
-        from fetchers import discover
+def _named_sources(sources: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """(feed URLs and absolute paths to fetch, one error line per SOURCE that cannot be fetched):
+    checked before the database is opened, so a typo leaves nothing behind."""
+    from fetchers import discover, unsupported
 
-        feeds = []
-        for source in sources:
-            if is_local(source):
-                for path in discover([source]):
-                    feeds.append(store.add_feed(str(path.resolve())))
+    accepted: list[str] = []
+    refused: list[str] = []
+    for source in sources:
+        if not is_local(source):
+            problem = url_problem(source)
+            if problem:
+                refused.append(f"{source}: error: {problem}")
             else:
-                feeds.append(store.add_feed(source))
-        return feeds
+                accepted.append(source)
+            continue
+        path = local_path(source).expanduser()
+        if path.is_dir():
+            found = [str(p.resolve()) for p in discover([path])]
+            if not found:
+                refused.append(f"{source}: error: no feed, text or HTML files in this folder")
+            accepted += found
+        elif path.exists():
+            reason = unsupported(path)
+            if reason:
+                refused.append(f"{source}: error: {reason}")
+            else:
+                accepted.append(str(path.resolve()))
+        else:
+            hint = " (a URL starts with http:// or https://)" if "." in source.split("/", 1)[0] else ""
+            refused.append(f"{source}: error: no such file or folder{hint}")
+    return list(dict.fromkeys(accepted)), refused
+
+
+def _named_feeds(store: Store, urls: list[str], new_ids: set[int]) -> dict[int, None]:
+    """The feeds of these URLs (ids, in order), adding those not yet stored; their ids go in ``new_ids``."""
+    named: dict[int, None] = {}
+    for url in urls:
+        feed = store.feed_by_url(url)
+        if feed is None:
+            feed = store.add_feed(url)
+            new_ids.add(feed.id)
+        named[feed.id] = None
+    return named
+
+
+def _drop_unused(store: Store, feed_id: int) -> bool:
+    from db import StorageError, drop_unused_feed
+
+    try:
+        return drop_unused_feed(store, feed_id)
+    except StorageError:  # e.g. a read-only database: the fetch already said what failed
+        return False
+
+
+def _sync_feeds(ctx: Context, store: Store):
+    """The configured feeds, stored (config wins for url, outlet, interval, enabled), then every
+    enabled feed."""
     for fc in ctx.config.feeds:
         store.add_feed(fc.url, outlet=fc.outlet, interval=fc.interval, enabled=fc.enabled)
     return [f for f in store.feeds() if f.enabled]
 
 
-def _run_cycle(store: Store, ingestor: Ingestor, feeds, ctx: Context, interval: int) -> list[FeedOutcome]:
+def _run_cycle(
+    store: Store, ingestor: Ingestor, feeds, ctx: Context, interval: int, line: Callable[[FeedOutcome], str]
+) -> list[FeedOutcome]:
     if not feeds:
         return []
     import asyncio
@@ -187,7 +299,7 @@ def _run_cycle(store: Store, ingestor: Ingestor, feeds, ctx: Context, interval: 
     def on_outcome(outcome: FeedOutcome) -> None:
         if bar is not None:
             bar.update(1)
-        echo_plain(outcome.line())
+        echo_plain(line(outcome))
 
     if bar is not None:
         bar.__enter__()
@@ -199,34 +311,67 @@ def _run_cycle(store: Store, ingestor: Ingestor, feeds, ctx: Context, interval: 
             bar.__exit__(None, None, None)
 
 
-def _sleep_until_due(store: Store, feeds, default_interval: int) -> None:
-    stamps = [store.feed(f.id).next_due for f in feeds]
+def _sleep_until_due(store: Store, named: set[int] | None, default_interval: int) -> None:
+    feeds = [f for f in store.feeds() if (f.id in named if named is not None else f.enabled)]
     now = datetime.now(timezone.utc)
     waits = []
-    for stamp in stamps:
-        if stamp:
-            due = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    for f in feeds:
+        if f.next_due:
+            due = datetime.strptime(f.next_due, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
             waits.append((due - now).total_seconds())
     time.sleep(min(max(min(waits, default=default_interval), 1.0), default_interval))
 
 
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--outlet", help="Outlet name for the imported items (default: the feed's title).")
+@click.option("--outlet", help="Outlet name for the imported items (default: the feed's title, else one from the file name).")
 @pass_context
 def import_command(ctx: Context, paths: tuple[Path, ...], outlet: str | None) -> None:
     """Import local files or folders (recursively): RSS/Atom/RDF, JSON Feed, plain text, HTML articles.
 
     A file that cannot be read is reported on its own line and the rest continue; the exit
-    status is non-zero if any file failed.
+    status is non-zero if any file failed. A file named with another suffix (.csv, .pdf) is
+    skipped with a note; in a folder, such files are passed over. Items of a file that names no
+    outlet get one from the file name (levant-wire.xml: "Levant Wire"). Imported files are kept
+    as disabled feeds: `fetch` does not read them again.
+
+    Place aliases come from the config: the bundled sample's are applied with
+    `wiredesk --config wiredesk/sample/aliases.toml import wiredesk/sample`.
 
     \b
     Example:
       wiredesk import ~/wire/dispatches --outlet "Free Orient TV"
     """
-    failures = _import_paths(ctx, paths, outlet)
+    present = []
+    failures = 0
+    for path in paths:
+        if path.expanduser().exists():
+            present.append(path.expanduser())
+        else:
+            echo_plain(f"{path}: no such file or folder", err=True)
+            failures += 1
+    if present:
+        failures += _import_paths(ctx, present, outlet)
+        _note_unapplied_aliases(ctx, present)
     if failures:
         sys.exit(1)
+
+
+def _note_unapplied_aliases(ctx: Context, paths) -> None:
+    """A folder may carry the place aliases its copy needs (the sample does): aliases come only from
+    the config (a file in a folder of downloaded copy is not a trusted setting, and aliases applied
+    to one import would be lost at the next `reextract`), so say how to apply them."""
+    for path in paths:
+        file = path / "aliases.toml"
+        if not file.is_file():
+            continue
+        try:
+            wanted = load_config(file).aliases
+        except ConfigError:
+            continue
+        if wanted and any(ctx.config.aliases.get(name) != spec for name, spec in wanted.items()):
+            echo_plain(f"note: {file} was not applied: place aliases come from the config "
+                       f"(`wiredesk --config {file} import {path}`, or copy its [places.aliases] into yours)", err=True)
 
 
 def _import_paths(ctx: Context, paths, outlet: str | None, extra_aliases: dict | None = None, quiet: bool = False) -> int:
@@ -253,7 +398,7 @@ def _import_paths(ctx: Context, paths, outlet: str | None, extra_aliases: dict |
             detail += f" ({warning})"
         echo_plain(f"{path}: {detail}")
 
-    with ctx.store() as store:
+    with ctx.store(create=True) as store:
         ingestor = ctx.ingestor(store, extra_aliases)
         import_files(store, ingestor, paths, outlet, {**ctx.config.aliases, **(extra_aliases or {})}, report)
     return failures
@@ -270,6 +415,8 @@ def feeds_group() -> None:
     Example:
       wiredesk feeds add https://example.org/wire.xml --outlet "Levant Wire"
       wiredesk feeds list --json
+      wiredesk feeds disable 3
+      wiredesk feeds remove https://example.org/old.xml
     """
 
 
@@ -279,15 +426,27 @@ def feeds_group() -> None:
 @click.option("--interval", type=click.IntRange(min=10), help="Poll interval override in seconds.")
 @pass_context
 def feeds_add(ctx: Context, url: str, outlet: str | None, interval: int | None) -> None:
-    """Add a feed (an http(s) URL or a local path); adding it again updates its outlet.
+    """Add a feed (an http(s) URL or a local file); adding it again updates its outlet and enables it.
 
     \b
     Example:
       wiredesk feeds add https://example.org/wire.xml --outlet "Levant Wire"
     """
-    if not is_local(url) and not url.lower().startswith(("http://", "https://")):
-        raise click.ClickException(f"{url}: only http(s) URLs and local paths can be feeds")
-    with ctx.store() as store:
+    problem = url_problem(url)
+    if problem:
+        raise click.ClickException(f"{url}: {problem}")
+    if is_local(url):
+        from fetchers import unsupported
+
+        path = local_path(url).expanduser()
+        if path.is_dir():
+            raise click.ClickException(f"{url}: is a folder: `wiredesk fetch {url}` or `wiredesk import {url}` reads its files")
+        if not path.exists():
+            raise click.ClickException(f"{url}: no such file (a URL starts with http:// or https://)")
+        if reason := unsupported(path):
+            raise click.ClickException(f"{url}: {reason}")
+        url = str(path.resolve())
+    with ctx.store(create=True) as store:
         feed = store.add_feed(url, outlet=outlet, interval=interval)
     click.echo(f"feed {feed.id}: {feed.url}" + (f" ({feed.outlet})" if feed.outlet else ""))
 
@@ -316,6 +475,108 @@ def feeds_list(ctx: Context, as_json: bool) -> None:
             state = f"error: {f.last_error} ({f.failures} in a row)"
         flag = "" if f.enabled else " [disabled]"
         echo_plain(f"{f.id:>4}  {f.display_outlet}{flag}  {f.url}  — {state}")
+
+
+def _find_feed(store: Store, ref: str):
+    """A feed by id, URL or path."""
+    from db import NotFound
+
+    if ref.isdigit():
+        try:
+            return store.feed(int(ref))
+        except NotFound:
+            raise click.ClickException(f"no feed {ref} (`wiredesk feeds list` shows them)") from None
+    feed = store.feed_by_url(ref)
+    if feed is None and is_local(ref):
+        feed = store.feed_by_url(str(local_path(ref).expanduser().resolve()))
+    if feed is None:
+        raise click.ClickException(f"{ref}: no such feed (`wiredesk feeds list` shows them)")
+    return feed
+
+
+def _refuse_configured(ctx: Context, feed, doing: str) -> None:
+    """A feed in the config file is added back as the config says at every `fetch`: change it there."""
+    for fc in ctx.config.feeds:
+        if fc.url == feed.url:
+            where = f"{ctx.config.path}, line {fc.line}" if fc.line else f"{ctx.config.path}"
+            raise click.ClickException(f"feed {feed.id} ({feed.url}) is in the config ({where}): {doing} it there")
+
+
+@feeds_group.command("disable")
+@click.argument("feed_ref", metavar="FEED")
+@pass_context
+def feeds_disable(ctx: Context, feed_ref: str) -> None:
+    """Stop fetching a feed (by id, URL or path); its items, claims and verdicts stay.
+
+    \b
+    Example:
+      wiredesk feeds disable 3
+    """
+    with ctx.store() as store:
+        feed = _find_feed(store, feed_ref)
+        if feed.enabled:
+            _refuse_configured(ctx, feed, "set enabled = false for")
+            store.add_feed(feed.url, enabled=False)
+    click.echo(f"feed {feed.id}: {feed.url}: disabled" + ("" if feed.enabled else " (it was)"))
+
+
+@feeds_group.command("enable")
+@click.argument("feed_ref", metavar="FEED")
+@pass_context
+def feeds_enable(ctx: Context, feed_ref: str) -> None:
+    """Fetch a disabled feed again (by id, URL or path), from the next `wiredesk fetch`.
+
+    \b
+    Example:
+      wiredesk feeds enable 3
+    """
+    with ctx.store() as store:
+        feed = _find_feed(store, feed_ref)
+        if not feed.enabled:
+            _refuse_configured(ctx, feed, "set enabled = true for")
+            store.add_feed(feed.url, enabled=True)
+    click.echo(f"feed {feed.id}: {feed.url}: enabled" + ("" if not feed.enabled else " (it was)"))
+
+
+@feeds_group.command("remove")
+@click.argument("feed_ref", metavar="FEED")
+@click.option("--force", is_flag=True, help="Remove it even if verified or disputed claims cite its items.")
+@pass_context
+def feeds_remove(ctx: Context, feed_ref: str, force: bool) -> None:
+    """Remove a feed (by id, URL or path) and its items, with their mentions.
+
+    Claims and their verdicts stay: the claims are recomputed from the mentions left. If verified
+    or disputed claims cite the feed's items, nothing is removed without --force (their evidence
+    would go); `wiredesk feeds disable FEED` stops fetching it and keeps everything.
+
+    \b
+    Example:
+      wiredesk feeds remove 3
+      wiredesk feeds remove https://example.org/old.xml --force
+    """
+    import claims
+    from db import feed_removal, remove_feed
+
+    with ctx.store() as store:
+        feed = _find_feed(store, feed_ref)
+        _refuse_configured(ctx, feed, "remove")
+        plan = feed_removal(store, feed.id)
+        decided = ", ".join(map(str, plan.decided_claims[:10])) + (", …" if len(plan.decided_claims) > 10 else "")
+        cited = (f"{plan.cited_items} of its {_count(plan.items, 'item')} are evidence for "
+                 f"{_count(len(plan.decided_claims), 'verified or disputed claim')} ({decided})")
+        if plan.decided_claims and not force:
+            raise click.ClickException(
+                f"feed {feed.id} ({feed.url}) not removed: {cited}; `wiredesk feeds disable {feed.id}` stops "
+                f"fetching it and keeps them, `wiredesk feeds remove {feed.id} --force` deletes them (verdicts stay)")
+        removed = remove_feed(store, feed.id, claims.assess)
+    line = f"removed feed {feed.id} ({feed.url}) and its {_count(removed, 'item')}"
+    if plan.decided_claims:
+        line += f"; {cited}: their verdicts stay, without that evidence"
+    echo_plain(line)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -354,6 +615,9 @@ def items_command(ctx: Context, as_json: bool, query: str | None, limit: int) ->
 def claims_command(ctx: Context, as_json: bool, place: str | None) -> None:
     """Claims per place: status, contested flag, stances, figures and each mention.
 
+    A --place that matches nothing is an error, except with --json: an empty list (and a note
+    on stderr), as from an empty database.
+
     \b
     Example:
       wiredesk claims --place Morek --json
@@ -361,7 +625,10 @@ def claims_command(ctx: Context, as_json: bool, place: str | None) -> None:
     with ctx.store() as store:
         cards = store.place_cards(place)
     if place and not cards:
-        raise click.ClickException(f"no claims about a place named {place!r}")
+        # A filter that matches nothing: a script gets the empty list, as from an empty database.
+        if not as_json:
+            raise click.ClickException(f"no claims about a place named {place!r}")
+        click.echo(f"note: no claims about a place named {place!r}", err=True)
     if as_json:
         from . import serialise
 
@@ -518,6 +785,7 @@ def demo_command(ctx: Context, prepare_only: bool) -> None:
             raise click.ClickException(f"{path}: exists; demo builds a fresh database, give a new path")
     else:
         path = Path(tempfile.mkdtemp(prefix="wiredesk-demo-")) / "demo.db"
+        ctx.db_origin = "a new temporary folder"
     ctx.db_path = path
     sample = sample_dir()
     aliases = load_config(sample / "aliases.toml").aliases if (sample / "aliases.toml").exists() else {}
@@ -537,7 +805,7 @@ def _run_app(ctx: Context) -> None:
         from tui.app import run_app
     except ImportError as exc:  # the app is optional only while it is being built
         raise click.ClickException(f"the desk app is not available: {exc}") from None
-    with ctx.store():
+    with ctx.store(create=True):
         pass  # opens, migrates and validates the database before the app starts
     run_app(
         ctx.db_path,
@@ -558,10 +826,10 @@ def _fetch_now(ctx: Context) -> list[str]:
     from .fetching import fetch_cycle
 
     with Store(ctx.db_path) as store:
-        feeds = _sync_feeds(ctx, store, ())
+        feeds = _sync_feeds(ctx, store)
         if not feeds:
             return []
-        ingestor = ctx.ingestor(store)
+        ingestor = ctx.ingestor(store, warn=False)  # stderr is the app's screen
         outcomes = asyncio.run(fetch_cycle(store, ingestor, feeds, ctx.config.http, ctx.config.poll_interval))
     return [o.line() for o in outcomes]
 
@@ -583,7 +851,7 @@ def _export_digest(ctx: Context, fmt: str, path: str, editor: str | None = None)
               help="md, a self-contained html page, json, or schema.org claimreview JSON-LD.")
 @click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write (atomically); default: standard output.")
-@click.option("--since", help="Only the last DURATION: 90m, 24h, 2d, 1w (default: everything).")
+@click.option("--since", metavar="DURATION", help="Only the last DURATION: 90m, 24h, 2d, 1w; more than zero, back to 1990 at most (default: everything).")
 @click.option("--place", help="Only claims about this place (name or key).")
 @click.option("--editor", help="Who prepares the digest (default: WIREDESK_EDITOR, config editor, login name).")
 @pass_context
@@ -596,10 +864,10 @@ def export_command(
     Example:
       wiredesk export --format html --since 24h --output digest.html
     """
-    from .export import DigestError, parse_duration, render_digest, write_digest
+    from .export import DigestError, render_digest, write_digest
 
+    period = _since(since) if since is not None else None
     try:
-        period = parse_duration(since) if since else None
         signed = {"editor": resolve_editor(editor, ctx.config), "organisation": ctx.config.newsroom}
         with ctx.store() as store:
             if output is None:
@@ -609,6 +877,32 @@ def export_command(
     except DigestError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"digest ({fmt}) written to {written}")
+
+
+EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)  # as the fetchers: no report is dated before
+
+
+def _since(text: str):
+    """--since as a timedelta; zero, or reaching back before any report can be dated, is refused:
+    "0h" would read as all time, "100000w" as a period starting in year 110."""
+    from .export import DigestError, parse_duration
+
+    try:
+        period = parse_duration(text)
+    except DigestError as exc:
+        raise UsageFailure(str(exc)) from None
+    except OverflowError:
+        period = None
+    if period is not None and not period:
+        raise UsageFailure(f"--since {text!r}: must be more than zero (leave --since out for everything)")
+    try:
+        start = datetime.now(timezone.utc) - period if period is not None else None
+    except OverflowError:
+        start = None
+    if start is None or start < EARLIEST:
+        raise UsageFailure(f"--since {text!r}: reaches back before 1990, before any report can be dated "
+                           "(leave --since out for everything)")
+    return period
 
 
 @cli.command("diff")

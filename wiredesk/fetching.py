@@ -19,6 +19,7 @@ from fetchers import (
     Retrieved,
     HttpSettings,
     ParsedFeed,
+    ParseError,
     discover,
     fetch_all,
     is_feed_file,
@@ -27,6 +28,7 @@ from fetchers import (
     read_file,
     retry_after,
     slug,
+    unsupported,
 )
 
 from .config import cache_dir
@@ -65,9 +67,10 @@ def _iso(dt: datetime) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def due_feeds(feeds: Sequence[Feed], now: datetime) -> list[Feed]:
+def due_feeds(feeds: Sequence[Feed], now: datetime, *, named: bool = False) -> list[Feed]:
+    """Feeds due at ``now``; disabled ones only when ``named`` (SOURCEs named on the command line)."""
     stamp = _iso(now)
-    return [f for f in feeds if f.enabled and (f.next_due is None or f.next_due <= stamp)]
+    return [f for f in feeds if (named or f.enabled) and (f.next_due is None or f.next_due <= stamp)]
 
 
 async def fetch_cycle(
@@ -180,7 +183,9 @@ def import_parsed(
     store: Store, ingestor: Ingestor, source: str, parsed: ParsedFeed | Prepared, outlet: str | None
 ) -> IngestResult:
     title = parsed.parsed.title if isinstance(parsed, Prepared) else parsed.title
-    feed = store.add_feed(source, outlet=outlet or title, enabled=False)
+    known = store.feed_by_url(source)
+    # An imported file is a feed that is not fetched, unless it already was one (`fetch FILE`).
+    feed = store.add_feed(source, outlet=outlet or title, enabled=known.enabled if known else False)
     result = ingestor.ingest(feed, parsed)
     store.record_fetch(feed.id, FetchRecord("new" if result.new else "unchanged", None, title=title))
     return result
@@ -194,9 +199,17 @@ def import_files(
     aliases: Mapping[str, object],
     report: Callable[[Path, IngestResult | FetchError], None],
 ) -> None:
-    """Import files and folders: parsed and extracted on every core, stored here in file order."""
+    """Import files and folders: parsed and extracted on every core, stored here in file order. A
+    file named with a suffix wiredesk does not read is reported (a folder's are passed over)."""
+    files = []
+    for path in discover(paths):
+        reason = unsupported(path)
+        if reason:
+            report(path, ParseError(str(path), reason))
+        else:
+            files.append(path)
     # Feeds first, so that dispatches named after an outlet find it already stored.
-    files = sorted(discover(paths), key=lambda p: not is_feed_file(p))
+    files.sort(key=lambda p: not is_feed_file(p))
     with Preparer(ingestor.gazetteer, cache_dir(), aliases, len(files)) as preparer:
         for path, prepared in preparer.files(files, outlet):
             if isinstance(prepared, FetchError):

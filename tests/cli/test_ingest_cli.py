@@ -92,6 +92,7 @@ def test_one_broken_feed_does_not_stop_the_others(server, tmp_path):
     server.route("/a.xml", Reply(200, FEED_A))
     server.route("/broken.xml", Reply(500, b"no"))
     server.route("/page.xml", Reply(200, b"<html><body><p>Sign in</p></body></html>", {"Content-Type": "text/html"}))
+    run("feeds", "add", server.url("/broken.xml"), db=db)
     result = run("fetch", server.url("/broken.xml"), server.url("/a.xml"), server.url("/page.xml"), db=db)
     assert result.exit_code == 0
     lines = result.output.strip().splitlines()
@@ -102,6 +103,7 @@ def test_one_broken_feed_does_not_stop_the_others(server, tmp_path):
     broken = feeds[server.url("/broken.xml")]
     assert broken["failures"] == 1 and "500" in broken["last_error"] and broken["next_due"]
     assert feeds[server.url("/a.xml")]["failures"] == 0
+    assert server.url("/page.xml") not in feeds  # named once, never worked: not kept
 
 
 def test_all_feeds_failing_exits_non_zero(server, tmp_path):
@@ -238,6 +240,7 @@ def test_watch_polls_again_with_conditional_requests(server, tmp_path):
 def test_watch_honours_retry_after(server, tmp_path):
     server.route("/busy.xml", Reply(429, b"", {"Retry-After": "3600"}))
     db = tmp_path / "w.db"
+    run("feeds", "add", server.url("/busy.xml"), db=db)
     result = run("fetch", server.url("/busy.xml"), db=db)
     assert "429" in result.output
     (feed,) = json.loads(run("feeds", "list", "--json", db=db).output)
