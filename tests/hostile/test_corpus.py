@@ -193,6 +193,7 @@ def test_one_link_under_two_guids_is_stored_once(server, tmp_path):
 def test_html_page_instead_of_a_feed_is_an_error_on_that_feed(server, tmp_path):
     db = tmp_path / "w.db"
     url = serve_files(server, ["html_page.html"])["html_page.html"]
+    assert run("feeds", "add", url, db=db).exit_code == 0  # a followed feed records its errors
     result, line = fetch_one(db, url)
     assert result.exit_code == 1 and line.startswith(url) and "not a feed" in line
     [(state, error, failures)] = query(db, "SELECT last_result, last_error, failures FROM feeds")

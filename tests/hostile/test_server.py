@@ -77,6 +77,9 @@ def test_fetch_cli_reports_every_fault_on_its_feed_and_ingests_the_good_one(serv
     server.route("/good.xml", Reply(200, good_feed(1)))
     good = server.url("/good.xml")
     urls = [*cases.values(), good]
+    for url in urls:  # followed feeds, so that each failure is recorded on its feed
+        added = CliRunner().invoke(cli, ["--config", str(config), "--db", str(db), "feeds", "add", url])
+        assert added.exit_code == 0, added.output
     started = time.monotonic()
     result = CliRunner().invoke(cli, ["--config", str(config), "--db", str(db), "fetch", *urls])
     assert time.monotonic() - started < 40
@@ -91,7 +94,9 @@ def test_fetch_cli_reports_every_fault_on_its_feed_and_ingests_the_good_one(serv
     assert "1 new" in good_line
     assert query(db, "SELECT COUNT(*) FROM items") == [(1,)]
     now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    for url, result_, error, failures, due in query(db, "SELECT url, last_result, last_error, failures, next_due FROM feeds"):
+    stored = query(db, "SELECT url, last_result, last_error, failures, next_due FROM feeds")
+    assert sorted(row[0] for row in stored) == sorted(urls)
+    for url, result_, error, failures, due in stored:
         if url == good:
             assert result_ == "new" and failures == 0
             continue
