@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from textual.worker import WorkerState
@@ -21,6 +24,16 @@ def _utc(monkeypatch):
 @pytest.fixture
 def desk_db(tmp_path):
     return build_desk_db(tmp_path / "desk.db")
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """The bundled sample wire imported by the real pipeline (`wiredesk demo --prepare-only`), once per
+    session: tests that use it must not change it."""
+    db = tmp_path_factory.mktemp("demo") / "demo.db"
+    wiredesk = str(Path(sys.executable).parent / "wiredesk")
+    subprocess.run([wiredesk, "--db", str(db), "demo", "--prepare-only"], check=True, capture_output=True)
+    return db
 
 
 async def settle(pilot, rounds: int = 3) -> None:

@@ -3,6 +3,8 @@ scrolls, and a verdict redraws only its own claim while the card keeps every cla
 
 from __future__ import annotations
 
+import re
+
 from db import Store
 from tests.tui.conftest import settle
 from tests.tui.fixtures import build_many_places_db
@@ -114,3 +116,81 @@ async def test_a_plain_verdict_is_confirmed_in_the_status_line_not_a_toast(desk_
         await settle(pilot)
         assert "is unverified again" in screen_text(app).splitlines()[-2]
         assert not list(app._notifications)
+
+
+# -- the card header of the highlighted claim stays in view (80x24, the sample wire) ---------------
+
+NARROW = (80, 24)
+
+
+def claims_lines(app) -> list[str]:
+    region = app.desk.claims.region
+    lines = screen_text(app).splitlines()
+    return [lines[y][region.x : region.right] for y in range(region.y, region.bottom)]
+
+
+def assert_claim_and_header_shown(app) -> None:
+    claims: ClaimsList = app.desk.claims
+    claim = claims.selected_claim
+    card = next(card for card in claims.cards if any(c.id == claim.id for c in card.claims))
+    lines = claims_lines(app)
+    header = [n for n, line in enumerate(lines) if line.startswith(f"▌{card.place.name}  ")]
+    head = [n for n, line in enumerate(lines) if re.search(rf"^  (UNVERIFIED|VERIFIED|DISPUTED) .*#{claim.id}\b", line)]
+    assert header, f"the card header of {card.place.name} is not on screen:\n" + "\n".join(lines)
+    assert head, f"claim #{claim.id} is not on screen:\n" + "\n".join(lines)
+    assert header[0] < head[0]
+
+
+async def test_the_card_header_of_the_highlighted_claim_stays_in_view(demo_db):
+    app = WiredeskApp(demo_db, "amira", poll_seconds=30)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        claims: ClaimsList = app.desk.claims
+        first_card = claims.cards[0]
+        assert len(first_card.claims) >= 3  # claims taller than the pane among them
+        assert_claim_and_header_shown(app)
+        for claim in first_card.claims[1:]:
+            await pilot.press("j")
+            await settle(pilot)
+            assert claims.selected_claim.id == claim.id
+            assert_claim_and_header_shown(app)
+        await pilot.press("j")  # into the next card: its own header
+        await settle(pilot)
+        assert_claim_and_header_shown(app)
+        for _ in range(len(first_card.claims)):
+            await pilot.press("k")
+            await settle(pilot)
+            assert_claim_and_header_shown(app)
+        await pilot.press("j", "j", "home")
+        await settle(pilot)
+        assert claims.selected_claim.id == first_card.claims[0].id
+        assert_claim_and_header_shown(app)
+
+
+async def test_k_on_the_first_claim_stays_there_as_in_the_queue(demo_db):
+    app = WiredeskApp(demo_db, "amira", poll_seconds=30)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("k")
+        assert app.desk.queue.cursor_row == 0  # the queue does not wrap
+        await pilot.press("2")
+        await settle(pilot)
+        claims: ClaimsList = app.desk.claims
+        first = claims.selected_claim.id
+        assert first == claims.cards[0].claims[0].id
+        await pilot.press("k")
+        await settle(pilot)
+        assert claims.selected_claim.id == first
+        assert_claim_and_header_shown(app)
+        while claims.more:  # later pages load as the highlight nears the end
+            await pilot.press("end")
+            await settle(pilot)
+        await pilot.press("end")  # the last claim of all
+        await settle(pilot)
+        last = claims.selected_claim.id
+        assert last == claims.cards[-1].claims[-1].id
+        await pilot.press("j")
+        await settle(pilot)
+        assert claims.selected_claim.id == last  # nor at the end

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -133,6 +135,7 @@ class ClaimsList(OptionList):
         self._axis_cards = 0  # how many of the first cards the time axis spans
         self._wrapped_at = 0
         self.more = False
+        self._pin: tuple[int, int] | None = None  # the card header pinned over the top rows, this paint
 
     @property
     def selected_claim(self) -> ClaimView | None:
@@ -238,6 +241,8 @@ class ClaimsList(OptionList):
                 # Same height: only its lines change on screen (the whole list repainted was most
                 # of the rest of a `v`).
                 self.refresh_lines(cache.index_to_line[index], height)
+                if self._pin is not None and self._pin[0] == index:  # and its pinned copy at the top
+                    self.refresh_lines(round(self.scroll_y), self._pin[1])
                 return
             cache.heights[index] = height
             del cache.lines[cache.index_to_line[index] :]
@@ -278,6 +283,106 @@ class ClaimsList(OptionList):
                 self.highlighted = index
                 self.scroll_to_highlight(top=True)
                 return
+
+    # -- moving: no wrap-around, as in the queue ------------------------------------------------
+
+    def action_cursor_up(self) -> None:
+        """The previous claim; on the first one, stay (OptionList wraps round to the last card loaded,
+        which the queue does not do either) and show its card's header."""
+        self._step(-1)
+
+    def action_cursor_down(self) -> None:
+        self._step(1)
+
+    def _step(self, direction: int) -> None:
+        if self.highlighted is None:
+            self.select_first_claim()
+            return
+        index = self.highlighted + direction
+        while 0 <= index < self.option_count:
+            if not self.get_option_at_index(index).disabled:
+                self.highlighted = index
+                return
+            index += direction
+        self.scroll_to_highlight()
+
+    # -- the card header of the highlighted claim stays in view ------------------------------------
+
+    def _header_of(self, index: int) -> int | None:
+        """The index of the card header above option ``index`` (itself if it is one)."""
+        while index >= 0:
+            if self.get_option_at_index(index).disabled:
+                return index
+            index -= 1
+        return None
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        """Scroll so the highlighted claim shows with its card's header: the header itself when both
+        fit on the pane, else the claim just below the pinned copy of the header (see ``_pinned``).
+        ``top``: the claim as high as that allows. OptionList scrolled the claim alone to the top,
+        and the card's name, country and CONTESTED badge went out of view."""
+        highlighted = self.highlighted
+        if highlighted is None or not self.is_mounted:
+            return
+        self._update_lines()
+        header = self._header_of(highlighted)
+        try:
+            y, height = self._index_to_line[highlighted], self._heights[highlighted]
+            header_y, header_height = self._index_to_line[header], self._heights[header]  # type: ignore[index]
+        except KeyError:
+            super().scroll_to_highlight(top)
+            return
+        view = self.scrollable_content_region.height
+        if not view:
+            return
+        scroll = round(self.scroll_y)
+        bottom = y + height
+        if top:
+            target = max(header_y, y - header_height)
+        elif bottom - header_y <= view:  # the header and the claim fit together: show both
+            target = header_y if header_y < scroll else (bottom - view if bottom > scroll + view else scroll)
+        elif y < scroll + header_height or height > view - header_height:
+            target = y - header_height  # right under the pinned header
+        elif bottom > scroll + view:
+            target = bottom - view
+        else:
+            target = scroll
+        if target != scroll:
+            self.scroll_to(y=target, animate=False, force=True, immediate=True)
+
+    def _pinned(self) -> tuple[int, int] | None:
+        """The card header pinned over the top rows, as (option index, rows): when the card at the top
+        of the pane has its header scrolled above it. It covers the rows up to the next card's
+        header, so that one is never hidden."""
+        lines = self._lines
+        top = round(self.scroll_y)
+        if not top or top >= len(lines):
+            return None
+        header = self._header_of(lines[top][0])
+        if header is None:
+            return None
+        if self._index_to_line[header] >= top:
+            return None  # the header is in view
+        rows = 0
+        while rows < self._heights[header] and top + rows < len(lines):
+            index = lines[top + rows][0]
+            if index != header and self.get_option_at_index(index).disabled:
+                break  # the next card's header
+            rows += 1
+        return (header, rows) if rows else None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._update_lines()
+        self._pin = self._pinned()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        pin = self._pin
+        if pin is not None and y < pin[1]:
+            header, _ = pin
+            style = self.get_visual_style("option-list--option", "option-list--option-disabled")
+            return self._get_option_render(self.get_option_at_index(header), style)[y]
+        return super().render_line(y)
 
     def on_focus(self) -> None:
         if self.selected_claim is None:
