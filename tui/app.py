@@ -14,6 +14,7 @@ from typing import Protocol
 
 from textual import events
 from textual.app import App
+from textual.scrollbar import ScrollBar, ScrollBarRender
 
 from .commands import DeskCommands
 from .keys import APP_BINDINGS, DESK_BINDINGS
@@ -29,6 +30,15 @@ KNOWN_IDS = {b.id for b in DESK_BINDINGS + APP_BINDINGS if b.id}
 FULL_PASS_AFTER = 1000
 IDLE_SECONDS = 1.0
 COLLECT_EVERY = 10.0
+
+
+class WholeCellScrollBarRender(ScrollBarRender):
+    """Scroll bar thumbs in whole cells. Textual draws a thumb's ends as partial blocks (▂ ▆) in the
+    track's colours, for precision; in many terminals the thumb's body hardly shows, and those ends
+    read as stray fragments in the middle of the text (the item view, help at 80 columns)."""
+
+    VERTICAL_BARS = [" "] * len(ScrollBarRender.VERTICAL_BARS)
+    HORIZONTAL_BARS = [" "] * len(ScrollBarRender.HORIZONTAL_BARS)
 
 
 class DeskConfig(Protocol):
@@ -54,6 +64,7 @@ class WiredeskApp(App):
         export_digest: Callable[[str, str], str] | None = None,
     ) -> None:
         super().__init__()
+        ScrollBar.renderer = WholeCellScrollBarRender  # Textual's documented hook, for every scroll bar
         self.db_path = Path(db_path)
         self.editor = editor
         self.keymap = {k: v for k, v in (keys or {}).items() if k in KNOWN_IDS}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select
@@ -84,6 +84,10 @@ class SearchDialog(_Dialog):
         self.dismiss(event.value.strip())
 
 
+class _Form(VerticalScroll, can_focus=False):
+    """A dialog body that scrolls to the control in focus but is no stop of its own for tab."""
+
+
 class FilterDialog(_Dialog):
     def __init__(self, current: Filters, outlets: list[str], places: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -92,18 +96,28 @@ class FilterDialog(_Dialog):
         self.places = places  # (name, key)
 
     def compose(self) -> ComposeResult:
+        # One line per control, labels beside the choices: the whole form fits 80x24 (bordered
+        # controls three lines high put the unread box and the buttons below the screen), and the
+        # dialog scrolls to the control in focus if a smaller terminal still cuts it.
         f = self.current
-        with Vertical(classes="dialog"):
+        with _Form(classes="dialog", id="filter-dialog"):
             yield Label(Content.styled("Filter the desk", "bold"))
-            yield Select([(one_line(o, 40), o) for o in self.outlets], prompt="any outlet", value=f.outlet or Select.NULL, id="filter-outlet")
-            yield Select([(one_line(n, 40), k) for n, k in self.places], prompt="any place", value=f.place_key or Select.NULL, id="filter-place")
-            yield Select([(s, s) for s in ("unverified", "verified", "disputed")], prompt="any status", value=f.status or Select.NULL, id="filter-status")
-            yield Checkbox("contested claims only", f.contested, id="filter-contested")
-            yield Checkbox("unread items only", f.unread, id="filter-unread")
+            with Grid(classes="form"):
+                yield Label("Outlet")
+                yield Select([(one_line(o, 40), o) for o in self.outlets], prompt="any outlet",
+                             value=f.outlet or Select.NULL, id="filter-outlet", compact=True)
+                yield Label("Place")
+                yield Select([(one_line(n, 40), k) for n, k in self.places], prompt="any place",
+                             value=f.place_key or Select.NULL, id="filter-place", compact=True)
+                yield Label("Status")
+                yield Select([(s, s) for s in ("unverified", "verified", "disputed")], prompt="any status",
+                             value=f.status or Select.NULL, id="filter-status", compact=True)
+            yield Checkbox("contested claims only", f.contested, id="filter-contested", compact=True)
+            yield Checkbox("unread items only", f.unread, id="filter-unread", compact=True)
             with Horizontal(classes="buttons"):
-                yield Button("Apply", variant="primary", id="apply")
-                yield Button("Clear", id="clear")
-                yield Button("Cancel", id="cancel")
+                yield Button("Apply", variant="primary", id="apply", compact=True)
+                yield Button("Clear", id="clear", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "cancel":

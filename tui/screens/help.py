@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..keys import APP_BINDINGS, DESK_BINDINGS, PANE_KEYS
+
+KEY_STYLE = "bold $text-accent"
 
 
 def key_label(binding: Binding, keymap: dict[str, str]) -> str:
@@ -19,26 +21,30 @@ def key_label(binding: Binding, keymap: dict[str, str]) -> str:
     return ", ".join("/" if k == "slash" else "?" if k == "question_mark" else k for k in keys.split(","))
 
 
+def help_rows(keymap: dict[str, str]) -> list[tuple[str, str]]:
+    """(keys, what they do) in the order help lists them; ("", "") separates the groups."""
+    rows = [(key_label(b, keymap), b.tooltip or b.description) for b in DESK_BINDINGS + APP_BINDINGS]
+    return rows + [("", "")] + list(PANE_KEYS)
+
+
 def help_content(keymap: dict[str, str]) -> Content:
+    """The help as one text (for the command line and tests that read it whole)."""
     lines = [Content.styled("wiredesk keys", "bold $text-accent"), Content("")]
-    for binding in DESK_BINDINGS + APP_BINDINGS:
-        lines.append(
-            Content.assemble(
-                (f"  {key_label(binding, keymap):<14}", "bold $text-accent"),
-                binding.tooltip or binding.description,
-            )
-        )
-    lines.append(Content(""))
-    for key, what in PANE_KEYS:
-        lines.append(Content.assemble((f"  {key:<14}", "bold $text-accent"), what))
+    for key, what in help_rows(keymap):
+        lines.append(Content.assemble((f"  {key:<14}", KEY_STYLE), what) if key or what else Content(""))
     lines += [Content(""), Content.styled("escape or ? closes this help", "$text-muted")]
     return Content("\n").join(lines)
 
 
 class HelpScreen(ModalScreen):
+    """Keys in one column, what they do in the next: a long description wraps under its own column,
+    not back under the keys. j and k scroll, as everywhere else."""
+
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Close"),
         Binding("question_mark", "app.pop_screen", "Close", show=False),
+        Binding("j", "scroll('down')", "Down", show=False),
+        Binding("k", "scroll('up')", "Up", show=False),
     ]
 
     def __init__(self, keymap: dict[str, str]) -> None:
@@ -47,4 +53,13 @@ class HelpScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="help"):
-            yield Static(help_content(self.keymap))
+            yield Static(Content.styled("wiredesk keys", "bold $text-accent"), id="help-title")
+            with Grid(id="help-keys"):
+                for key, what in help_rows(self.keymap):
+                    yield Static(Content.styled(key, KEY_STYLE), classes="help-key")
+                    yield Static(Content(what), classes="help-what")
+            yield Static(Content.styled("j k scroll · escape or ? closes this help", "$text-muted"), id="help-end")
+
+    def action_scroll(self, direction: str) -> None:
+        body = self.query_one("#help", VerticalScroll)
+        body.scroll_down(animate=False) if direction == "down" else body.scroll_up(animate=False)

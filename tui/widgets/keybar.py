@@ -12,6 +12,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 
+KEPT = {"help", "quit"}  # actions whose keys the bar shows at any width
+
 
 class KeyBar(Widget):
     DEFAULT_CSS = """
@@ -45,11 +47,9 @@ class KeyBar(Widget):
             self.refresh()
 
     def build(self) -> tuple[Content, list[tuple[int, int, str]]]:
-        parts: list[Content] = []
-        spans: list[tuple[int, int, str]] = []
+        keys: list[tuple[Content, str, bool]] = []  # (label, key, kept whatever the width)
         seen_actions: set[str] = set()
         palette = None
-        x = 0
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if binding.key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
                 palette = binding
@@ -58,17 +58,34 @@ class KeyBar(Widget):
                 continue
             seen_actions.add(binding.action)
             part = self._key(self.app.get_key_display(binding), binding.description, enabled)
-            parts.append(part)
-            spans.append((x, x + part.cell_length, binding.key))
-            x += part.cell_length
-        line = Content("").join(parts)
+            keys.append((part, binding.key, binding.action in KEPT))
+        tail = None
         if palette is not None:
             tail = Content.assemble(
                 ("▏", "$foreground 20%"),
                 (self.app.get_key_display(palette), "bold $footer-key-foreground"),
                 (f" {palette.description} ", "$footer-description-foreground"),
             )
-            gap = max(self.size.width - line.cell_length - tail.cell_length, 1)
+        width = self.size.width
+        if width:
+            # Too narrow for every key: the palette's hint goes first, then the keys from the end of
+            # the line, never help and quit (help lists every key; 80 columns cut both off before).
+            used = sum(part.cell_length for part, _, _ in keys)
+            if tail is not None and used + 1 + tail.cell_length > width:
+                tail = None
+            while used > width:
+                droppable = [n for n, (_, _, kept) in enumerate(keys) if not kept]
+                if not droppable:
+                    break
+                used -= keys.pop(droppable[-1])[0].cell_length
+        spans: list[tuple[int, int, str]] = []
+        x = 0
+        for part, key, _ in keys:
+            spans.append((x, x + part.cell_length, key))
+            x += part.cell_length
+        line = Content("").join(part for part, _, _ in keys)
+        if tail is not None and palette is not None:
+            gap = max(width - line.cell_length - tail.cell_length, 1)
             spans.append((x + gap, x + gap + tail.cell_length, palette.key))
             line = line + Content(" " * gap) + tail
         return line, spans

@@ -1,0 +1,99 @@
+"""The desk at 80x24, the advertised minimum: every control of a dialog reachable and visible, help
+readable and scrollable with j/k, help and quit always in the footer."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tui.conftest import settle
+from tests.tui.screen_text import screen_text
+from tui.app import WiredeskApp
+from tui.screens import FilterDialog, HelpScreen
+
+NARROW = (80, 24)
+
+
+def make_app(db) -> WiredeskApp:
+    return WiredeskApp(db, "amira", poll_seconds=30)
+
+
+def visible(app, widget) -> bool:
+    """On the screen, and inside every scrolling container it sits in."""
+    region = widget.region
+    if not region.height or not app.screen.region.contains_region(region):
+        return False
+    for ancestor in widget.ancestors_with_self[1:]:
+        if getattr(ancestor, "is_scrollable", False) and ancestor.region and ancestor is not app.screen:
+            if not ancestor.scrollable_content_region.contains_region(region):
+                return False
+    return True
+
+
+async def test_every_filter_control_is_reachable_and_visible_at_80x24(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, FilterDialog)
+        ids = ["filter-outlet", "filter-place", "filter-status", "filter-contested", "filter-unread",
+               "apply", "clear", "cancel"]
+        for wid in ids:  # all of them at once, without scrolling
+            assert visible(app, dialog.query_one(f"#{wid}")), wid
+        focused = []
+        for _ in ids:
+            focused.append(app.focused.id)
+            assert visible(app, app.focused), app.focused.id
+            await pilot.press("tab")
+            await settle(pilot)
+        assert focused == ids
+        text = screen_text(app)
+        assert "unread items only" in text and "Apply" in text and "Cancel" in text
+        # and it still works: unread only, from the keyboard
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "space")
+        assert app.focused.id == "filter-unread"
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert app.screen is app.desk and app.desk.filters.unread
+
+
+async def test_help_at_80_columns_wraps_under_its_column_and_j_k_scroll_it(desk_db):
+    app = make_app(desk_db)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        lines = screen_text(app).splitlines()
+        at = next(n for n, line in enumerate(lines) if "Undo your last verdict" in line)
+        column = lines[at].index("Undo your last verdict")
+        wrapped = lines[at + 1]
+        assert wrapped[:column].strip("│█ ") == ""  # nothing under the key column
+        assert wrapped[column:].startswith("replaced)")
+        body = app.screen.query_one("#help")
+        assert body.max_scroll_y > 0 and body.scroll_y == 0
+        await pilot.press("j", "j", "j")
+        await settle(pilot)
+        assert body.scroll_y == 3
+        await pilot.press("k")
+        await settle(pilot)
+        assert body.scroll_y == 2
+        # The scroll bar is at the dialog's edge, next to its border, not inside the text.
+        bar = body.vertical_scrollbar
+        assert bar.region.right == body.region.right - 1  # the border's width
+        lines = screen_text(app).splitlines()
+        inside = body.region.shrink((1, 1, 1, 1))  # within the (half-block) border
+        text = "\n".join(lines[y][inside.x : inside.right] for y in range(inside.y, inside.bottom))
+        assert not any(glyph in text for glyph in "▁▂▃▄▅▆▇")
+
+
+@pytest.mark.parametrize("width", [80, 100])
+async def test_help_and_quit_stay_in_the_footer_when_it_is_narrow(desk_db, width):
+    app = make_app(desk_db)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert "? Help" in footer and "q Quit" in footer
+        assert "1 Queue" in footer and "2 Claims" in footer and "v Verified" in footer
+        assert len(footer.rstrip()) <= width
