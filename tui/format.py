@@ -25,8 +25,8 @@ STANCE_WORDS = {"asserts": "assert", "denies": "deny", "reports": "relay"}
 
 
 def stance_tally(counts: dict[str, int]) -> str:
-    """"2 assert · 3 deny · 1 relay" in a fixed order."""
-    parts = [f"{counts[s]} {STANCE_WORDS[s]}" for s in ("asserts", "denies", "reports") if counts.get(s)]
+    """"2 assert · 1 relay · 3 deny": the order of the claim summaries in the CLI and the digest."""
+    parts = [f"{counts[s]} {STANCE_WORDS[s]}" for s in ("asserts", "reports", "denies") if counts.get(s)]
     return " · ".join(parts)
 
 

@@ -1,5 +1,5 @@
 """The desk at 80x24, the advertised minimum: every control of a dialog reachable and visible, help
-readable and scrollable with j/k, help and quit always in the footer."""
+readable and scrollable with j/k, help and quit always in the footer, no scroll bar fragments."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from tests.tui.conftest import settle
 from tests.tui.screen_text import screen_text
 from tui.app import WiredeskApp
-from tui.screens import FilterDialog, HelpScreen
+from tui.screens import FilterDialog, HelpScreen, ItemScreen
 
 NARROW = (80, 24)
 
@@ -97,3 +97,21 @@ async def test_help_and_quit_stay_in_the_footer_when_it_is_narrow(desk_db, width
         assert "? Help" in footer and "q Quit" in footer
         assert "1 Queue" in footer and "2 Claims" in footer and "v Verified" in footer
         assert len(footer.rstrip()) <= width
+
+
+async def test_the_item_view_at_80_columns_has_no_scroll_bar_fragments(demo_db):
+    """A thumb's ends were drawn as partial blocks (▆▆) that read as stray marks in the text."""
+    app = make_app(demo_db)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemScreen)
+        body = app.screen.query_one("#item-body")
+        for _ in range(3):
+            assert body.max_scroll_y > 0 and body.vertical_scrollbar.region.width == 1  # a long item
+            text = screen_text(app)
+            assert not any(glyph in text for glyph in "▁▂▃▄▅▆▇"), text
+            await pilot.press("j")
+            await settle(pilot)
+        assert body.scroll_y > 0

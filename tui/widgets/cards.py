@@ -38,7 +38,7 @@ def _hang(line: Content, width: int, indent: int = 6) -> list[Content]:
 
 
 def claim_content(claim: ClaimView, width: int = 0) -> Content:
-    """A claim as the lines of its card: status line, summary, tallies and figures, mentions."""
+    """A claim as the lines of its card: status line, tally, figures and outlets, note, mentions."""
     head: list[str | tuple[str, str]] = [
         "  ",
         (f"{claim.status.upper():<10}", STATUS_STYLE.get(claim.status, "")),
@@ -56,8 +56,9 @@ def claim_content(claim: ClaimView, width: int = 0) -> Content:
         # the cards below it need not move (and the pane need not be laid out again).
         head += [(f" · {v.status} by {one_line(v.editor, 24)}, {local_time(v.at)}", "italic $text-muted")]
     lines = [Content.assemble(*head)]
-    if claim.summary:
-        lines.append(Content.assemble("    ", one_line(claim.summary)))
+    # The claim's summary ("Control of Morek: 300 · 2,000 killed — 2 assert · 1 deny") is not shown:
+    # the card says each of its parts once already (place in the card header, event on the status
+    # line, figures and tally on this line), and the tally shown twice, in two orders, misled.
     facts = [stance_tally(claim.stance_counts)] + figures_side_by_side(claim.figures, claim.mentions)
     facts = [f for f in facts if f]
     if claim.outlets:
