@@ -45,6 +45,7 @@ class DeskConfig(Protocol):
     """What the app reads from ``wiredesk.config.Config``."""
 
     keys: dict[str, str]
+    # Optional: a folder for exported digests (``export_dir``), read with getattr where the config has none.
 
 
 class WiredeskApp(App):
@@ -62,6 +63,7 @@ class WiredeskApp(App):
         poll_seconds: float = 1.0,
         fetch_now: Callable[[], list[str]] | None = None,
         export_digest: Callable[[str, str], str] | None = None,
+        export_dir: Path | None = None,
     ) -> None:
         super().__init__()
         ScrollBar.renderer = WholeCellScrollBarRender  # Textual's documented hook, for every scroll bar
@@ -70,7 +72,8 @@ class WiredeskApp(App):
         self.keymap = {k: v for k, v in (keys or {}).items() if k in KNOWN_IDS}
         self.unknown_keys = sorted(set(keys or {}) - KNOWN_IDS)
         self.desk = DeskScreen(
-            self.db_path, editor, poll_seconds=poll_seconds, fetch_now=fetch_now, export_digest=export_digest
+            self.db_path, editor, poll_seconds=poll_seconds, fetch_now=fetch_now, export_digest=export_digest,
+            export_dir=export_dir,
         )
         self._first_loads: set[str] | None = {"queue", "cards"}
         self._last_input = time.monotonic()
@@ -153,6 +156,7 @@ def run_app(
 ) -> None:
     """Run the desk on ``db_path`` until the editor quits."""
     app = WiredeskApp(
-        db_path, editor, keys=dict(getattr(config, "keys", {}) or {}), fetch_now=fetch_now, export_digest=export_digest
+        db_path, editor, keys=dict(getattr(config, "keys", {}) or {}), fetch_now=fetch_now, export_digest=export_digest,
+        export_dir=getattr(config, "export_dir", None),
     )
     app.run()

@@ -143,6 +143,7 @@ class DeskScreen(Screen):
         reload_gap: float = RELOAD_GAP,
         fetch_now: Callable[[], list[str]] | None = None,
         export_digest: Callable[[str, str], str] | None = None,
+        export_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.db_path = Path(db_path)
@@ -151,6 +152,10 @@ class DeskScreen(Screen):
         self.reload_gap = reload_gap
         self.fetch_now = fetch_now
         self.export_digest = export_digest
+        # Where the export dialog proposes to write: the configured folder, else the home folder (the
+        # current directory is wherever the app was started; the database's folder is a hidden data
+        # folder, or a temporary one for the demo). The last export's folder after that.
+        self.export_dir = Path(export_dir).expanduser() if export_dir else Path.home()
         self.filters = Filters()
         self.shown = self.filters  # the filters of the rows the queue shows (a load may be on its way)
         self.total = 0
@@ -423,8 +428,9 @@ class DeskScreen(Screen):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def run_export(self, fmt: str, path: str) -> None:
         assert self.export_digest is not None
-        result = self.export_digest(fmt, path)
-        self.post_message(self.Done(result or f"Digest written to {path}"))
+        result = self.export_digest(fmt, path) or f"Digest written to {path}"
+        # Home written ~ (an 80-column status line keeps the file name).
+        self.post_message(self.Done(result.replace(f"{Path.home()}/", "~/")))
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def poll(self) -> None:
@@ -848,11 +854,12 @@ class DeskScreen(Screen):
 
         def run(choice: tuple[str, str] | None) -> None:
             if choice is not None:
+                self.export_dir = Path(choice[1]).parent
                 self.busy = "exporting…"
                 self._status()
                 self.run_export(*choice)
 
-        self.app.push_screen(ExportDialog(Path.cwd()), run)
+        self.app.push_screen(ExportDialog(self.export_dir), run)
 
     def action_fetch(self) -> None:
         if self.fetch_now is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from textual.app import ComposeResult
@@ -145,8 +146,61 @@ class FilterDialog(_Dialog):
         )
 
 
+class ConfirmDialog(_Dialog):
+    """A yes/no question; returns True for yes. Focus starts on the safe answer."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("n", "cancel", "No", show=False),
+        Binding("y", "yes", "Yes", show=False),
+    ]
+
+    def __init__(self, question: str, yes: str, no: str = "Cancel") -> None:
+        super().__init__()
+        self.question, self.yes, self.no = question, yes, no
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="confirm-dialog"):
+            yield Label(Content(self.question))
+            with Horizontal(classes="buttons"):
+                yield Button(f"{self.yes} (y)", variant="warning", id="yes")
+                yield Button(f"{self.no} (n)", id="no")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+SUFFIX = {"md": "md", "html": "html", "json": "json", "claimreview": "jsonld"}
+
+
+def tilde(path: Path) -> str:
+    """``path`` with the home folder written ``~``: shorter, and the part that matters shows."""
+    try:
+        return str(Path("~") / path.relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
+def default_digest_name(fmt: str = "md") -> str:
+    """digest-2026-11-21.md: one file a day unless the editor names another."""
+    return f"digest-{date.today().isoformat()}.{SUFFIX.get(fmt, fmt)}"
+
+
 class ExportDialog(_Dialog):
-    """Digest format and file; returns (format, path)."""
+    """Digest format and file; returns (format, absolute path). A relative path or a bare name is
+    taken in ``default_dir`` (the folder shown), ``~`` is the home folder; an existing file is
+    overwritten only once the editor says so. The file is in focus: e then enter exports."""
+
+    AUTO_FOCUS = "#export-path"
 
     def __init__(self, default_dir: Path) -> None:
         super().__init__()
@@ -159,17 +213,27 @@ class ExportDialog(_Dialog):
                 [("Markdown", "md"), ("HTML page", "html"), ("JSON", "json"), ("ClaimReview JSON-LD", "claimreview")],
                 value="md", allow_blank=False, id="export-format",
             )
-            yield Input(value=str(self.default_dir / "digest.md"), id="export-path")
+            yield Input(value=tilde(self.default_dir / default_digest_name()), id="export-path")
             with Horizontal(classes="buttons"):
                 yield Button("Export", variant="primary", id="export")
                 yield Button("Cancel", id="cancel")
 
+    def on_mount(self) -> None:
+        self._show_end()
+
+    def _show_end(self) -> None:
+        # A long folder must not hide the file name: the field shows the end of the path.
+        path_input = self.query_one("#export-path", Input)
+        path_input.cursor_position = len(path_input.value)
+        self.call_after_refresh(lambda: path_input.scroll_to(x=path_input.max_scroll_x, animate=False))
+
     def on_select_changed(self, event: Select.Changed) -> None:
         path_input = self.query_one("#export-path", Input)
         path = Path(path_input.value or "digest")
-        suffix = {"claimreview": "jsonld"}.get(str(event.value), str(event.value))
+        suffix = SUFFIX.get(str(event.value), str(event.value))
         if path.suffix.lstrip(".") in ("md", "html", "json", "jsonld", ""):
             path_input.value = str(path.with_suffix(f".{suffix}"))
+            self._show_end()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._done()
@@ -180,9 +244,34 @@ class ExportDialog(_Dialog):
         else:
             self._done()
 
+    def target(self) -> Path | None:
+        text = self.query_one("#export-path", Input).value.strip()
+        if not text:
+            return None
+        path = Path(text).expanduser()
+        return path if path.is_absolute() else self.default_dir / path
+
     def _done(self) -> None:
-        path = self.query_one("#export-path", Input).value.strip()
-        if not path:
-            self.notify("give a file path", severity="warning")
+        path = self.target()
+        fmt = str(self.query_one("#export-format", Select).value)
+        if path is None:
+            self.notify("Give a file to write the digest to", severity="warning")
             return
-        self.dismiss((str(self.query_one("#export-format", Select).value), path))
+        if path.is_dir():
+            self.notify(f"{path} is a folder: give a file name in it", severity="warning", markup=False)
+            return
+        if not path.parent.is_dir():
+            self.notify(f"No folder {path.parent}", severity="warning", markup=False)
+            return
+        if not path.exists():
+            self.dismiss((fmt, str(path)))
+            return
+
+        def answer(overwrite: bool | None) -> None:
+            if overwrite:
+                self.dismiss((fmt, str(path)))
+            else:
+                self.query_one("#export-path", Input).focus()
+
+        question = f"{path.name} already exists in {tilde(path.parent)}.\nReplace it with this digest?"
+        self.app.push_screen(ConfirmDialog(question, "Replace"), answer)
