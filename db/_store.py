@@ -30,6 +30,7 @@ from claims.types import (
 )
 
 from ._schema import known_migrations, migrations
+from ._search import fts_query
 from .errors import NotFound, SchemaTooNew, StorageError
 from .types import (
     ClaimView,
@@ -43,6 +44,7 @@ from .types import (
     Reextracted,
     Verdict,
     VerdictResult,
+    standing_verdict,
 )
 
 BUSY_TIMEOUT_MS = 15_000
@@ -642,12 +644,15 @@ class Store:
             clauses.append("(i.sort_at < ? OR (i.sort_at = ? AND i.id < ?))")
             args += [before[0], before[0], before[1]]
         if search:
+            query = fts_query(search)
+            if query is None:  # only quotes, spaces or a dangling OR: nothing can match
+                return []
             # Newest matches by rowid first: a term in every item stays fast (FTS5 walks its rowids
             # backwards and stops), at the cost of capping a search at the newest SEARCH_CAP matches.
             clauses.append(
                 "i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid DESC LIMIT ?)"
             )
-            args += [self.db.quote_fts(search), SEARCH_CAP]
+            args += [query, SEARCH_CAP]
         if outlet:
             clauses.append("i.outlet = ?")
             args.append(outlet)
@@ -759,6 +764,8 @@ class Store:
         rows = self.db.execute(f"{self._CLAIM_SQL} {where}", args).fetchall()
         ids = [r[0] for r in rows]
         last = self._last_verdicts(ids)
+        # After an undo the decision that stands is an earlier verdict (rare: one log read each).
+        decisions = {i: standing_verdict(self.history(i)) for i, v in last.items() if v.undoes is not None}
         mentions: dict[int, list[Mention]] = {}
         if with_mentions:
             for claim_id, m in self._mentions_of(ids, mentions_per_claim):
@@ -789,6 +796,7 @@ class Store:
                     needs_review=review.get(claim_id, False),
                     mentions=tuple(mentions.get(claim_id, ())),
                     last_verdict=verdict,
+                    decision=decisions.get(claim_id, verdict),
                     mention_count=r[22],
                     latest_mention_id=r[23] or 0,
                 )
@@ -1030,7 +1038,7 @@ class Store:
                 continue
             # Seen = the verdict being undone, so the result says if someone else has decided since.
             return self.add_verdict(
-                v.claim_id, v.previous_status or "unverified", editor, f"undo of verdict {v.id}", undoes=v.id,
+                v.claim_id, v.previous_status or "unverified", editor, f"undo of {v.status} ({_minute(v.at)})", undoes=v.id,
                 seen_verdict=v.id,
             )
         return None
@@ -1099,6 +1107,11 @@ def _verdict(r: tuple) -> Verdict:
 
 def _figure_json(f: Figure) -> dict:
     return {"value": f.value, "what": f.what, "qualifier": f.qualifier, "low": f.low, "high": f.high, "raw": f.raw}
+
+
+def _minute(stamp: str) -> str:
+    """'2026-11-21T14:56:03.123Z' as '2026-11-21 14:56 UTC'."""
+    return f"{stamp[:10]} {stamp[11:16]} UTC"
 
 
 def _figure(d: dict) -> Figure:

@@ -162,6 +162,9 @@ class ClaimView:
     needs_review: bool = False
     mentions: tuple[Mention, ...] = ()
     last_verdict: Verdict | None = None
+    # The verdict the status rests on: last_verdict, or after an undo the one it brought back (None
+    # when it went back to no decision). Who decided and their note are this one's.
+    decision: Verdict | None = None
     mention_count: int = 0  # all mentions, where ``mentions`` may hold only the newest few
     latest_mention_id: int = 0  # the highest mention id when read: what an editor looking at it has seen
 

@@ -131,6 +131,22 @@ def test_search_quotes_user_text(store):
     assert store.items(search='"unbalanced AND (') == []
 
 
+@pytest.mark.parametrize("typed,expected", [
+    ('"', []), ('""', []), ("OR", []), ("*", []),  # nothing searchable: no match, and no fts5 syntax error
+    ("Morek OR Homs", ["Calm in Homs", "Shelling near Morek"]),
+    ("morek or homs", []),  # lower-case "or" is a word
+    ("near OR in Morek", ["Shelling near Morek"]),  # (near OR in) AND Morek
+    ('"near Morek"', ["Shelling near Morek"]), ('"Morek near"', []),
+    ("Mor*", ["Shelling near Morek"]), ("Shell* AND Morek", ["Shelling near Morek"]),
+    ('al-Hasakah "and Khan', ["Fighting at al-Hasakah and Khan"]),  # a dangling quote opens a phrase to the end
+])
+def test_search_words_phrases_or_and_prefixes(store, typed, expected):
+    feed = store.add_feed("https://a.example/rss")
+    store.add_items(feed.id, [new_item("g1", title="Shelling near Morek"), new_item("g2", title="Calm in Homs"),
+                              new_item("g3", title="Fighting at al-Hasakah and Khan")], count_assess, "A")
+    assert sorted(r.title for r in store.items(search=typed)) == expected
+
+
 def test_verdicts_are_append_only_and_latest_wins(store):
     feed = store.add_feed("https://a.example/rss")
     store.add_items(feed.id, [new_item("g1", mentions=[mention()])], count_assess, "A")

@@ -194,3 +194,33 @@ async def test_k_on_the_first_claim_stays_there_as_in_the_queue(demo_db):
         await pilot.press("j")
         await settle(pilot)
         assert claims.selected_claim.id == last  # nor at the end
+
+
+async def test_after_an_undo_the_card_credits_the_verdict_it_brought_back(desk_db):
+    """Root verified with a note; amira disputes and undoes: the card says verified by root with root's
+    note (the undo is in the history), and undoing the first verdict leaves no one credited."""
+    with Store(desk_db) as store:
+        claim_id = sorted(c.id for card in store.place_cards() for c in card.claims)[0]
+        store.add_verdict(claim_id, "verified", "root", "NNA and Levant agree")
+    app = WiredeskApp(desk_db, "amira", poll_seconds=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        while app.desk.claims.selected_claim.id != claim_id:
+            await pilot.press("j")
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("z")
+        await settle(pilot)
+        claim = app.desk.claims.selected_claim
+        assert claim.id == claim_id and claim.status == "verified"
+        text = screen_text(app)
+        assert "verified by root" in text and "note: NNA and Levant agree" in text
+        assert "by amira" not in text and "undo of" not in text
+    with Store(desk_db) as store:
+        assert [(v.editor, v.status) for v in store.history(claim_id)] == [
+            ("root", "verified"), ("amira", "disputed"), ("amira", "verified")]
+        assert "verdict" not in store.history(claim_id)[-1].note  # no internal ids in the log an editor reads
+        store.undo("root", claim_id)  # root's undo of the only other decision: back to none
+        [card_claim] = [c for card in store.place_cards() for c in card.claims if c.id == claim_id]
+        assert card_claim.status == "unverified" and card_claim.decision is None

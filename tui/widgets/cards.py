@@ -50,7 +50,7 @@ def claim_content(claim: ClaimView, width: int = 0) -> Content:
     if claim.needs_review:
         head += ["  ", (" NEEDS REVIEW ", "bold $text-error on $error-muted")]
     head += [("  #" + str(claim.id), "$text-muted")]
-    v = claim.last_verdict
+    v = claim.decision  # after an undo, the verdict it brought back: its editor and note
     if v is not None:
         # On the status line, not a line of its own: a first verdict keeps the claim's height, so
         # the cards below it need not move (and the pane need not be laid out again).
