@@ -584,7 +584,8 @@ def _count(n: int, noun: str) -> str:
 
 @cli.command("items")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--search", "query", help="Full-text search over titles and text.")
+@click.option("--search", "query",
+              help='Full-text search over titles and text: all words; "a phrase", A OR B, prefix*.')
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @pass_context
 def items_command(ctx: Context, as_json: bool, query: str | None, limit: int) -> None:
