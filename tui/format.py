@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
 
 from claims.types import FigureRange, Mention
 
@@ -69,3 +71,40 @@ def _epoch(stamp: str) -> float:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return when.timestamp()
+
+
+def short_source(source: str, width: int) -> str:
+    """A feed's URL or file path in ``width`` characters, keeping what tells two feeds apart: a URL
+    without its scheme, its host kept and its path cut from the middle ("wire.example.org/…/rss.xml");
+    a path with the home folder as ~, cut from the left ("…/dispatches/levant-wire-hama.txt"); a file
+    name too long even alone keeps its start and its end."""
+    width = max(width, 8)
+    parts = urlsplit(source)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        host = parts.netloc
+        rest = parts.path + (f"?{parts.query}" if parts.query else "")
+        if len(host) + len(rest) <= width:
+            return host + rest
+        room, tail_room = width - len(host), min(12, width // 2)
+        if room >= min(len(rest), tail_room):
+            return host + _tail(rest, room)
+        return host[: width - tail_room - 1] + "…" + _tail(rest, tail_room, mark="")
+    path = parts.path if parts.scheme == "file" else source
+    home = str(Path.home())
+    if home not in ("", "/") and (path == home or path.startswith(home + "/")):
+        path = "~" + path[len(home):]
+    if len(path) <= width:
+        return path
+    return _tail(path, width)
+
+
+def _tail(path: str, width: int, mark: str = "…") -> str:
+    """The end of ``path`` in ``width`` characters, after ``mark``: whole components when the last
+    one fits, else that one cut in its middle."""
+    name = path.rsplit("/", 1)[-1]
+    if len(mark) + 1 + len(name) > width:  # the name alone: its start and its end
+        keep = width - 1
+        return name[: keep // 2] + "…" + name[len(name) - (keep - keep // 2):]
+    tail = path[len(path) - (width - len(mark)):]
+    cut = tail.find("/")
+    return mark + (tail[cut:] if cut >= 0 else tail)

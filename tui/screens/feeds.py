@@ -1,4 +1,9 @@
-"""Feed health: is a source going quiet? Last status, last error, share of 304s, next due, items today."""
+"""Feed health: is a source going quiet? Last status, last error, share of 304s, next due, items today.
+
+Each row names its outlet and, under it, its source (URL or file, shortened): one outlet often has
+several feeds (a wire's RSS and dispatches imported from files), and the outlet alone did not tell
+the rows apart. Two lines in one column, not a column of its own, so the last error still shows
+on a 120-column screen."""
 
 from __future__ import annotations
 
@@ -15,7 +20,7 @@ from textual.widgets import DataTable, Static
 
 from db import Feed, Store
 
-from ..format import local_time
+from ..format import local_time, short_source
 from ..text import one_line
 from ..widgets import KeyBar
 
@@ -43,6 +48,17 @@ class FeedHealth:
         return f"{f.last_result}" + (f" ({f.last_status})" if f.last_status else "")
 
 
+FEED_WIDTH = 28
+
+
+def feed_cell(feed: Feed) -> Text:
+    """The outlet, and under it where the feed comes from."""
+    cell = Text(one_line(feed.display_outlet, FEED_WIDTH), style="bold")
+    cell.append("\n" + short_source(one_line(feed.url), FEED_WIDTH), style="italic dim")
+    cell.no_wrap = True
+    return cell
+
+
 class FeedHealthScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -65,7 +81,7 @@ class FeedHealthScreen(Screen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, width in (("Outlet", 24), ("Status", 16), ("Last fetched", 12), ("304s", 5),
+        for label, width in (("Feed", FEED_WIDTH), ("Status", 16), ("Last fetched", 12), ("304s", 5),
                              ("Next due", 12), ("Today", 6), ("Last error", 40)):
             table.add_column(label, width=width)
         table.focus()
@@ -84,7 +100,7 @@ class FeedHealthScreen(Screen):
         for h in message.rows:
             f = h.feed
             table.add_row(
-                Text(one_line(f.display_outlet, 24)),
+                feed_cell(f),
                 Text(("⚠ " if f.last_result == "error" else "") + h.status, style="bold" if f.last_result == "error" else ""),
                 Text(local_time(f.last_fetched)),
                 Text(h.not_modified_share, justify="right"),
@@ -92,6 +108,7 @@ class FeedHealthScreen(Screen):
                 Text(str(h.items_today), justify="right"),
                 Text(one_line(f.last_error, 40) if f.last_error else "", style="italic"),
                 key=str(f.id),
+                height=2,
             )
 
     def action_cursor(self, direction: str) -> None:

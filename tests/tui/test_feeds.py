@@ -1,0 +1,47 @@
+"""Feed health (h): one outlet's several feeds are told apart by their source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from db import Store
+from tests.tui.conftest import settle
+from tests.tui.screen_text import screen_text
+from tui.app import WiredeskApp
+from tui.format import short_source
+from tui.screens import FeedHealthScreen
+
+
+async def test_feeds_of_one_outlet_show_their_sources_at_80_columns(desk_db, tmp_path):
+    dispatch = tmp_path / "wire" / "dispatches" / "levant-wire-2026-11-21-hama-hospital.txt"
+    with Store(desk_db) as store:
+        store.add_feed(str(dispatch), outlet="Levant Wire")
+    app = WiredeskApp(desk_db, "amira", poll_seconds=30)
+    async with app.run_test(size=(80, 24)) as pilot:  # (the error and the counts scroll in from the right)
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedHealthScreen)
+        lines = screen_text(app).splitlines()
+        # each feed: its outlet, and under it its source
+        sources = [lines[n + 1].strip() for n, line in enumerate(lines) if line.lstrip().startswith("Levant Wire")]
+        assert len(sources) == 2 and sources[0] != sources[1]
+        assert sources[0] == "levant.example/rss"
+        assert sources[1].startswith("levant-wire-2") and sources[1].endswith("hospital.txt")  # start and end
+
+
+def test_short_source_keeps_what_tells_feeds_apart(monkeypatch):
+    monkeypatch.setenv("HOME", "/home/amira")
+    assert short_source("https://levant.example/rss", 30) == "levant.example/rss"
+    url = "https://wire.example.org/feeds/english/levant/latest/rss.xml"
+    assert len(short_source(url, 30)) <= 30
+    assert short_source(url, 30).startswith("wire.example.org") and short_source(url, 30).endswith("/rss.xml")
+    assert short_source("/home/amira/wire/a.rss", 30) == "~/wire/a.rss"
+    assert short_source("file:///home/amira/wire/a.rss", 30) == "~/wire/a.rss"
+    assert short_source("/srv/desk/sample/dispatches/levant-wire.xml", 30) == "…/dispatches/levant-wire.xml"
+    long_name = "/srv/desk/free-orient-tv-2026-11-20-morek-and-suran.txt"
+    short = short_source(long_name, 30)
+    assert len(short) == 30 and short.startswith("free-orient") and short.endswith("suran.txt")
+    for source in (url, long_name, "https://" + "x" * 60 + ".example/" + "y" * 40, str(Path("/a") / ("z" * 80))):
+        for width in (8, 20, 30, 45):
+            assert len(short_source(source, width)) <= max(width, 8)
