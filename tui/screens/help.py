@@ -27,15 +27,6 @@ def help_rows(keymap: dict[str, str]) -> list[tuple[str, str]]:
     return rows + [("", "")] + list(PANE_KEYS)
 
 
-def help_content(keymap: dict[str, str]) -> Content:
-    """The help as one text (for the command line and tests that read it whole)."""
-    lines = [Content.styled("wiredesk keys", "bold $text-accent"), Content("")]
-    for key, what in help_rows(keymap):
-        lines.append(Content.assemble((f"  {key:<14}", KEY_STYLE), what) if key or what else Content(""))
-    lines += [Content(""), Content.styled("escape or ? closes this help", "$text-muted")]
-    return Content("\n").join(lines)
-
-
 class HelpScreen(ModalScreen):
     """Keys in one column, what they do in the next: a long description wraps under its own column,
     not back under the keys. j and k scroll, as everywhere else."""
