@@ -919,7 +919,7 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
         # The words first: most sentences name a place and need them, and they gate place finding's cues.
         words = words_of(sentence)
         found = find_places(scan, gazetteer, context, title_case=title_case and index == 0, runs=sentence_runs,
-                            words=words)
+                            words=words, body=len(sentence) - len(scan.lstrip()) if scan[:1] == " " else 0)
         if not found:
             lowered = sentence.lower()
             if (previous and index > 0 and not words.isdisjoint(_ANAPHORIC_DENIAL_WORDS)

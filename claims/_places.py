@@ -192,7 +192,7 @@ _CUE_VERB_END = re.compile(
     r"\b(?:entered|enter|entering|captured|capture|capturing|seized|seize|seizing|stormed|storm|storming|retook|"
     r"retake|retaken|recaptured|overran|overrun|shelled|shelling|bombed|bombing|besieged|encircled|struck|"
     r"pounded|attacked|raided|"
-    r"(?:took|take|taken|taking|seized|in|under|regained|lost|restored|full|complete) control of|"
+    r"(?:took|take|taken|taking|seized|in|under|regained|lost|restored|full|complete) control (?:of|over)|"
     r"(?:the )?(?:fall|capture|recapture) of|withdrew from|withdrawn from|withdrawing from|pulled out of|"
     r"retreated from|advanced (?:on|towards|into)|advancing (?:on|towards|into)|(?:moving|heading|marching) "
     r"(?:towards|on)|fled|fleeing|reached)\s+\Z"
@@ -200,7 +200,7 @@ _CUE_VERB_END = re.compile(
 _CUE_VERB_LAST: tuple[str, ...] = (
     "entered", "enter", "entering", "captured", "capture", "capturing", "seized", "seize", "seizing", "stormed",
     "storm", "storming", "retook", "retake", "retaken", "recaptured", "overran", "overrun", "shelled", "shelling",
-    "bombed", "bombing", "besieged", "encircled", "struck", "pounded", "attacked", "raided", "of", "from", "on",
+    "bombed", "bombing", "besieged", "encircled", "struck", "pounded", "attacked", "raided", "of", "over", "from", "on",
     "towards", "into", "fled", "fleeing", "reached",
 )
 # Words after a capitalised object that make it a qualifier of people, not a place: "Wagner positions".
@@ -264,16 +264,28 @@ _QUALIFIER_BEFORE_LOWER = re.compile(r"\b(?:" + _QUALIFIER_BEFORE.pattern.replac
 _SPEECH_AFTER = re.compile(
     r"^\s*(?:has\s+|have\s+|had\s+)?(?:said|says|denied|denies|claimed|claims|insisted|insists|announced|accused|"
     r"accuses|rejected|dismissed|warned|responded|confirmed|blamed|urged|vowed|threatened|demanded|condemned|"
-    r"welcomed|called|calls|sent|ordered|backs|backed)\b|"
+    r"welcomed|called|calls|sent|ordered|backs|backed|acknowledged|acknowledges|admitted|admits|conceded|concedes|"
+    r"stated|maintained|maintains|reiterated|replied|retorted|countered|protested|pledged|promised|refused|"
+    r"declined)\b|"
+    r"^\s*(?:has|have|had)\s+(?:yet\s+to|not)\s+(?:comment|commented|respond|responded|confirm|confirmed)\b|"
+    r"^\s*did\s+not\s+(?:comment|respond|confirm)\b|"
     r"^['’]s\s+(?:[\w-]+\s+)?(?:government|ministry|army|military|claims?|forces|troops|defen[cs]e|foreign|"
     r"leadership|regime|junta|envoy|officials|president|spokes(?:man|woman)|allies|backing|support|"
-    r"general staff|staff|armed|parliament|interior|prime|navy|air force|embassy|intelligence|security)\b",
+    r"general staff|staff|armed|parliament|interior|prime|navy|air force|embassy|intelligence|security|"
+    r"acknowledge?ments?|admissions?|denials?|statements?|responses?|announcements?|version|account|narrative|"
+    r"position|refusal|insistence)\b",
     re.I,
 )
-# "accused Damascus of arming", "urged Kigali to": a big city as the object of a political verb.
+# The first words of _SPEECH_AFTER's alternatives that do not open with an apostrophe.
+_SPEECH_FIRST = frozenset(re.findall(r"[a-z]+", _SPEECH_AFTER.pattern.split("|^['’]s")[0].replace("\\s", " ")))
+_APOSTROPHES = ("'", "’")
+# "accused Damascus of arming", "urged Kigali to": a big city as the object of a political verb;
+# "the first acknowledgement by Damascus", "drones launched by Moscow": the agent of a passive or of
+# an act (not "bordered by Syria", "surrounded by", where it is a place).
 _ACTOR_BEFORE = re.compile(
     r"\b(?:accused|accusing|accuses|blamed|blaming|urged|urging|warned|called on|pressed|criticised|criticized|"
-    r"condemned|told|asked)\s+$",
+    r"condemned|told|asked|(?<!bordered )(?<!surrounded )(?<!flanked )(?<!separated )(?<!passed )(?<!passing )by)"
+    r"\s+$",
     re.I,
 )
 
@@ -307,14 +319,15 @@ class Context:
         self.votes: dict[str, int] = {}
         self._own: dict[str, frozenset[str]] = {}
         self.lookups: dict[tuple, Place | None] = {}  # per item: (norm, surface, start, state) → place
-        memo: dict[str, tuple[str, Any]] = gazetteer.memo.setdefault("context", {})
+        memo: dict[str, tuple[tuple[str, str, Any], ...]] = gazetteer.memo.setdefault("context_runs", {})
         for run in runs:
-            for norm in _spans(run):
-                kind = memo.get(norm)
-                if kind is None:
-                    kind = memo[norm] = _classify(gazetteer, norm)
-                what: str = kind[0]  # typed: compiled, the comparisons below are str comparisons
-                value = kind[1]
+            facts = memo.get(run)
+            if facts is None:
+                if len(memo) > 100_000:
+                    memo.clear()
+                facts = memo[run] = _run_facts(gazetteer, run)
+            for norm, what, value in facts:
+                # ``what`` typed str: compiled, the comparisons below are str comparisons.
                 if what == "code":
                     self.codes[value] = self.codes.get(value, 0) + 1
                 elif what == "actor":
@@ -381,23 +394,28 @@ _US_STATE_CONTEXT.update({normalise_name(w) for w in list(_US_STATE_CONTEXT)})
 _STATE_AFTER = re.compile(r",\s+((?:New |North |South |West |Rhode )?[A-Z][a-z]+|[A-Z]{2}\b|[A-Z][a-z]{1,4}\.)")
 
 
-_SPANS: dict[str, tuple[str, ...]] = {}  # memo of ``_spans`` (a dict read: see ``_text.normalise_name``)
-
-
-def _spans(run: str) -> tuple[str, ...]:
-    """Normalised n-grams (longest first, up to three words) of a capitalised run; memoised, runs repeat."""
-    spans = _SPANS.get(run)
-    if spans is None:
-        if len(_SPANS) >= 100_000:
-            _SPANS.clear()
-        spans = _SPANS[run] = _n_grams(run, 3)
-    return spans
-
-
-def _n_grams(run: str, longest: int) -> tuple[str, ...]:
+def _run_facts(gazetteer: Gazetteer, run: str) -> tuple[tuple[str, str, Any], ...]:
+    """(norm, what, value) of each n-gram of a capitalised run (longest first, up to three words)
+    that says something about the item's countries (``_classify``), leaving out the n-grams inside a
+    longer one that does: a word of a longer name is not a name ("Abu" of "Abu Kamal" is no vote for
+    India's Abu, "Sudan" of "South Sudan" no mention of Sudan), as ``_match_run`` takes the longest
+    name. Memoised per gazetteer by run (``Context``)."""
     tokens = [t[:-2] if t.endswith(_POSSESSIVE) else t for t in _TOKEN_RE.findall(run)]  # "Ukraine's"
-    return tuple(normalise_name(" ".join(tokens[i : i + size]))
-                 for size in range(min(len(tokens), longest), 0, -1) for i in range(len(tokens) - size + 1))
+    memo: dict[str, tuple[str, Any]] = gazetteer.memo.setdefault("context", {})
+    facts = []
+    covered = [False] * len(tokens)
+    for size in range(min(len(tokens), 3), 0, -1):
+        for i in range(len(tokens) - size + 1):
+            norm = normalise_name(" ".join(tokens[i : i + size]))
+            kind = memo.get(norm)
+            if kind is None:
+                kind = memo[norm] = _classify(gazetteer, norm)
+            if kind[0] == "none" or any(covered[i : i + size]):
+                continue
+            for j in range(i, i + size):
+                covered[j] = True
+            facts.append((norm, kind[0], kind[1]))
+    return tuple(facts)
 
 
 def _classify(gazetteer: Gazetteer, norm: str) -> tuple[str, Any]:
@@ -465,10 +483,12 @@ def dateline_end(sentence: str) -> int:
 
 
 def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, words: frozenset[str],
-                title_case: bool = False, runs: list[tuple[int, str]] | None = None) -> list[Found]:
+                title_case: bool = False, runs: list[tuple[int, str]] | None = None, body: int = 0) -> list[Found]:
     """Places named in a sentence, left to right, without overlaps; organisations excluded.
     ``runs``: ``runs_of(sentence)`` when the caller has it (the item's context was built from them);
-    ``words``: its lowercase words (``_extract.words_of``), which gate the cue nouns."""
+    ``words``: its lowercase words (``_extract.words_of``), which gate the cue nouns; ``body``: where
+    its words start, after a dateline ``extract`` blanked out ("Idlib, NNA – Air defences…" starts at
+    "Air": a capital there says nothing of a name, as at the start of a sentence)."""
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
     if "Islamic State" in sentence or "Wilayat" in sentence:
@@ -486,6 +506,7 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, words:
         a, b = match.span("name")
         name, noun = match.group("name"), cue.group("noun").lower()
         whole, whole_start = name, a
+        name, a = _without_possessive_country(name, a, gazetteer)
         name, a = _trim_leading_stopwords(name, a)
         if noun in _PROVINCE_WORDS and name:
             # "North Kivu province", "South Kordofan state": a capitalised compass word is part of the name.
@@ -528,7 +549,7 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, words:
             facts = known[run] = (_may_name_place(run, gazetteer), _all_known_words(run))
         if facts[0]:
             count = len(found)
-            _match_run(sentence, start, run, gazetteer, context, found, taken, title_case)
+            _match_run(sentence, start, run, gazetteer, context, found, taken, body, title_case)
             if len(found) > count:
                 continue
         if not unresolved and start > 1 and not facts[1]:
@@ -664,7 +685,7 @@ def _add(found: list[Found], taken: list[tuple[int, int]], place: Place, a: int,
 
 
 def _match_run(sentence: str, offset: int, run: str, gazetteer: Gazetteer, context: Context, found: list[Found],
-               taken: list[tuple[int, int]], title_case: bool = False) -> None:
+               taken: list[tuple[int, int]], body: int = 0, title_case: bool = False) -> None:
     tokens: list[tuple[int, int, str]]
     if " " in run:
         tokens = [(m.start() + offset, m.end() + offset, str(m.group(0))) for m in _TOKEN_RE.finditer(run)]
@@ -692,7 +713,8 @@ def _match_run(sentence: str, offset: int, run: str, gazetteer: Gazetteer, conte
             # An index, not ``startswith(",", b)`` (a method call with arguments compiled).
             state_match = _STATE_AFTER.match(sentence, b) if b < len(sentence) and sentence[b] == "," else None
             state = gazetteer.us_state(normalise_name(state_match.group(1).rstrip("."))) if state_match else None
-            start = a == 0 or (a <= 2 and sentence[:a].strip() in "\"“'‘")
+            # At the start of the sentence or of its words, an opening quote and a space allowed.
+            start = a == body or (a <= body + 2 and sentence[body:a].strip() in "\"“'‘")
             key = (norm, surface, start, state)
             if key in context.lookups:
                 place = context.lookups[key]
@@ -715,7 +737,7 @@ def _match_run(sentence: str, offset: int, run: str, gazetteer: Gazetteer, conte
                 i += size
                 matched = True
                 break
-            if not title_case and _inside_longer_name(tokens, i, size):
+            if not title_case and _inside_longer_name(tokens, i, size, gazetteer):
                 continue
             precision, qualifier = _qualify(sentence, a, place)
             _add(found, taken, place, a, b, precision, qualifier)
@@ -742,18 +764,33 @@ def _ministry_after(sentence: str, end: int) -> bool:
     return _MINISTRY_AFTER.match(sentence, end) is not None
 
 
-def _inside_longer_name(tokens: list[tuple[int, int, str]], i: int, size: int) -> bool:
+def _inside_longer_name(tokens: list[tuple[int, int, str]], i: int, size: int, gazetteer: Gazetteer) -> bool:
     """"Hassan Tarif", "Abu Omar al-Hamwi": a known name inside a longer proper noun is a person or
-    an organisation, not a place (in sentence case; title-case headlines are exempt)."""
+    an organisation, not a place (in sentence case; title-case headlines are exempt). A country's
+    possessive before it is no part of its name: it locates it ("Sudan's El Fasher")."""
     before = tokens[i - 1][2] if i > 0 else ""
     after = tokens[i + size][2] if i + size < len(tokens) else ""
     def proper(word: str) -> bool:
         return bool(word) and word.lower() not in STOPWORDS and normalise_name(word) not in DEMONYMS
-    if proper(before) or proper(after):
+    if proper(after) or (proper(before) and not _possessive_country(before, gazetteer)):
         return True
     # "told The Eastern Meridian": a capitalised "The" inside a sentence opens a title (an outlet,
     # a book, an organisation), and what follows it is part of that name.
     return any(t[2] == "The" and t[0] > 0 for t in tokens[:i])
+
+
+def _possessive_country(word: str, gazetteer: Gazetteer) -> bool:
+    """Is ``word`` a country's possessive ("Syria's", "Ukraine’s")?"""
+    return word.endswith(_POSSESSIVE) and gazetteer.country_by_name.get(normalise_name(word[:-2])) is not None
+
+
+def _without_possessive_country(name: str, start: int, gazetteer: Gazetteer) -> tuple[str, int]:
+    """A name without the country's possessive it opens with: "Syria's Hama" (province) is Hama of
+    Syria, the province "Hama province" names too."""
+    first, _, rest = name.partition(" ")
+    if rest and _possessive_country(first, gazetteer):
+        return rest.lstrip(), start + len(name) - len(rest.lstrip())
+    return name, start
 
 
 def _is_speaker(sentence: str, start: int, end: int, gazetteer: Gazetteer, norm: str) -> bool:
@@ -768,15 +805,28 @@ def _is_speaker(sentence: str, start: int, end: int, gazetteer: Gazetteer, norm:
     if not last_word_rules_out(sentence[lo:start], _OF_WORDS) and _OF_BEFORE.search(sentence, lo, start):
         return False
     lo = max(0, start - 20)
-    return bool(_SPEECH_AFTER.match(sentence[end : end + 60])
+    return bool(_speech_after(sentence[end : end + 60])
                 or (not last_word_rules_out(sentence[lo:start], _ACTOR_WORDS) and _ACTOR_BEFORE.search(sentence, lo, start))
                 or (country and _FORCES_AFTER.match(sentence, end)))
+
+
+def _speech_after(text: str) -> bool:
+    """``_SPEECH_AFTER.match(text)``, not made when ``text`` opens with a word of ASCII letters that
+    none of its alternatives opens with (``_SPEECH_FIRST``): a word of letters followed by \b there
+    is all of one of those words."""
+    if text[:1] not in _APOSTROPHES:
+        head = text.lstrip()
+        space = head.find(" ")
+        word = head[:space] if space >= 0 else head
+        if word.isascii() and word.isalpha() and word.lower() not in _SPEECH_FIRST:
+            return False
+    return _SPEECH_AFTER.match(text) is not None
 
 
 _IN_OR_FROM: tuple[str, ...] = (" in", " from")
 _OF_WORDS = frozenset({"of", "in", "from"})  # the last words of _OF_BEFORE and _ACTOR_BEFORE
 _ACTOR_WORDS = frozenset({"accused", "accusing", "accuses", "blamed", "blaming", "urged", "urging", "warned", "on",
-                          "pressed", "criticised", "criticized", "condemned", "told", "asked"})
+                          "pressed", "criticised", "criticized", "condemned", "told", "asked", "by"})
 
 
 # "US and British warplanes", "Israel-backed forces": a country as a modifier of who acts.
@@ -970,23 +1020,25 @@ _NOT_PROVINCES = {"africa", "asia", "europe", "america", "latin america", "middl
 
 def _unknown_province(name: str, noun: str, sentence: str, end: int, gazetteer: Gazetteer,
                       context: Context) -> Place | None:
-    """"Gezira state", "North Kivu province": a province no gazetteer town is named after, as a
-    pattern place of the item's country, when the name is a name (not a country, demonym or title
-    word) and the phrase ends there (not "Kremlin state media")."""
+    """"Gezira state", "North Kivu province": a province no gazetteer town of the item's countries is
+    named after. A gazetteer town's province where the item's other names point ("Latakia province"
+    in an item that names no country but Russians, and Syrian towns), as ``_resolve`` does for towns;
+    else a pattern place of the item's country, when the name is a name (not a country, demonym or
+    title word) and the phrase ends there (not "Kremlin state media")."""
     norm = normalise_name(name)
-    if (norm in _NOT_PROVINCES or gazetteer.country_by_name.get(norm) is not None
-            or (len(name) > 1 and name.isupper()) or not _AFTER_PROVINCE.match(sentence, end)):
+    if norm in _NOT_PROVINCES or gazetteer.country_by_name.get(norm) is not None or (len(name) > 1 and name.isupper()):
         return None
+    ends = _AFTER_PROVINCE.match(sentence, end) is not None
     cands = gazetteer.candidates(norm)
-    if cands and not context.codes:
-        # A town's name and no country named: its province where the item's other names point (or
-        # where the name is unique), as ``_resolve`` does for towns; else none.
+    if cands and (ends or noun != "state"):  # "X state" may go on ("Kremlin state media")
         own = context._own.get(norm, frozenset())
         support = {c[2]: context.votes.get(c[2], 0) - (c[2] in own) for c in cands}
         best = max(cands, key=lambda c: (support[c[2]], c[6]))
-        if support[best[2]] > 0 or len({c[2] for c in cands}) == 1:
+        # With no country named, a name unique to one country is that country's too.
+        if support[best[2]] > 0 or (not context.codes and len({c[2] for c in cands}) == 1):
             return _memo_place(gazetteer, ("province", best[0], name, noun),
                                lambda: replace(gazetteer.place(best, province=True), name=f"{name} {noun}"))
+    if not ends or (cands and not context.codes):
         return None
     # Named countries and no town of theirs by that name (``_province`` found none): "Borno state"
     # in a Nigerian story is not the Italian village, it is a province the gazetteer lacks.

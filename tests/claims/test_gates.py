@@ -783,3 +783,15 @@ def test_every_phrase_of_a_cue_word_that_decides_nothing_alone_calls_its_pattern
             for sentence in (f"{first} {second}", f"x {first} {second} x", f"took {first} {second}", f"{first} the {second}",
                              f"cleared the {first} of {second}", f"{first} {second} of x"):
                 assert classify_event(sentence, ()) == _event_by_patterns(sentence), sentence
+
+
+# -- a capital that may be speaking: the word after it ----------------------------------------------
+
+_SPEECH_AFTER_VOCABULARY = sorted(set(_vocabulary(_places._SPEECH_AFTER)) | {"'s", "’s", "Said", "x", "saying", "2", ","})
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_SPEECH_AFTER_VOCABULARY), st.sampled_from([" ", "  ", "", ", ", "\n"])),
+                max_size=6).map(lambda parts: "".join(j + w for w, j in parts)))
+def test_speech_after_a_name_read_from_its_first_word_is_the_patterns(text):
+    assert _places._speech_after(text) == bool(_places._SPEECH_AFTER.match(text))
