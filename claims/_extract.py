@@ -18,7 +18,7 @@ _EVENT_CUES = [
                    r"casualt(?:y|ies)|death toll|toll|bodies|massacre|slain|lost their lives)\b"),
     ("control", r"\b(?:entered|enter|enters|entering|entry|captured?|captures|capturing|seized?|seizes|seizing|"
                 r"took (?:full |complete )?control|take (?:full |complete )?control|takes control|taken control|"
-                r"in control|under (?:the )?control|control of|controls|took over|taken over|fell to|fall of|"
+                r"in control|under (?:the )?control|control (?:of|over)|controls|took over|taken over|fell to|fall of|"
                 r"falls to|has fallen|had fallen|not fallen|retook|retake|retaken|recaptured?|liberated?|"
                 r"withdrew|withdrawn|withdrawal|pulled out|stormed?|storming|overran|overrun|in the hands of|"
                 r"in our hands|restored? (?:security|control)|reached|have not even reached|inside|breach(?:ed)?|"
@@ -32,7 +32,8 @@ _EVENT_CUES = [
     ("displacement", r"\b(?:fled|flee|fleeing|displaced|displacement|refugees?|exodus|evacuat(?:ed|ion|ing)|"
                      r"homeless|sheltering|shelters?|uprooted|left (?:the|their) (?:city|town|village|area|homes?))\b"),
     ("movement", r"\b(?:reinforcements?|convoys?|columns?|advancing|advance|advanced|moving|moved|heading|"
-                 r"headed|deployed|redeployed|deployment|mobili[sz](?:e|ed|es|ing|ation)|troop build-?up|massing|en route)\b"),
+                 r"headed|deployed|redeploy(?:ed|ing|ment|s)?|deployment|retreat(?:ed|ing|s)?|"
+                 r"mobili[sz](?:e|ed|es|ing|ation)|troop build-?up|massing|en route)\b"),
 ]
 _EVENTS = {name: re.compile(pattern, re.I) for name, pattern in _EVENT_CUES}
 
@@ -68,6 +69,7 @@ _EVENT_WORDS = {
                      "uprooted", "left"},
     "movement": {"reinforcement", "reinforcements", "convoy", "convoys", "column", "columns", "advancing", "advance",
                  "advanced", "moving", "moved", "heading", "headed", "deployed", "redeployed", "deployment", "troop",
+                 "redeploy", "redeploying", "redeployment", "redeploys", "retreat", "retreated", "retreating", "retreats",
                  "massing", "route", "mobilise", "mobilize", "mobilised", "mobilized", "mobilises", "mobilizes", "mobilising",
                  "mobilizing", "mobilisation", "mobilization"},
 }
@@ -96,6 +98,7 @@ def _alone(pattern: re.Pattern, words: set[str]) -> frozenset[str]:
 
 
 _WEAK_CONTROL = {"reached", "inside", "hold", "holds", "holding", "held"}
+_RETREATS = {"retreat", "retreated", "retreating", "retreats"}
 _EVENT_ALONE = {name: _alone(_EVENTS[name], words) for name, words in _EVENT_WORDS.items()}
 
 
@@ -129,7 +132,8 @@ _EVENT_PHRASES["control"].update({
     "take": ("take control", "take full", "take complete"), "takes": ("takes control",),
     "taken": ("taken control", "taken over"), "took": ("took control", "took full", "took complete", "took over"),
     "control": ("took control", "take control", "takes control", "taken control", "full control", "complete control",
-                "in control", "under control", "the control", "control of", "restore control", "restored control"),
+                "in control", "under control", "the control", "control of", "control over", "restore control",
+                "restored control"),
     "clear": (" of ",), "cleared": (" of ",), "clearing": (" of ",),
 })
 
@@ -155,23 +159,147 @@ def classify_event(sentence: str, figures: tuple[Figure, ...], words: frozenset[
     for word in cues:
         hits.update(_EVENTS_DECIDED[word])
         gated.update(_EVENTS_GATED[word])
-    lowered = None
+    lowered = ""
     for name in gated - hits:
-        lowered = lowered if lowered is not None else sentence.lower()
+        lowered = lowered or sentence.lower()
         if _phrase_there(name, cues, lowered) and _EVENTS_LOWER[name].search(lowered):
             hits.add(name)
+    return decide_event(hits, figures, sentence, words, lowered)
+
+
+def decide_event(hits: set[str], figures: tuple[Figure, ...], sentence: str, words: frozenset[str],
+                 lowered: str = "") -> str:
+    """The event of a sentence (``words``: its ``words_of``; ``lowered``: it lowercased, or "" when not
+    made yet) whose cue patterns matched for the events ``hits``. Cue phrases that claim no event are
+    discounted first: control where every control cue is in a phrase of ``_CONTACTED``,
+    ``_LEFT_HOMES`` or ``_HYPOTHETICAL_CONTROL``; displacement where every displacement cue is armed
+    men fleeing ("government troops fled Kadugli"), which is a movement (a retreat). Each of those
+    patterns is searched only where a word it needs is in the sentence."""
+    control_text = ""
+    if "control" in hits and not words.isdisjoint(_DISCOUNTS_CONTROL):
+        lowered = lowered or sentence.lower()
+        control_text = _without_claimless_control(lowered, words)
+        if control_text != lowered and not _EVENTS_LOWER["control"].search(control_text):
+            hits.discard("control")
+    if "displacement" in hits and not words.isdisjoint(_FLEE_WORDS):
+        lowered = lowered or sentence.lower()
+        if _flights_are_retreats(lowered) and all(
+                m.group(0) in _FLEE_WORDS for m in _EVENTS_LOWER["displacement"].finditer(lowered)):
+            hits.discard("displacement")
+            hits.add("movement")
     if "casualties" in hits and (figures or "control" not in hits):
         return "casualties"
     if "displacement" in hits and any(f.what == "displaced" for f in figures):
         return "displacement"
-    if "control" in hits and "movement" in hits and all(
-        m.group(0) in _WEAK_CONTROL for m in _EVENTS_LOWER["control"].finditer(sentence.lower())
-    ):
-        return "movement"  # "a convoy reached Timbuktu", "reinforcements held near Kupiansk"
-    for name in ("control", "casualties", "displacement", "attack", "movement"):
-        if name in hits:
-            return name
+    if "control" in hits and "movement" in hits:
+        lowered = lowered or sentence.lower()
+        if all(m.group(0) in _WEAK_CONTROL for m in _EVENTS_LOWER["control"].finditer(control_text or lowered)) and any(
+                m.group(0) not in _RETREATS for m in _EVENTS_LOWER["movement"].finditer(lowered)):
+            # "a convoy reached Timbuktu", "reinforcements held near Kupiansk" (but "our men are inside
+            # Morek and the army is retreating" is control: a retreat says who holds the town)
+            return "movement"
+    # An if-chain, not a loop over a tuple of names: compiled, the tuple is built anew for each loop.
+    if "control" in hits:
+        return "control"
+    if "casualties" in hits:
+        return "casualties"
+    if "displacement" in hits:
+        return "displacement"
+    if "attack" in hits:
+        return "attack"
+    if "movement" in hits:
+        return "movement"
     return "other"
+
+
+# Phrases with a control cue that claim no control: a person contacted ("residents reached by
+# telephone", "Residents of Nyala reached by the Darfur Desk"), people leaving their own homes ("many
+# families had left their homes": displacement), and control in a hypothetical ("Control of the
+# bridge would open the road", "the army could retake Kessa", "if rebels capture Kessa, ...").
+# Spaced by single spaces, as ``split_sentences`` leaves a sentence: each match then holds one of the
+# phrases after it, which are looked for first.
+_CONTACTED = re.compile(
+    r"\breached by (?:tele)?phone\b|\bwhen reached\b|\bcould not be reached\b|\breached for comment\b|"
+    r"\b(?:residents?|witness(?:es)?|people|civilians|sources?|officials?|doctors?|medics?|nurses?|relatives|"
+    r"activists?|journalists?|survivors?|families)\b[^,.;:]{0,40}?\breached by\b"
+)
+_CONTACTED_PHRASES: tuple[str, ...] = ("reached by", "when reached", "be reached", "reached for")
+_LEFT_HOMES = re.compile(r"\b(?:had|has|have) left (?:their|his|her) (?:homes?|houses?|villages?)\b")
+_LEFT_HOMES_PHRASES: tuple[str, ...] = ("left their", "left his", "left her")
+_MODALS = r"(?:would|could|might|may|will|can)"
+_HYPOTHETICAL_CONTROL = re.compile(
+    # "Control of the town would open", "The capture of Kessa could cut": the control phrase is the
+    # subject of a modal (the words between are its noun phrase: no verb, conjunction or comma).
+    r"\b(?:(?:full\s+|complete\s+)?control\s+(?:of|over)|(?:fall|capture|recapture|seizure|loss)\s+of|capturing|"
+    r"seizing|storming|entering)\s+(?:(?!(?:and|but|or|said|says|after|as|while|when|then|had|has|have|was|were|is|"
+    r"are|they|it|he|she|we)\b)[\w'’-]+\s+){0,4}?" + _MODALS + r"\b|"
+    # "the army could retake Kessa", "rebels may take control of Kessa"
+    r"\b" + _MODALS + r"(?:\s+not|\s+never)?(?:\s+\w+)?\s+(?:(?:take|seize|regain|gain|assume|lose)\s+"
+    r"(?:full\s+|complete\s+)?control\s+(?:of|over)|capture|seize|enter|storm|retake|recapture|overrun)\b|"
+    # "if rebels capture Kessa", "unless the army retakes the hill"
+    r"\b(?:if|unless)\b[^,;:—–]*"
+)
+_HYPOTHETICAL_WORDS = frozenset({"would", "could", "might", "may", "will", "can", "if", "unless"})
+_DISCOUNTS_CONTROL = _HYPOTHETICAL_WORDS | {"reached", "left"}
+_FLEE_WORDS = frozenset({"fled", "flee", "fleeing"})
+# Armed men right before a flee word: "government troops fled", "its forces had \"fled\"".
+_RETREAT_BEFORE = re.compile(
+    r"\b(?:troops|forces|soldiers|units|fighters|militants|rebels|army|garrison|defenders|gunmen|insurgents|"
+    r"militias?|militiamen|jihadists|terrorists|attackers|assailants)\s+(?:had\s+|have\s+|has\s+)?(?:\w+\s+)?"
+    r"[\"“'‘]?$"
+)
+_ARMED = frozenset({"troops", "forces", "soldiers", "units", "fighters", "militants", "rebels", "army", "garrison",
+                    "defenders", "gunmen", "insurgents", "militia", "militias", "militiamen", "jihadists", "terrorists",
+                    "attackers", "assailants"})
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+def _without_claimless_control(lowered: str, words: frozenset[str]) -> str:
+    """The sentence with the phrases of ``_CONTACTED``, ``_LEFT_HOMES`` and ``_HYPOTHETICAL_CONTROL``
+    blanked out, each searched only when a word or phrase each of its matches holds is there."""
+    text = lowered
+    if "reached" in words and any(phrase in text for phrase in _CONTACTED_PHRASES):
+        text = _CONTACTED.sub(_blank, text)
+    if "left" in words and any(phrase in text for phrase in _LEFT_HOMES_PHRASES):
+        text = _LEFT_HOMES.sub(_blank, text)
+    if not words.isdisjoint(_HYPOTHETICAL_WORDS):
+        text = _HYPOTHETICAL_CONTROL.sub(_blank, text)
+    return text
+
+
+def _flights_are_retreats(lowered: str) -> bool:
+    """Is every flee word of the sentence ("fled", "flee", "fleeing") one armed men do
+    (``_RETREAT_BEFORE`` right before it), and is there one? The pattern only where one of the last
+    three words before it is of ``_ARMED``."""
+    seen = False
+    size = len(lowered)
+    at = lowered.find("fle")
+    while at >= 0:
+        end = at + 3
+        while end < size and _is_word_char(lowered[end]):
+            end += 1
+        if lowered[at:end] in _FLEE_WORDS and (at == 0 or not _is_word_char(lowered[at - 1])):
+            # The pattern's armed word is among the last four words before the flee word (read from
+            # the last 60 characters when five words are there).
+            lo = max(0, at - 60)
+            last = lowered[lo:at].rsplit(None, 4)
+            if lo > 0 and len(last) < 5:
+                last = lowered[:at].rsplit(None, 4)
+            armed = False
+            for word in last[-4:]:  # the word is followed by whitespace there: it ends a word of ``last``
+                start = len(word)
+                while start > 0 and _is_word_char(word[start - 1]):
+                    start -= 1
+                if word[start:] in _ARMED:
+                    armed = True
+            if not armed or not _RETREAT_BEFORE.search(lowered, 0, at):
+                return False
+            seen = True
+        at = lowered.find("fle", end)
+    return seen
 
 
 # -- stance ----------------------------------------------------------------------------------------
@@ -195,6 +323,17 @@ _RELAY = re.compile(
     r"social media|circulat(?:ed|ing))\b",
     re.I,
 )
+# "He rejected the regime's description of its retreat as a 'redeployment'": rejecting how an event is
+# described is not denying it (a denial elsewhere in the sentence still is).
+_CHARACTERISATION = re.compile(
+    r"\b(?:reject|dismiss|disput|refut|den[iy])\w*\s+(?:(?:the|its|their|his|her|this|that|any)\s+)?"
+    r"(?:[\w-]+['’]s?\s+)?(?:description|characteri[sz]ation|portrayal|label(?:l?ing)?|framing|wording|"
+    r"terminology|term|use\s+of\s+the\s+(?:word|term))\b",
+    re.I,
+)
+# The nouns of _CHARACTERISATION: a sentence without one is not searched for it.
+_CHARACTERISATION_WORDS = frozenset({"description", "characterisation", "characterization", "portrayal", "label",
+                                     "labeling", "labelling", "framing", "wording", "terminology", "term", "word"})
 # A follow-up sentence that denies the previous one without naming its place again.
 _ANAPHORIC_DENIAL = re.compile(
     r"\b(?:den(?:ied|ies)|dismissed|rejected|refuted|false|baseless|fabricated|fabrications?|no truth|untrue|"
@@ -274,6 +413,16 @@ _ANAPHOR_NOUNS: tuple[str, ...] = ("town", "city", "village", "camp", "area", "d
 def _may_be_anaphor(lowered: str) -> bool:
     """False where ``_ANAPHOR_LOWER`` cannot match: ``lowered`` contains none of its nouns."""
     return any(noun in lowered for noun in _ANAPHOR_NOUNS)
+_CHARACTERISATION_LOWER = _for_lowercase(_CHARACTERISATION)
+
+
+def describes_only(denial: re.Pattern, lowered: str) -> bool:
+    """Is every match of a ``denial`` pattern in ``lowered`` (a lowercased sentence) inside a rejected
+    description (``_CHARACTERISATION``)?"""
+    masked = _CHARACTERISATION_LOWER.sub(_blank, lowered)
+    return masked != lowered and denial.search(masked) is None
+
+
 _DENIAL_ALONE = _alone(_DENIAL, _DENIAL_WORDS)
 _RELAY_ALONE = _alone(_RELAY, _RELAY_WORDS)
 _DENIAL_LOWER = _for_lowercase(_DENIAL)
@@ -282,8 +431,9 @@ _RELAY_LOWER = _for_lowercase(_RELAY)
 
 def classify_stance(sentence: str, words: frozenset[str] | None = None) -> str:
     words = words if words is not None else words_of(sentence)
-    if not words.isdisjoint(_DENIAL_ALONE) or (
-            _may_say(words, _DENIAL_PHRASES) and _DENIAL_LOWER.search(sentence.lower())):
+    if (not words.isdisjoint(_DENIAL_ALONE) or (
+            _may_say(words, _DENIAL_PHRASES) and _DENIAL_LOWER.search(sentence.lower()))) and (
+            words.isdisjoint(_CHARACTERISATION_WORDS) or not describes_only(_DENIAL_LOWER, sentence.lower())):
         return "denies"
     if not words.isdisjoint(_RELAY_ALONE) or (
             _may_say(words, _RELAY_PHRASES) and _RELAY_LOWER.search(sentence.lower())):
@@ -681,7 +831,7 @@ _COMMA_BREAK_WORDS = frozenset({"but", "while", "claim", "claims", "allegation",
 # phrases), speech, numbers, the cue nouns of places and the words of clause breaks at a comma.
 _VOCABULARY = frozenset().union(
     _ANY_EVENT_WORD, _DENIAL_WORDS, _RELAY_WORDS, _SPEECH_WORDS, _NUMBER_WORDS, _START_WORDS, _CUE_NOUN_WORDS,
-    _COMMA_BREAK_WORDS,
+    _COMMA_BREAK_WORDS, _HYPOTHETICAL_WORDS, _CHARACTERISATION_WORDS,
     *(alternatives for _, needs in (_DENIAL_PHRASES, _RELAY_PHRASES) for need in needs for alternatives in need))
 
 
@@ -810,7 +960,10 @@ def _value(num: str | None, scale: str | None, word: str | None,
 
 def _what(before: str, after: str) -> str | None:
     """What a number counts: a verb right before it governs it ("killing at least 14 civilians and
-    wounding 40"), else the nearest cue after it ("300 people were killed"), else one further before."""
+    wounding 40"), else the nearest cue after it ("300 people were killed"), else one further before.
+    An appositive after the counted noun is passed over ("Five civilians, among them a woman and a
+    child, were injured": the civilians were injured)."""
+    after = _without_appositive(after)
     window_after = after[:70].lower()
     window_before = before[-50:]
     tail = _tail(window_before, 10)
@@ -845,6 +998,24 @@ def _what(before: str, after: str) -> str | None:
         # "1.5 million people are trapped", "200 civilians remain": a head count with no verb of its own.
         return counted
     return None
+
+
+# Up to three words after a number, then an appositive between commas (single spaces, as
+# ``split_sentences`` leaves a sentence): "civilians, among them a woman and a child,".
+_APPOSITIVE = re.compile(
+    r"((?:\s+[\w-]+){1,3}), (?:among them|among whom|including|most of them|mostly|many of them|some of them|"
+    r"all of them|half of them|one of them|two of them)\b[^,.;:]{0,80},"
+)
+_APPOSITIVE_OPENERS: tuple[str, ...] = ("among", "including", "most", "many", "some", "all", "half", "one", "two")
+def _without_appositive(after: str) -> str:
+    """The text after a number without an appositive (``_APPOSITIVE``) after the counted noun; the
+    pattern only where an opener of its follows the first comma ("civilians, among them")."""
+    comma = after.find(",")
+    if comma >= 0 and after.startswith(_APPOSITIVE_OPENERS, comma + 2):
+        appositive = _APPOSITIVE.match(after)
+        if appositive is not None:
+            return appositive.group(1) + after[appositive.end() :]
+    return after
 
 
 _GOVERNING = re.compile(
@@ -923,10 +1094,18 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
         if not found:
             lowered = sentence.lower()
             if (previous and index > 0 and not words.isdisjoint(_ANAPHORIC_DENIAL_WORDS)
-                    and _ANAPHORIC_DENIAL_LOWER.search(lowered) and not _OWN_DENIAL.search(sentence)):
+                    and _ANAPHORIC_DENIAL_LOWER.search(lowered) and not _OWN_DENIAL.search(sentence)
+                    and (words.isdisjoint(_CHARACTERISATION_WORDS)
+                         or not describes_only(_ANAPHORIC_DENIAL_LOWER, lowered))):
                 # "This was denied minutes later." / "Damascus denied that its troops had withdrawn."
                 source = find_attribution(sentence, words)
-                for prev in _main(previous):
+                denied = _main(previous)
+                if len({m.event for m in denied}) > 1:
+                    # "... captured Morek and were advancing towards Suran. Regime media denied that the
+                    # factions had entered the town.": the denial's own event says which claim it denies.
+                    own = classify_event(sentence, (), words)
+                    denied = [m for m in denied if m.event == own] or denied
+                for prev in denied:
                     if prev.stance != "denies":
                         mentions.append(_mention(prev.place, sentence, index, "denies", prev.event, (), source,
                                                  prev.precision, prev.qualifier))
@@ -958,7 +1137,10 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
             continue
         current = []
         seen_keys = set()
-        for f in chosen:
+        # "took control of Khan Shaykhun after troops withdrew towards Morek": the control claim is the
+        # town's; the places troops moved towards are a movement (when the claim has a place of its own).
+        bound = _destinations(sentence, chosen) if event == "control" and len(chosen) > 1 else []
+        for n, f in enumerate(chosen):
             if f.place.key in seen_keys:
                 continue
             seen_keys.add(f.place.key)
@@ -970,11 +1152,12 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
                 clause_source = find_attribution(text, clause_words)
             else:
                 clause_source = source
-            current.append(_mention(f.place, sentence, index, stance, event, figures, clause_source or source,
-                                    f.precision, f.qualifier))
+            current.append(_mention(f.place, sentence, index, stance, "movement" if bound and bound[n] else event,
+                                    figures, clause_source or source, f.precision, f.qualifier))
         # "Rebels say they entered Morek; Damascus denies." — a denying clause with no place of its own.
         for a, b in clauses if len(clauses) > 1 else ():
-            if any(a <= f.start < b for f in chosen) or not _DENIAL.search(sentence[a:b]):
+            if (any(a <= f.start < b for f in chosen) or not _DENIAL.search(sentence[a:b])
+                    or describes_only(_DENIAL_LOWER, sentence[a:b].lower())):
                 continue
             denier = find_attribution(sentence[a:b])
             for m in _main(current):
@@ -985,6 +1168,32 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
         previous = antecedent = current
         antecedent_at = index
     return _headline(mentions) if mentions and mentions[0].sentence_index == 0 else mentions
+
+
+# A place troops move towards: "withdrew towards X", "advancing south towards X", "retreated to X".
+_TOWARDS_BEFORE = re.compile(
+    r"\b(?:towards?|(?:withdr[ae]wn?|withdrawing|retreat(?:ed|ing)?|fled|fleeing|head(?:ed|ing)|mov(?:ed|ing)|"
+    r"pulled\s+back|fell\s+back|redeployed)\s+(?:back\s+)?to)\s+(?:the\s+(?:town|city|village|area)\s+of\s+)?$",
+    re.I,
+)
+_CONJUNCT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
+
+
+def _destinations(sentence: str, found: list[Found]) -> list[bool]:
+    """Per place found (left to right), is it only where troops were moving to ("towards X", and the
+    places joined to it: "towards Morek and Suran")? None is when no other town is named: the
+    sentence's claim is then about those places ("troops had withdrawn towards Souran", "... towards
+    Souran in Hama province")."""
+    bound: list[bool] = []
+    own = False  # a town of the claim's own
+    for n, f in enumerate(found):
+        window = sentence[max(0, f.start - 45) : f.start]
+        towards = ("to" in window or "To" in window) and _TOWARDS_BEFORE.search(window) is not None
+        if not towards and n > 0 and bound[n - 1]:
+            towards = _CONJUNCT.fullmatch(sentence, found[n - 1].end, f.start) is not None
+        bound.append(towards)
+        own = own or (not towards and f.precision == PRECISION_EXACT)
+    return bound if own else []
 
 
 def _headline(mentions: list[Mention]) -> list[Mention]:

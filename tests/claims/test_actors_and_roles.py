@@ -1,7 +1,9 @@
-"""Words that name a place but do not make it the place of the sentence's claim: sentence-initial
-common words that are also obscure towns, capitals as actors, provinces named by a cue or after a
-possessive country. Found on the sample wire; every sentence here is invented for these tests, with
-other places than the sample's. Each rule has a case it must catch and one it must leave alone."""
+"""Words that name a place but do not make it the place of the sentence's claim, and what a claim
+counts: sentence-initial common words that are also obscure towns, capitals as actors, provinces
+named by a cue or after a possessive country, rejected characterisations, speakers' towns,
+hypothetical control, destinations of a withdrawal, "control over", casualty figures with an
+appositive. Found on the sample wire; every sentence here is invented for these tests, with other
+places than the sample's. Each rule has a case it must catch and one it must leave alone."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import claims
-from claims import Item, extract
+from claims import Item, classify_event, classify_stance, extract, find_figures
 
 
 @pytest.fixture(scope="module")
@@ -107,3 +109,99 @@ def test_a_province_no_gazetteer_has_stays_a_pattern_province(gaz):
     assert plain.startswith("pattern:")
     assert _province_key(gaz, "Fighting spread across Nigeria's Borno state, the army said.", "Borno state") == plain
     assert not by_name(gaz, "Syria's defence ministry said the army had repelled the attack.")
+
+
+# -- stance: a rejected description is not a denial ------------------------------------------------
+
+def test_rejecting_a_description_of_an_event_is_not_denying_it():
+    sentence = ("The commander rejected the army's description of its retreat from Kupiansk as a "
+                "'regrouping', saying its troops had fled.")
+    assert classify_stance(sentence) == "asserts"
+    assert classify_stance("He dismissed the ministry's characterisation of the pullback as tactical.") == "asserts"
+
+
+def test_rejecting_a_report_or_a_claim_is_still_a_denial():
+    assert classify_stance("The ministry rejected reports that rebels had entered Kupiansk.") == "denies"
+    assert classify_stance("The army dismissed the rebels' account as propaganda.") == "denies"
+    assert classify_stance("He rejected the description, and denied that the town had fallen.") == "denies"
+
+
+# -- events -----------------------------------------------------------------------------------------
+
+def test_troops_that_flee_retreat_they_are_not_displaced():
+    assert classify_event("Government troops fled Kadugli overnight, residents said.", ()) == "movement"
+    assert classify_event("The army retreated from positions around Kadugli.", ()) == "movement"
+    assert classify_event("He rejected the army's description of its retreat around Kadugli as a 'redeployment', "
+                          "saying its forces had fled.", ()) == "movement"
+
+
+def test_civilians_that_flee_are_displaced():
+    assert classify_event("Thousands of civilians fled Kadugli overnight, residents said.", ()) == "displacement"
+    assert classify_event("Families fled as government troops retreated from Kadugli.", ()) == "displacement"
+
+
+def test_families_leaving_their_homes_is_no_control():
+    event = classify_event("Residents of Nyala said the bombardment started at dawn and that many families had "
+                           "left their homes.", ())
+    assert event == "displacement"
+    assert classify_event("Rebels said the garrison had left the town of Kessa.", ()) == "control"
+
+
+def test_people_reached_by_a_reporter_are_no_control():
+    assert classify_event("Residents of Nyala reached by the Darfur Desk said the town came under artillery fire "
+                          "before dawn.", ()) == "attack"
+    assert classify_event("A doctor reached by telephone said the hospital in Nyala was full.", ()) == "other"
+    assert classify_event("Rebel fighters reached the centre of Nyala on Monday.", ()) == "control"
+
+
+def test_control_in_a_hypothetical_is_no_control(gaz):
+    assert classify_event("Control of the bridge would open the road north towards Kadugli.", ()) != "control"
+    assert classify_event("The capture of Kadugli could cut the army's supply lines.", ()) != "control"
+    assert not mentions(gaz, "Control of the bridge would open the road north towards Kadugli.")
+    # A hypothetical in another clause leaves a control claim alone.
+    assert classify_event("Rebels took control of Kadugli and said they would advance north.", ()) == "control"
+
+
+def test_control_over_a_place_is_control(gaz):
+    sentence = "There is no truth to reports of rebels' control over Kadugli, the army said."
+    assert classify_event(sentence, ()) == "control"
+    m = by_name(gaz, sentence)["Kadugli"]
+    assert (m.event, m.stance) == ("control", "denies")
+
+
+def test_the_destinations_of_a_withdrawal_are_movement_not_the_control_claim(gaz):
+    found = by_name(gaz, "Rebels took control of Saraqib after government troops withdrew towards Maarat al-Numan "
+                         "and Khan Shaykhun, the monitor said.")
+    assert found["Saraqib"].event == "control"
+    assert found["Maarat al-Numan"].event == "movement" and found["Khan Shaykhun"].event == "movement"
+    found = by_name(gaz, "Rebels said they had captured Morek and were advancing south towards Kafr Zita.")
+    assert found["Morek"].event == "control" and found["Kafr Zita"].event == "movement"
+
+
+def test_a_destination_that_is_the_only_place_keeps_the_sentences_event(gaz):
+    # reports.json's convention: "troops had withdrawn towards Souran" is a control claim about Souran.
+    assert by_name(gaz, "Government troops had withdrawn towards Kafr Zita overnight, Syrian rebels said.")[
+        "Kafr Zita"].event == "control"
+
+
+# -- figures ------------------------------------------------------------------------------------------
+
+def test_an_appositive_does_not_hide_what_a_figure_counts():
+    assert [(f.value, f.what) for f in find_figures(
+        "Four civilians, among them a woman and her two young children, were injured on Monday when shells hit "
+        "Kadugli.")][:1] == [(4, "wounded")]
+    assert [(f.value, f.what) for f in find_figures(
+        "Nine soldiers, including a colonel who commanded the garrison, were killed in the ambush.")][:1] == [
+        (9, "killed")]
+
+
+def test_a_head_count_without_a_verb_stays_a_head_count():
+    assert [(f.value, f.what) for f in find_figures("Around 1.5 million people, most of them children, remain in "
+                                                    "the city.")] == [(1_500_000, "people")]
+
+
+def test_a_denial_of_the_next_sentence_denies_the_claim_it_names(gaz):
+    denials = [m for m in mentions(gaz, "Rebels said they had captured Morek and were advancing towards Kafr Zita. "
+                                        "The army denied that the rebels had entered the town.")
+               if m.stance == "denies"]
+    assert [(m.place.name, m.event) for m in denials] == [("Morek", "control")]

@@ -30,8 +30,11 @@ _INFLECTED = [
     "casualty", "casualties", "deaths", "refugees", "shelters", "explosions", "blasts", "drones", "missiles",
     "rockets", "reinforcements", "convoys", "columns", "airstrikes", "strikes", "build-up", "buildup", "contradicts",
 ]
-_STANCE_WORDS = sorted(set(_vocabulary(_extract._DENIAL, _extract._RELAY)) | set(_INFLECTED))
-_EVENT_WORDS = sorted(set(_vocabulary(*_extract._EVENTS.values())) | set(_INFLECTED))
+_STANCE_WORDS = sorted(set(_vocabulary(_extract._DENIAL, _extract._RELAY, _extract._CHARACTERISATION))
+                       | set(_INFLECTED) | {"characterization", "labelling", "army's"})
+_EVENT_WORDS = sorted(set(_vocabulary(*_extract._EVENTS.values(), _extract._CONTACTED, _extract._LEFT_HOMES,
+                                      _extract._HYPOTHETICAL_CONTROL, _extract._RETREAT_BEFORE))
+                      | set(_INFLECTED) | {"fled", "flee", "fleeing", '"fled"'})
 _JOINERS = [" ", " ", " ", ", ", "-", ". ", " — ", "'s "]
 
 
@@ -41,7 +44,8 @@ def _sentences(vocabulary: list[str]):
 
 
 def _stance_ungated(sentence: str) -> str:
-    if _extract._DENIAL.search(sentence):
+    # A rejected description is no denial (``describes_only``): the patterns on the sentence without it.
+    if _extract._DENIAL.search(_extract._CHARACTERISATION.sub(lambda m: " " * len(m.group()), sentence)):
         return "denies"
     if _extract._RELAY.search(sentence):
         return "reports"
@@ -752,12 +756,9 @@ def _event_by_patterns(sentence: str) -> str:
     """``classify_event(sentence, ())`` with every event's pattern searched (no gate at all)."""
     lowered = sentence.lower()
     hits = {name for name, pattern in _extract._EVENTS_LOWER.items() if pattern.search(lowered)}
-    if "casualties" in hits and "control" not in hits:
-        return "casualties"
-    if "control" in hits and "movement" in hits and all(
-            m.group(0) in _extract._WEAK_CONTROL for m in _extract._EVENTS_LOWER["control"].finditer(lowered)):
-        return "movement"
-    return next((name for name in ("control", "casualties", "displacement", "attack", "movement") if name in hits), "other")
+    # What the hits decide is common to both; with every word "present", every phrase that claims no
+    # event is searched for (``_discount``'s own gates open).
+    return _extract.decide_event(hits, (), sentence, _extract._VOCABULARY, lowered)
 
 
 _PHRASE_VOCABULARY = sorted(set(_EVENT_WORDS) | {"to", "of", "into", "out", "the", "their", "our", "in", "full", "complete",
@@ -785,7 +786,27 @@ def test_every_phrase_of_a_cue_word_that_decides_nothing_alone_calls_its_pattern
                 assert classify_event(sentence, ()) == _event_by_patterns(sentence), sentence
 
 
-# -- a capital that may be speaking: the word after it ----------------------------------------------
+# -- phrases that claim no event, and what skips their searches ------------------------------------------
+
+_CLAIMLESS_VOCABULARY = sorted(set(_vocabulary(_extract._CONTACTED, _extract._LEFT_HOMES, _extract._HYPOTHETICAL_CONTROL,
+                                               _extract._RETREAT_BEFORE))
+                               | {"fled", "flee", "fleeing", "fledgling", "reflee", '"fled', "took", "entered", "Kessa",
+                                  "x", "2fled", "the", "town", "reached", "left", "control", "of", "over"})
+
+
+@settings(max_examples=4000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_CLAIMLESS_VOCABULARY), st.sampled_from([" ", " ", " ", ", ", ". ", "-", ""])),
+                min_size=1, max_size=12).map(lambda parts: "".join(w + j for w, j in parts).strip().lower()))
+def test_claimless_phrases_found_from_their_words_are_the_patterns(sentence):
+    # Sentences spaced as ``split_sentences`` leaves them (single spaces).
+    blank = _extract._blank
+    expected = _extract._HYPOTHETICAL_CONTROL.sub(blank, _extract._LEFT_HOMES.sub(blank, _extract._CONTACTED.sub(
+        blank, sentence)))
+    assert _extract._without_claimless_control(sentence, _extract.words_of(sentence)) == expected
+    flights = list(re.finditer(r"\b(?:fled|flee|fleeing)\b", sentence))
+    assert _extract._flights_are_retreats(sentence) == (
+        bool(flights) and all(_extract._RETREAT_BEFORE.search(sentence, 0, m.start()) for m in flights))
+
 
 _SPEECH_AFTER_VOCABULARY = sorted(set(_vocabulary(_places._SPEECH_AFTER)) | {"'s", "’s", "Said", "x", "saying", "2", ","})
 
@@ -795,3 +816,15 @@ _SPEECH_AFTER_VOCABULARY = sorted(set(_vocabulary(_places._SPEECH_AFTER)) | {"'s
                 max_size=6).map(lambda parts: "".join(j + w for w, j in parts)))
 def test_speech_after_a_name_read_from_its_first_word_is_the_patterns(text):
     assert _places._speech_after(text) == bool(_places._SPEECH_AFTER.match(text))
+
+
+_APPOSITIVE_VOCABULARY = sorted(set(_vocabulary(_extract._APPOSITIVE)) | {"civilians", "a", "woman", "were", "injured", "x",
+                                                                          "Among", "two-year-old"})
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_APPOSITIVE_VOCABULARY), st.sampled_from([" ", " ", ", ", ",", "  ", ". "])),
+                max_size=10).map(lambda parts: "".join(j + w for w, j in parts)))
+def test_appositive_found_after_its_opener_is_the_patterns(after):
+    match = _extract._APPOSITIVE.match(after)
+    assert _extract._without_appositive(after) == (match.group(1) + after[match.end():] if match else after)
