@@ -512,12 +512,7 @@ def feeds_disable(ctx: Context, feed_ref: str) -> None:
     Example:
       wiredesk feeds disable 3
     """
-    with ctx.store() as store:
-        feed = _find_feed(store, feed_ref)
-        if feed.enabled:
-            _refuse_configured(ctx, feed, "set enabled = false for")
-            store.add_feed(feed.url, enabled=False)
-    click.echo(f"feed {feed.id}: {feed.url}: disabled" + ("" if feed.enabled else " (it was)"))
+    _set_enabled(ctx, feed_ref, False)
 
 
 @feeds_group.command("enable")
@@ -530,12 +525,17 @@ def feeds_enable(ctx: Context, feed_ref: str) -> None:
     Example:
       wiredesk feeds enable 3
     """
+    _set_enabled(ctx, feed_ref, True)
+
+
+def _set_enabled(ctx: Context, feed_ref: str, enabled: bool) -> None:
     with ctx.store() as store:
         feed = _find_feed(store, feed_ref)
-        if not feed.enabled:
-            _refuse_configured(ctx, feed, "set enabled = true for")
-            store.add_feed(feed.url, enabled=True)
-    click.echo(f"feed {feed.id}: {feed.url}: enabled" + ("" if not feed.enabled else " (it was)"))
+        if feed.enabled != enabled:
+            _refuse_configured(ctx, feed, f"set enabled = {'true' if enabled else 'false'} for")
+            store.add_feed(feed.url, enabled=enabled)
+    click.echo(f"feed {feed.id}: {feed.url}: {'enabled' if enabled else 'disabled'}"
+               + ("" if feed.enabled != enabled else " (it was)"))
 
 
 @feeds_group.command("remove")
