@@ -15,8 +15,10 @@ BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u2
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 
 # Removed outright: bidi controls and zero-width characters. Replaced by a space: other C0/C1
-# controls (tab, newline are kept), so words on either side of one stay apart.
-_REMOVE = {ord(c): None for c in BIDI_CONTROLS + ZERO_WIDTH}
+# controls (tab, newline are kept), so words on either side of one stay apart. A character class
+# scan, not str.translate with a table: a digest of 1,000 claims is megabytes, and translate looks
+# every character up in the table (0.2 s for 2.8 MB against 0.03 s).
+_REMOVE = re.compile(f"[{BIDI_CONTROLS}{ZERO_WIDTH}]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
@@ -24,7 +26,7 @@ def neutralise(text: str | None) -> str:
     """``text`` with bidi controls and zero-width characters removed and other controls blanked."""
     if not text:
         return ""
-    return _CONTROLS.sub(" ", text.translate(_REMOVE))
+    return _CONTROLS.sub(" ", _REMOVE.sub("", text))
 
 
 def one_line(text: str | None, limit: int | None = None) -> str:
