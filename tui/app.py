@@ -45,7 +45,6 @@ class DeskConfig(Protocol):
     """What the app reads from ``wiredesk.config.Config``."""
 
     keys: dict[str, str]
-    # Optional: a folder for exported digests (``export_dir``), read with getattr where the config has none.
 
 
 class WiredeskApp(App):
@@ -157,6 +156,5 @@ def run_app(
     """Run the desk on ``db_path`` until the editor quits."""
     app = WiredeskApp(
         db_path, editor, keys=dict(getattr(config, "keys", {}) or {}), fetch_now=fetch_now, export_digest=export_digest,
-        export_dir=getattr(config, "export_dir", None),
     )
     app.run()
