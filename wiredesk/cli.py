@@ -770,31 +770,46 @@ def tui_command(ctx: Context) -> None:
 
 
 @cli.command("demo")
-@click.option("--prepare-only", is_flag=True, help="Build the demo database, print its path, and exit.")
+@click.option("--prepare-only", is_flag=True, help="Build the demo database, print its path, and exit (the database is kept).")
 @pass_context
 def demo_command(ctx: Context, prepare_only: bool) -> None:
     """Open the desk on a fresh database loaded with the bundled sample wire (offline).
 
+    Without a --db, the database is built in a new temporary folder that is deleted when the app
+    exits, verdicts and all: `wiredesk --db PATH demo` (a new file) keeps it.
+
     \b
     Example:
       wiredesk demo
+      wiredesk --db ~/demo.db demo
     """
     explicit = click.get_current_context().find_root().params.get("db_path") or os.environ.get("WIREDESK_DB")
+    folder: Path | None = None  # the temporary folder this run creates, and removes unless kept
     if explicit:
         path = Path(explicit)
         if path.exists():
             raise click.ClickException(f"{path}: exists; demo builds a fresh database, give a new path")
     else:
-        path = Path(tempfile.mkdtemp(prefix="wiredesk-demo-")) / "demo.db"
+        folder = Path(tempfile.mkdtemp(prefix="wiredesk-demo-"))
+        path = folder / "demo.db"
         ctx.db_origin = "a new temporary folder"
     ctx.db_path = path
-    sample = sample_dir()
-    aliases = load_config(sample / "aliases.toml").aliases if (sample / "aliases.toml").exists() else {}
-    _import_paths(ctx, [sample], None, extra_aliases=aliases, quiet=True)
-    if prepare_only:
-        click.echo(str(path))
-        return
-    _run_app(ctx)
+    keep = False
+    try:
+        sample = sample_dir()
+        aliases = load_config(sample / "aliases.toml").aliases if (sample / "aliases.toml").exists() else {}
+        _import_paths(ctx, [sample], None, extra_aliases=aliases, quiet=True)
+        if prepare_only:
+            keep = True
+            click.echo(str(path))
+            return
+        _run_app(ctx)
+    finally:
+        # Also on an error or ctrl+c (SIGTERM arrives as one): a demo leaves no folder behind.
+        if folder is not None and not keep:
+            shutil.rmtree(folder, ignore_errors=True)
+            if not prepare_only:
+                click.echo(f"the demo database ({path}) was deleted; `wiredesk --db PATH demo` keeps one", err=True)
 
 
 def sample_dir() -> Path:

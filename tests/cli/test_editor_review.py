@@ -1,0 +1,70 @@
+"""What a desk editor and an ops person tripped on using the CLI, each checked on the command itself."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import tui.app
+from wiredesk.cli import cli
+
+
+def invoke(*args: str, **kwargs):
+    return CliRunner().invoke(cli, list(args), **kwargs)
+
+
+# -- wiredesk demo leaves no temporary folder behind ----------------------------------------------
+
+
+@pytest.fixture
+def demo_tmp(tmp_path, monkeypatch):
+    """tempfile's folders go to a folder of this test's, to see what a demo leaves behind."""
+    root = tmp_path / "tmp"
+    root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    return root
+
+
+def test_demo_deletes_its_temporary_database_when_the_app_exits(demo_tmp, monkeypatch):
+    seen = []
+
+    def app(db_path, config, editor, **kwargs):
+        seen.append(db_path)
+        assert db_path.is_file() and sqlite3.connect(db_path).execute("SELECT count(*) FROM items").fetchone()[0] > 0
+
+    monkeypatch.setattr(tui.app, "run_app", app)
+    result = invoke("demo")
+    assert result.exit_code == 0, result.output
+    assert seen and seen[0].parent.parent == demo_tmp
+    assert list(demo_tmp.iterdir()) == []
+    assert "was deleted" in result.output and "--db PATH" in result.output
+
+
+@pytest.mark.parametrize("interrupt", [KeyboardInterrupt, RuntimeError])
+def test_demo_deletes_its_temporary_database_when_the_app_fails(demo_tmp, monkeypatch, interrupt):
+    def app(db_path, config, editor, **kwargs):
+        raise interrupt()
+
+    monkeypatch.setattr(tui.app, "run_app", app)
+    result = invoke("demo")
+    assert result.exit_code != 0
+    assert list(demo_tmp.iterdir()) == []
+
+
+def test_demo_keeps_a_database_named_or_prepared(demo_tmp, tmp_path, monkeypatch):
+    monkeypatch.setattr(tui.app, "run_app", lambda *a, **k: None)
+    named = tmp_path / "kept.db"
+    assert invoke("--db", str(named), "demo").exit_code == 0
+    assert named.is_file()
+    prepared = invoke("demo", "--prepare-only")
+    assert prepared.exit_code == 0
+    assert Path(prepared.output.strip()).is_file()
+
+
+def test_demo_help_says_the_database_is_thrown_away():
+    text = " ".join(invoke("demo", "--help").output.split())
+    assert "deleted when the app exits" in text and "--db PATH" in text
