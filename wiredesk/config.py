@@ -39,6 +39,7 @@ class Config:
     database: Path | None = None
     editor: str | None = None
     newsroom: str | None = None  # signs exported digests (ClaimReview author)
+    export_dir: Path | None = None  # the folder the app's export dialog proposes (may not exist yet)
     poll_interval: int = 300
     http: HttpSettings = field(default_factory=HttpSettings)
     feeds: tuple[FeedConfig, ...] = ()
@@ -70,7 +71,7 @@ def resolve_editor(explicit: str | None, config: Config) -> str:
         return "editor"
 
 
-_TOP = {"database", "editor", "newsroom", "poll_interval", "http", "feeds", "places", "keys"}
+_TOP = {"database", "editor", "newsroom", "export_dir", "poll_interval", "http", "feeds", "places", "keys"}
 _HTTP = {
     "timeout": (int, float),
     "deadline": (int, float),
@@ -124,10 +125,13 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
         if key not in _TOP:
             raise fail(key, f"unknown key (expected one of: {', '.join(sorted(_TOP))})")
     check(
-        {k: data[k] for k in ("database", "editor", "newsroom", "poll_interval") if k in data},
-        {"database": (str,), "editor": (str,), "newsroom": (str,), "poll_interval": (int,)},
+        {k: data[k] for k in ("database", "editor", "newsroom", "export_dir", "poll_interval") if k in data},
+        {"database": (str,), "editor": (str,), "newsroom": (str,), "export_dir": (str,), "poll_interval": (int,)},
         "",
     )
+    for key in ("database", "export_dir"):
+        if key in data and not data[key].strip():
+            raise fail(key, "expected a path, got an empty string (leave the key out for the default)")
     if data.get("poll_interval", 300) < 10:
         raise fail("poll_interval", "must be at least 10 seconds")
     http = data.get("http", {})
@@ -171,11 +175,14 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
         raise fail("keys", "expected a table of action = \"key\" strings")
     database = data.get("database")
+    export_dir = data.get("export_dir")
     return Config(
         path=path,
         database=_resolve_path(path, database) if database else None,
         editor=data.get("editor"),
         newsroom=(data.get("newsroom") or "").strip() or None,
+        # Not checked for existence here: the export dialog says so if it is missing when used.
+        export_dir=_resolve_path(path, export_dir) if export_dir else None,
         poll_interval=data.get("poll_interval", 300),
         http=HttpSettings(**http),
         feeds=tuple(feed_configs),

@@ -68,3 +68,29 @@ def test_demo_keeps_a_database_named_or_prepared(demo_tmp, tmp_path, monkeypatch
 def test_demo_help_says_the_database_is_thrown_away():
     text = " ".join(invoke("demo", "--help").output.split())
     assert "deleted when the app exits" in text and "--db PATH" in text
+
+
+# -- the config's export_dir reaches the app --------------------------------------------------------
+
+
+def test_config_export_dir_reaches_the_app(tmp_path, monkeypatch):
+    config = tmp_path / "c.toml"
+    config.write_text('export_dir = "~/digests"\n')
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    seen = {}
+
+    def app(db_path, config, editor, *, fetch_now=None, export_digest=None, export_dir=None):
+        seen["export_dir"] = export_dir
+
+    monkeypatch.setattr(tui.app, "run_app", app)
+    result = invoke("--config", str(config), "--db", str(tmp_path / "w.db"), "tui")
+    assert result.exit_code == 0, result.output
+    assert seen == {"export_dir": tmp_path / "home" / "digests"}
+
+
+def test_a_bad_export_dir_is_one_line_naming_the_config(tmp_path):
+    config = tmp_path / "c.toml"
+    config.write_text("export_dir = 42\n")
+    result = invoke("--config", str(config), "--db", str(tmp_path / "w.db"), "tui")
+    assert result.exit_code == 1
+    assert result.output == f"Error: {config}, line 1: export_dir: expected str, got int\n"

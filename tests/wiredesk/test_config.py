@@ -83,3 +83,25 @@ def test_editor_precedence(tmp_path, monkeypatch):
     assert resolve_editor(None, config) == "from env"
     monkeypatch.delenv("WIREDESK_EDITOR")
     assert resolve_editor(None, config) == "from config"
+
+
+def test_export_dir_is_expanded_and_may_not_exist_yet(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert load_config(write(tmp_path, 'export_dir = "~/digests"\n')).export_dir == tmp_path / "home" / "digests"
+    assert load_config(write(tmp_path, 'export_dir = "out"\n')).export_dir == tmp_path / "out"  # beside the config
+    assert load_config(write(tmp_path, 'editor = "a"\n')).export_dir is None
+    assert load_config(ROOT / "config.example.toml").export_dir is not None
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ('editor = "a"\nexport_dir = 3\n', r"c\.toml, line 2: export_dir: expected str, got int"),
+        ('export_dir = ["~/a"]\n', r"c\.toml, line 1: export_dir: expected str, got list"),
+        ('export_dir = " "\n', r"c\.toml, line 1: export_dir: expected a path, got an empty string"),
+        ('database = ""\n', r"c\.toml, line 1: database: expected a path, got an empty string"),
+    ],
+)
+def test_export_dir_that_is_not_a_path_is_named_by_file_key_and_line(tmp_path, text, expected):
+    with pytest.raises(ConfigError, match=expected):
+        load_config(write(tmp_path, text))
