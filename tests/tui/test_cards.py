@@ -4,6 +4,7 @@ scrolls, and a verdict redraws only its own claim while the card keeps every cla
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from db import Store
 from tests.tui.conftest import settle
@@ -224,3 +225,34 @@ async def test_after_an_undo_the_card_credits_the_verdict_it_brought_back(desk_d
         store.undo("root", claim_id)  # root's undo of the only other decision: back to none
         [card_claim] = [c for card in store.place_cards() for c in card.claims if c.id == claim_id]
         assert card_claim.status == "unverified" and card_claim.decision is None
+
+
+# -- working down a filtered list -------------------------------------------------------------------
+
+
+async def test_a_verdict_that_takes_its_claim_off_a_status_filter_leaves_the_highlight_where_it_was(desk_db):
+    """Filtered to unverified claims, the editor verifies one: the live reload that follows drops it
+    from the list, and the highlight goes to the claim after it, not back to the first card."""
+    import asyncio
+
+    app = WiredeskApp(desk_db, "amira", poll_seconds=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        desk = app.desk
+        desk._apply_filters(replace(desk.filters, status="unverified"))
+        await settle(pilot)
+        await pilot.press("2", "j")
+        claims: ClaimsList = desk.claims
+        order = list(claims.claims)
+        assert len(order) >= 3
+        chosen = claims.selected_claim
+        assert chosen.id == order[1]
+        reloads = desk.reloads
+        await pilot.press("v")
+        for _ in range(100):  # the poll sees the verdict's write and reloads the filtered list
+            await settle(pilot, rounds=1)
+            if chosen.id not in claims.claims and desk.reloads > reloads:
+                break
+            await asyncio.sleep(0.05)
+        assert chosen.id not in claims.claims
+        assert claims.selected_claim is not None and claims.selected_claim.id == order[2]

@@ -93,6 +93,7 @@ class DeskScreen(Screen):
         append: bool = False
         start: tuple[str, str] | None = None  # the page an appended one follows
         verdicts_seen: int = -1  # verdicts shown before the read began (-1: not tracked)
+        new_list: bool = False  # read for new filters (or the first read), not the list shown read again
 
     @dataclass
     class LiveLoaded(Message):
@@ -322,7 +323,7 @@ class DeskScreen(Screen):
         seen = self._verdicts_shown  # before the read: verdicts shown later are fresher than it
         with self._store() as store:
             cards, after = self._card_page(store, filters, None, window)
-        self._post(self.CardsLoaded(cards, keep, after, verdicts_seen=seen))
+        self._post(self.CardsLoaded(cards, keep, after, verdicts_seen=seen, new_list=True))
 
     @work(thread=True, group="live", exit_on_error=False)
     def live_reload(self, filters: Filters, keep: int | None, window: int, cards_window: int, seen_id: int) -> None:
@@ -519,7 +520,7 @@ class DeskScreen(Screen):
         self.cards_after = message.after
         keep = message.keep if message.keep is not None else (self.claims.selected_claim.id if self.claims.selected_claim else None)
         if message.verdicts_seen >= 0 and message.keep is None:  # a live reload: redraw only what changed
-            self.claims.refresh_cards(message.cards, keep, more=message.after is not None)
+            self.claims.refresh_cards(message.cards, keep, more=message.after is not None, follow=not message.new_list)
         else:
             self.claims.show_cards(message.cards, keep, more=message.after is not None)
         self._cards_read = True

@@ -147,9 +147,15 @@ class ClaimsList(OptionList):
             return self.claims.get(int(option_id[6:]))
         return None
 
-    def show_cards(self, cards: list[PlaceCard], keep: int | None = None, more: bool = False) -> None:
+    def show_cards(self, cards: list[PlaceCard], keep: int | None = None, more: bool = False, *,
+                   follow: bool = False) -> None:
         """Replace the cards; the highlight stays on claim ``keep`` if it is still shown. ``more``: later
-        pages exist (asked for with ``NeedMore`` when the editor nears the end)."""
+        pages exist (asked for with ``NeedMore`` when the editor nears the end). ``follow``: the same
+        list read again (a live reload); when ``keep`` left it, the highlight goes to the claim that
+        followed it (else the one before), where the editor was, not back to the first card: under a
+        status filter a verdict takes its claim off the list a moment later, and the editor working
+        down it was thrown back to the top after every `v`."""
+        keep = self._nearest_left(keep, cards) if follow else keep
         stamps = [m.published for card in cards for c in card.claims for m in c.mentions if m.published]
         self.claims = {}
         self.cards = []
@@ -166,10 +172,12 @@ class ClaimsList(OptionList):
             self.select_first_claim()
         self.call_after_refresh(self._check_more)
 
-    def refresh_cards(self, cards: list[PlaceCard], keep: int | None = None, more: bool = False) -> None:
+    def refresh_cards(self, cards: list[PlaceCard], keep: int | None = None, more: bool = False, *,
+                      follow: bool = False) -> None:
         """Show a fresh read of the cards. When it holds the same places and claims in the same order
         on the same time axis (another editor's verdict, say), only the claims that changed are
-        redrawn, in place, keeping the highlight and the scroll; otherwise ``show_cards``."""
+        redrawn, in place, keeping the highlight and the scroll; otherwise ``show_cards`` (``follow``
+        as there)."""
         stamps = [m.published for card in cards[: self._axis_cards] for c in card.claims for m in c.mentions if m.published]
         axis = (min(stamps), max(stamps)) if stamps else ("", "")
         layout = [(card.place.key, tuple(c.id for c in card.claims)) for card in cards]
@@ -178,7 +186,7 @@ class ClaimsList(OptionList):
             or self._wrap_width() != self._wrapped_at
             or layout != [(card.place.key, tuple(c.id for c in card.claims)) for card in self.cards]
         ):
-            self.show_cards(cards, keep, more)
+            self.show_cards(cards, keep, more, follow=follow)
             return
         self.more = more
         for old, new in zip(self.cards, cards):
@@ -187,6 +195,18 @@ class ClaimsList(OptionList):
                     if self.claims.get(claim.id) != claim:
                         self.update_claim(claim)
         self.call_after_refresh(self._check_more)
+
+    def _nearest_left(self, keep: int | None, cards: list[PlaceCard]) -> int | None:
+        """``keep`` if ``cards`` still hold it, else the claim shown after it that they hold (else the
+        one before it)."""
+        if keep is None or keep not in self.claims:
+            return keep
+        now = {c.id for card in cards for c in card.claims}
+        if keep in now:
+            return keep
+        shown = list(self.claims)  # in the order shown
+        at = shown.index(keep)
+        return next((c for c in shown[at + 1:] + shown[:at][::-1] if c in now), None)
 
     def append_cards(self, cards: list[PlaceCard], more: bool) -> None:
         """Add the next page of cards at the end; nothing already shown is rebuilt."""
