@@ -261,6 +261,12 @@ async def _fetch_once(client: httpx.AsyncClient, request: FeedRequest, settings:
                         permanent = url
                     continue
                 resp_headers = {k.lower(): v for k, v in response.headers.items()}
+                if status == 304 and not (request.etag or request.last_modified):
+                    # Nothing was asked conditionally, so there is nothing "not modified": a broken
+                    # server or cache. Taken as an answer, it would keep the feed and store the
+                    # ETag it may carry, and every later conditional GET could be 304 for ever.
+                    raise RetrieveError(request.url, "HTTP 304 Not Modified to a request without ETag or "
+                                        "Last-Modified (nothing was cached): the server sent no feed", status=304)
                 if status == 304:
                     return Retrieved(
                         request, status=304, not_modified=True, headers=resp_headers, final_url=url,

@@ -94,3 +94,23 @@ def test_a_bad_export_dir_is_one_line_naming_the_config(tmp_path):
     result = invoke("--config", str(config), "--db", str(tmp_path / "w.db"), "tui")
     assert result.exit_code == 1
     assert result.output == f"Error: {config}, line 1: export_dir: expected str, got int\n"
+
+
+# -- fetch: a 304 to a request that asked nothing is no answer ---------------------------------------
+
+
+def test_a_304_without_validators_is_an_error_and_stores_no_etag(server, tmp_path):
+    from tests.cli.test_ingest_cli import FEED_A
+    from tests.loopback import Reply, conditional
+
+    db = str(tmp_path / "w.db")
+    server.route("/a.xml", Reply(304, headers={"ETag": '"stale"'}))  # a broken cache in front of the feed
+    first = invoke("--db", db, "fetch", server.url("/a.xml"))
+    assert first.exit_code == 1
+    assert first.output == (f"{server.url('/a.xml')}: error: HTTP 304 Not Modified to a request without ETag or "
+                            "Last-Modified (nothing was cached): the server sent no feed (not kept as a feed)\n")
+    assert invoke("--db", db, "feeds", "list", "--json").output.strip() == "[]"
+    # Fixed, the feed answers conditional requests: the next fetch gets the items, not a 304 for "stale".
+    server.route("/a.xml", conditional(FEED_A, '"stale"', "Fri, 20 Nov 2026 10:00:00 GMT"))
+    second = invoke("--db", db, "fetch", server.url("/a.xml"))
+    assert second.exit_code == 0 and "2 new" in second.output

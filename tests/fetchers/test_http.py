@@ -302,3 +302,12 @@ def test_an_idle_connection_reads_as_readable_once_its_peer_has_closed_it():
     assert stream.get_extra_info("is_readable") is True  # the end of the stream is there to read
     ours.close()
     assert stream.get_extra_info("is_readable") is True  # gone: treated as ended
+
+
+def test_a_304_to_a_request_without_validators_is_an_error(server):
+    server.route("/cached", Reply(304, headers={"ETag": '"stale"'}))
+    got = fetch([FeedRequest(server.url("/cached"))])[server.url("/cached")]
+    assert not got.not_modified and got.etag is None
+    assert got.error is not None and got.status == 304
+    assert "304 Not Modified to a request without ETag or Last-Modified" in str(got.error)
+    assert len(server.hits("/cached")) == 1  # not retried: not transient
