@@ -152,9 +152,12 @@ def run_app(
     *,
     fetch_now: Callable[[], list[str]] | None = None,
     export_digest: Callable[[str, str], str] | None = None,
+    export_dir: Path | None = None,
 ) -> None:
-    """Run the desk on ``db_path`` until the editor quits."""
+    """Run the desk on ``db_path`` until the editor quits. ``export_dir``: the folder the export
+    dialog proposes first (the config's ``export_dir``; default the home folder)."""
     app = WiredeskApp(
         db_path, editor, keys=dict(getattr(config, "keys", {}) or {}), fetch_now=fetch_now, export_digest=export_digest,
+        export_dir=export_dir,
     )
     app.run()

@@ -119,3 +119,15 @@ async def test_a_folder_or_a_missing_folder_is_refused_with_a_reason(desk_db, tm
             assert isinstance(app.screen, ExportDialog)
             assert said in list(app._notifications)[-1].message
         assert calls == []
+
+
+def test_run_app_hands_the_configured_folder_to_the_desk(desk_db, tmp_path, monkeypatch):
+    """The CLI passes the config's export_dir to run_app; the dialog must propose it, not home."""
+    from types import SimpleNamespace
+
+    import tui.app
+
+    seen = {}
+    monkeypatch.setattr(tui.app.WiredeskApp, "run", lambda self: seen.setdefault("dir", self.desk.export_dir))
+    tui.app.run_app(desk_db, SimpleNamespace(keys={}), "amira", export_dir=tmp_path / "digests")
+    assert seen == {"dir": tmp_path / "digests"}
