@@ -81,7 +81,10 @@ def parse_feed(content: bytes, source: str, headers: dict[str, str] | None = Non
         warnings.append(warning)
     if len(entries) > MAX_ITEMS_PER_FEED:
         warnings.append(f"kept the first {MAX_ITEMS_PER_FEED} of {len(entries)} entries")
-    if parsed.get("bozo") and parsed.get("bozo_exception") is not None:
+    # A server's Content-Type (missing, text/html, text/plain) says nothing of the document, which
+    # parsed strictly: only the document's own faults make it "ill-formed".
+    bozo = parsed.get("bozo_exception")
+    if parsed.get("bozo") and bozo is not None and not isinstance(bozo, feedparser.NonXMLContentType):
         warnings.append(f"ill-formed feed, parsed leniently ({_one_line(parsed['bozo_exception'])})")
     return ParsedFeed(source, title, tuple(items), tuple(warnings))
 

@@ -314,3 +314,18 @@ def test_escaped_html_reaches_feedparser_as_one_piece_of_text(monkeypatch):
     assert len(feed.items[0].text.split("\n\n")) == 40
     description = [p for p in pieces if "Shelling" in p]
     assert len(description) == 1 and description[0].count("Shelling") == 40
+
+
+@pytest.mark.parametrize("headers", [{"content-length": "300"}, {"content-type": "text/html; charset=utf-8"},
+                                     {"content-type": "text/plain"}])
+def test_a_well_formed_feed_served_with_a_non_xml_content_type_is_not_called_ill_formed(headers):
+    from fetchers._parse import parse_feed
+
+    rss = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Levant Wire</title>'
+           b"<item><guid>a</guid><title>Shelling near Morek</title></item></channel></rss>")
+    parsed = parse_feed(rss, "https://lw.example/rss", headers)
+    assert [i.title for i in parsed.items] == ["Shelling near Morek"] and parsed.warnings == ()
+    broken = parse_feed(rss.replace(b"</channel>", b"&nbsp;</channel>"), "https://lw.example/rss", headers)
+    assert broken.warnings and "ill-formed feed, parsed leniently" in broken.warnings[0]
+    with pytest.raises(ParseError, match="not a feed"):
+        parse_feed(b"<html><body><p>Login</p></body></html>", "https://lw.example/rss", headers)
