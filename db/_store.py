@@ -954,6 +954,22 @@ class Store:
         result.sort(key=lambda c: c.last_seen, reverse=True)
         return result
 
+    def claims_citing(self, claim_ids: Sequence[int], outlet: str) -> set[int]:
+        """Those of ``claim_ids`` with a mention in an item of ``outlet``, among all their mentions
+        (a card reads only each claim's newest, and an outlet's report can be older than those)."""
+        found: set[int] = set()
+        for chunk in self._chunks(claim_ids):
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self.db.execute(
+                    f"""SELECT DISTINCT m.claim_id FROM mentions m JOIN items i ON i.id = m.item_id
+                        WHERE m.claim_id IN ({marks}) AND i.outlet = ?""",
+                    chunk + [outlet],
+                )
+            )
+        return found
+
     def place_names(self) -> list[tuple[str, str]]:
         """(name, key) of every place with a mentioned claim, most recently active first (ties by
         key): what a place picker lists, without reading any card."""

@@ -256,3 +256,35 @@ async def test_a_verdict_that_takes_its_claim_off_a_status_filter_leaves_the_hig
             await asyncio.sleep(0.05)
         assert chosen.id not in claims.claims
         assert claims.selected_claim is not None and claims.selected_claim.id == order[2]
+
+
+async def test_the_outlet_filter_keeps_a_claim_the_outlet_reported_before_its_newest_mentions(tmp_path):
+    """A card shows each claim's newest mentions only; a claim one outlet reported early on, and
+    others a dozen times since, is still that outlet's claim under its filter."""
+    from claims.types import Place
+    from tests.tui.fixtures import _item, _m, fixed_assess
+    from tui.screens.desk import MENTIONS_SHOWN
+
+    suran = Place("gn:163915", "Suran", "town", "Syria", "SY", "Hama", 35.29, 36.74)
+    db = tmp_path / "busy.db"
+    with Store(db) as store:
+        nna = store.add_feed("https://nna.example/rdf", outlet="National News Agency")
+        levant = store.add_feed("https://levant.example/rss", outlet="Levant Wire")
+        denied = "The army denied that rebels had entered Suran."
+        store.add_items(nna.id, [_item("n0", "Army: Suran secure", [denied], "2026-11-19T06:00:00Z",
+                                       [_m(suran, denied, 0, "denies", "control")])], fixed_assess, "National News Agency")
+        later = []
+        for n in range(MENTIONS_SHOWN + 1):
+            said = f"Rebels entered Suran, report {n} said."
+            later.append(_item(f"l{n}", f"Suran update {n}", [said], f"2026-11-20T{n:02d}:00:00Z",
+                               [_m(suran, said, 0, "asserts", "control")]))
+        store.add_items(levant.id, later, fixed_assess, "Levant Wire")
+    app = WiredeskApp(db, "amira", poll_seconds=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        (claim,) = app.desk.claims.claims.values()
+        assert "National News Agency" not in {m.outlet for m in claim.mentions}  # older than those on the card
+        app.desk._apply_filters(replace(app.desk.filters, outlet="National News Agency"))
+        await settle(pilot)
+        assert list(app.desk.claims.claims) == [claim.id]
+        assert "No claims match" not in screen_text(app)

@@ -362,14 +362,19 @@ class DeskScreen(Screen):
     ) -> tuple[list[PlaceCard], tuple[str, str] | None]:
         """At least ``window`` places' cards (fewer at the end) that pass the filters, and where the
         next page starts. Only what a page shows is read: the first paint costs the same on any desk."""
+        def passing(cards: list[PlaceCard]) -> list[PlaceCard]:
+            # An outlet's claims are read from all their mentions: a card holds only the newest.
+            citing = store.claims_citing([c.id for card in cards for c in card.claims], filters.outlet) if filters.outlet else None
+            return _filter_cards(cards, filters, citing)
+
         if filters.place_key:
-            return _filter_cards(store.place_cards(filters.place_key, mentions_per_claim=MENTIONS_SHOWN), filters), None
+            return passing(store.place_cards(filters.place_key, mentions_per_claim=MENTIONS_SHOWN)), None
         shown: list[PlaceCard] = []
         while len(shown) < window:
             page = store.place_cards(mentions_per_claim=MENTIONS_SHOWN, limit=window, after=after)
             if page:
                 after = (page[-1].last_seen, page[-1].place.key)
-            shown += _filter_cards(page, filters)
+            shown += passing(page)
             if len(page) < window:
                 return shown, None
         return shown, after
@@ -904,7 +909,9 @@ def _card_filters(f: Filters) -> tuple:
     return (f.place_key, f.status, f.contested, f.outlet)
 
 
-def _filter_cards(cards: list[PlaceCard], f: Filters) -> list[PlaceCard]:
+def _filter_cards(cards: list[PlaceCard], f: Filters, citing: set[int] | None = None) -> list[PlaceCard]:
+    """The claims that pass the filters; ``citing``: the ids of the claims the filter's outlet reported
+    (from all their mentions, not only those on the card)."""
     if not (f.status or f.contested or f.outlet):
         return cards
     out = []
@@ -914,7 +921,7 @@ def _filter_cards(cards: list[PlaceCard], f: Filters) -> list[PlaceCard]:
             for c in card.claims
             if (not f.status or c.status == f.status)
             and (not f.contested or c.contested)
-            and (not f.outlet or any(m.outlet == f.outlet for m in c.mentions))
+            and (not f.outlet or (c.id in citing if citing is not None else any(m.outlet == f.outlet for m in c.mentions)))
         )
         if kept:
             out.append(PlaceCard(card.place, kept))
