@@ -873,8 +873,8 @@ def _export_digest(ctx: Context, fmt: str, path: str, editor: str | None = None)
 @cli.command("export")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="md", show_default=True,
               help="md, a self-contained html page, json, or schema.org claimreview JSON-LD.")
-@click.option("--output", "output", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (atomically); default: standard output.")
+@click.option("--output", "output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="File to write (atomically); default, or -: standard output.")
 @click.option("--since", metavar="DURATION", help="Only the last DURATION: 90m, 24h, 2d, 1w; more than zero, back to 1990 at most (default: everything).")
 @click.option("--place", help="Only claims about this place (name or key).")
 @click.option("--editor", help="Who prepares the digest (default: WIREDESK_EDITOR, config editor, login name).")
@@ -894,7 +894,7 @@ def export_command(
     try:
         signed = {"editor": resolve_editor(editor, ctx.config), "organisation": ctx.config.newsroom}
         with ctx.store() as store:
-            if output is None:
+            if output is None or str(output) == "-":
                 click.echo(render_digest(store, fmt, period, place, **signed), nl=False)
                 return
             written = write_digest(store, fmt, output, period, place, **signed)

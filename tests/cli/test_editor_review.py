@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import tempfile
 from pathlib import Path
@@ -114,3 +115,16 @@ def test_a_304_without_validators_is_an_error_and_stores_no_etag(server, tmp_pat
     server.route("/a.xml", conditional(FEED_A, '"stale"', "Fri, 20 Nov 2026 10:00:00 GMT"))
     second = invoke("--db", db, "fetch", server.url("/a.xml"))
     assert second.exit_code == 0 and "2 new" in second.output
+
+
+# -- export --output - is standard output, as for every other Unix tool -----------------------------
+
+
+def test_export_output_dash_is_standard_output_not_a_file_named_dash(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    db = str(tmp_path / "w.db")
+    assert invoke("--db", db, "feeds", "add", "https://lw.example/rss.xml").exit_code == 0
+    result = invoke("--db", db, "export", "--format", "json", "--output", "-")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["claims"] == []
+    assert not (tmp_path / "-").exists()
