@@ -9,7 +9,7 @@ from dataclasses import replace
 from ._gazetteer import DEMONYMS, Gazetteer
 from ._places import _CUE_NOUN_WORDS, Context, Found, dateline_end, find_places, runs_of
 from ._text import last_word_rules_out, marks, marks_before_space, matches_from, split_sentences, translated
-from .types import PRECISION_COUNTRY, PRECISION_EXACT, Figure, Item, Mention, Place
+from .types import PRECISION_COUNTRY, PRECISION_EXACT, PRECISION_NEAR, Figure, Item, Mention, Place
 
 # -- events ----------------------------------------------------------------------------------------
 
@@ -1091,6 +1091,11 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
         words = words_of(sentence)
         found = find_places(scan, gazetteer, context, title_case=title_case and index == 0, runs=sentence_runs,
                             words=words, body=len(sentence) - len(scan.lstrip()) if scan[:1] == " " else 0)
+        if found and _names_a_road(found) and classify_event(sentence, find_figures(sentence, words), words) == "control":
+            # "captured two checkpoints on the road between Tell Qasra and Suran", "held a grain silo on
+            # the road to Suran": control of a road, or of something on it, is not control of the town
+            # it leads to. Without another place the sentence is read as placeless ("the town's edge").
+            found = [f for f in found if not _on_road(f)]
         if not found:
             lowered = sentence.lower()
             if (previous and index > 0 and not words.isdisjoint(_ANAPHORIC_DENIAL_WORDS)
@@ -1173,10 +1178,27 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
 # A place troops move towards: "withdrew towards X", "advancing south towards X", "retreated to X".
 _TOWARDS_BEFORE = re.compile(
     r"\b(?:towards?|(?:withdr[ae]wn?|withdrawing|retreat(?:ed|ing)?|fled|fleeing|head(?:ed|ing)|mov(?:ed|ing)|"
-    r"pulled\s+back|fell\s+back|redeployed)\s+(?:back\s+)?to)\s+(?:the\s+(?:town|city|village|area)\s+of\s+)?$",
+    r"push(?:ed|ing)|advanc(?:ed|ing)|pulled\s+back|fell\s+back|redeployed)\s+(?:back\s+)?"
+    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:wards?)?\s+)?to)\s+(?:the\s+(?:town|city|village|area)\s+of\s+)?$",
     re.I,
 )
 _CONJUNCT = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)$")
+
+
+def _on_road(f: Found) -> bool:
+    """A place named only as where a road leads ("road to X", "highway between X and Y")."""
+    q = f.qualifier
+    return q is not None and f.precision == PRECISION_NEAR and q.startswith(_ROAD_QUALIFIERS)
+
+
+def _names_a_road(found: list[Found]) -> bool:
+    for f in found:
+        if _on_road(f):
+            return True
+    return False
+
+
+_ROAD_QUALIFIERS = ("road ", "highway ", "route ")
 
 
 def _destinations(sentence: str, found: list[Found]) -> list[bool]:

@@ -14,6 +14,7 @@ import pytest
 
 import claims
 from claims import Item, classify_event, classify_stance, extract, find_figures
+from claims.types import PRECISION_NEAR
 
 
 @pytest.fixture(scope="module")
@@ -182,6 +183,38 @@ def test_a_destination_that_is_the_only_place_keeps_the_sentences_event(gaz):
     # reports.json's convention: "troops had withdrawn towards Souran" is a control claim about Souran.
     assert by_name(gaz, "Government troops had withdrawn towards Kafr Zita overnight, Syrian rebels said.")[
         "Kafr Zita"].event == "control"
+
+
+def test_a_push_to_a_town_after_taking_another_is_movement(gaz):
+    found = by_name(gaz, "The rebels say they took control of Saraqib at dawn and have since pushed south to "
+                         "Maarat al-Numan.")
+    assert found["Saraqib"].event == "control" and found["Maarat al-Numan"].event == "movement"
+    found = by_name(gaz, "Government troops withdrew north-west to Kafr Zita after losing Morek, residents said.")
+    assert found["Morek"].event == "control" and found["Kafr Zita"].event == "movement"
+
+
+def test_control_of_a_road_is_not_control_of_the_towns_it_joins(gaz):
+    # "road between X and Y", "road to Y": the checkpoints on it were taken, not the towns.
+    found = by_name(gaz, "The rebels also captured two checkpoints on the road between Kafr Zita and Saraqib, "
+                         "a spokesman said.")
+    assert not [m for m in found.values() if m.event == "control"]
+    found = by_name(gaz, "Rebels entered Morek after hours of fighting close to the road to Saraqib, the monitor said.")
+    assert found["Morek"].event == "control" and "Saraqib" not in found
+
+
+def test_a_held_position_on_a_road_denies_the_town_of_the_previous_sentence(gaz):
+    # "the town's southern edge and a silo on the road to Saraqib": the town is the one just taken.
+    found = mentions(gaz, "Rebel fighters entered the town of Morek overnight, the monitor said. The monitor said "
+                          "government forces still held the town's southern edge and a grain silo on the road to "
+                          "Saraqib.")
+    assert [(m.place.name, m.event, m.stance) for m in found if m.sentence_index == 2] == [
+        ("Morek", "control", "denies")]
+
+
+def test_other_events_on_a_road_stay_near_the_town(gaz):
+    # An ambush or shelling on the road to a town is an event near it (evalset's convention).
+    m = by_name(gaz, "A convoy was shelled on the road to Saraqib on Monday, killing four, the monitor said.")["Saraqib"]
+    assert m.event in ("attack", "casualties") and m.precision == PRECISION_NEAR and m.qualifier == "road to"
 
 
 # -- figures ------------------------------------------------------------------------------------------
