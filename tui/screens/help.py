@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, VerticalScroll
+from textual.containers import Grid
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ..keys import APP_BINDINGS, DESK_BINDINGS, PANE_KEYS
+from ..widgets import ReadingScroll
 
 KEY_STYLE = "bold $text-accent"
 
@@ -43,7 +44,7 @@ class HelpScreen(ModalScreen):
         self.keymap = keymap
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog", id="help"):
+        with ReadingScroll(classes="dialog", id="help"):
             yield Static(Content.styled("wiredesk keys", "bold $text-accent"), id="help-title")
             with Grid(id="help-keys"):
                 for key, what in help_rows(self.keymap):
@@ -52,5 +53,5 @@ class HelpScreen(ModalScreen):
             yield Static(Content.styled("j k scroll · escape or ? closes this help", "$text-muted"), id="help-end")
 
     def action_scroll(self, direction: str) -> None:
-        body = self.query_one("#help", VerticalScroll)
-        body.scroll_down(animate=False) if direction == "down" else body.scroll_up(animate=False)
+        body = self.query_one("#help", ReadingScroll)
+        body.action_scroll_down() if direction == "down" else body.action_scroll_up()

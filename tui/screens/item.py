@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
 from textual.screen import Screen
@@ -14,7 +13,7 @@ from db import ItemDetail
 
 from ..format import local_time
 from ..text import neutralise, one_line
-from ..widgets import KeyBar
+from ..widgets import KeyBar, ReadingScroll
 
 HIGHLIGHT = {"asserts": "on $success-muted", "denies": "on $error-muted", "reports": "on $warning-muted"}
 STANCE = {"asserts": "bold $success", "denies": "bold $error", "reports": "bold $warning"}
@@ -89,7 +88,7 @@ class ItemScreen(Screen):
     PARTS = ("item-title", "item-meta", "item-link", "item-text", "item-claims")
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="item-body"):
+        with ReadingScroll(id="item-body"):
             for part, content in self._parts().items():
                 yield ItemPart(content, id=part)
         yield KeyBar()
@@ -143,8 +142,8 @@ class ItemScreen(Screen):
         for part, content in parts.items():
             statics[part].update(content)
         self._show_link()
-        self.query_one("#item-body", VerticalScroll).scroll_home(animate=False, immediate=True)
+        self.query_one("#item-body", ReadingScroll).scroll_home(animate=False, immediate=True)
 
     def action_scroll(self, direction: str) -> None:
-        body = self.query_one("#item-body", VerticalScroll)
-        body.scroll_down() if direction == "down" else body.scroll_up()
+        body = self.query_one("#item-body", ReadingScroll)
+        body.action_scroll_down() if direction == "down" else body.action_scroll_up()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from textual.binding import Binding
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
 
 from ..diffing import Diff, Line, layout
 from ..text import one_line
+from .scroll import ReadingScroll
 
 ROLE_STYLE = {
     "same": "",
@@ -101,10 +100,5 @@ class DiffView(Widget):
         return Content("\n").join(self._lines(self.content_region.width or self.size.width))
 
 
-class DiffScroll(VerticalScroll):
-    """The diff pane: a focusable scroller around one DiffView."""
-
-    BINDINGS = [
-        Binding("j", "scroll_down", "Down", show=False),
-        Binding("k", "scroll_up", "Up", show=False),
-    ]
+class DiffScroll(ReadingScroll):
+    """The diff pane: a focusable scroller around one DiffView (j k scroll it)."""
