@@ -15,7 +15,7 @@ import platformdirs
 
 from fetchers import HttpSettings
 
-from .sources import url_problem
+from .sources import is_local, local_path, url_problem
 
 APP = "wiredesk"
 
@@ -141,22 +141,37 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
     for key in ("timeout", "deadline", "max_bytes", "concurrency", "per_host"):
         if key in http and http[key] <= 0:
             raise fail(f"http.{key}", "must be positive")
+    for key in ("max_redirects", "retries", "backoff"):
+        # max_redirects = -1 made every fetch fail with "more than -1 redirects".
+        if key in http and http[key] < 0:
+            raise fail(f"http.{key}", "must be zero or more")
     feeds = data.get("feeds", [])
     if not isinstance(feeds, list):
         raise fail("feeds", "expected an array of tables ([[feeds]])")
     feed_configs = []
+    seen: dict[str, int | None] = {}
     for index, feed in enumerate(feeds):
         if not isinstance(feed, dict):
             raise fail("feeds", f"entry {index + 1} is not a table")
         check(feed, _FEED, "feeds.")
         if "url" not in feed:
             raise fail("feeds", f"entry {index + 1} has no url")
-        line = _line_of_value(text, feed["url"])
-        problem = url_problem(feed["url"])
+        line = _line_of_value(text, feed["url"], feed_configs[-1].line if feed_configs else None)
+        where = f", line {line}" if line else ""
+        url = feed["url"].strip()
+        problem = url_problem(url) if url else "empty (an http(s) URL or a file path)"
         if problem:
-            where = f", line {line}" if line else ""
             raise ConfigError(f"{path}{where}: feeds.url: {feed['url']!r}: {problem}")
-        feed_configs.append(FeedConfig(**feed, line=line))
+        if "interval" in feed and feed["interval"] < 10:
+            raise ConfigError(f"{path}{where}: feeds.interval: must be at least 10 seconds (feed {feed['url']!r})")
+        if is_local(url):
+            # As `feeds add PATH` and `fetch PATH` store it: absolute, so that the feed is one file
+            # whatever folder wiredesk runs in, and the same feed as the CLI's name for that file.
+            url = str(_resolve_path(path, str(local_path(url))).resolve())
+        if url in seen:
+            raise ConfigError(f"{path}{where}: feeds.url: {feed['url']!r}: listed twice (first at line {seen[url]})")
+        seen[url] = line
+        feed_configs.append(FeedConfig(**{**feed, "url": url}, line=line))
     places = data.get("places", {})
     if not isinstance(places, dict):
         raise fail("places", "expected a table")
@@ -193,6 +208,7 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
 
 
 def _resolve_path(config_path: Path, value: str) -> Path:
+    """``value`` with ``~`` and $VARIABLES expanded; relative to the config file's folder."""
     path = Path(os.path.expandvars(value)).expanduser()
     return path if path.is_absolute() else (config_path.parent / path)
 
@@ -211,12 +227,16 @@ def unresolved_aliases(config: Config, finds: Callable[[str], bool]) -> list[str
     return warnings
 
 
-def _line_of_value(text: str, value: str) -> int | None:
-    for quoted in (f'"{value}"', f"'{value}'"):
-        at = text.find(quoted)
-        if at >= 0:
-            return text.count("\n", 0, at) + 1
-    return None
+def _line_of_value(text: str, value: str, after_line: int | None = None) -> int | None:
+    """The line of the first ``"value"`` after line ``after_line`` (a second feed of one URL is on
+    a later line than the first)."""
+    start = 0
+    if after_line:
+        start = len("".join(text.splitlines(keepends=True)[:after_line]))
+    found = [at for quoted in (f'"{value}"', f"'{value}'") if (at := text.find(quoted, start)) >= 0]
+    if not found and start:
+        return _line_of_value(text, value)
+    return text.count("\n", 0, min(found)) + 1 if found else None
 
 
 def _line_of(text: str, key: str) -> int | None:

@@ -128,3 +128,23 @@ def test_export_output_dash_is_standard_output_not_a_file_named_dash(tmp_path, m
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["claims"] == []
     assert not (tmp_path / "-").exists()
+
+
+# -- config feeds that are files are found from any folder -----------------------------------------
+
+
+def test_a_config_feed_path_is_relative_to_the_config_not_the_current_folder(tmp_path, monkeypatch):
+    from tests.cli.test_ingest_cli import FEED_A
+
+    (tmp_path / "desk" / "wire").mkdir(parents=True)
+    (tmp_path / "desk" / "wire" / "levant.xml").write_bytes(FEED_A)
+    config = tmp_path / "desk" / "config.toml"
+    config.write_text('[[feeds]]\nurl = "wire/levant.xml"\n')
+    monkeypatch.chdir(tmp_path)  # not the config's folder
+    db = str(tmp_path / "w.db")
+    result = invoke("--config", str(config), "--db", db, "fetch")
+    assert result.exit_code == 0, result.output
+    assert "2 new" in result.output
+    # ... and the file named on the command line is that same feed, refused as the config's.
+    refused = invoke("--config", str(config), "--db", db, "feeds", "disable", "desk/wire/levant.xml")
+    assert refused.exit_code == 1 and "is in the config" in refused.output

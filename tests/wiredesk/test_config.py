@@ -42,6 +42,14 @@ def write(tmp_path, text):
         ('[[feeds]]\nurl = "https://a.example/rss"\n[[feeds]]\nurl = "gopher://x.example/feed"\n',
          r"c\.toml, line 4: feeds\.url: 'gopher://x\.example/feed': gopher:// URLs are not supported"),
         ('[[feeds]]\nurl = "https:///feed.xml"\n', r"line 2: feeds\.url: 'https:///feed\.xml': not a valid URL \(no host\)"),
+        ('[[feeds]]\nurl = " "\n', r"line 2: feeds\.url: ' ': empty"),
+        ('[[feeds]]\nurl = "https://a.example/rss"\ninterval = 0\n', r"line 2: feeds\.interval: must be at least 10 seconds"),
+        ('[[feeds]]\nurl = "https://a.example/rss"\n[[feeds]]\nurl = "https://a.example/rss"\n',
+         r"line 4: feeds\.url: 'https://a\.example/rss': listed twice \(first at line 2\)"),
+        ('[[feeds]]\nurl = "w.xml"\n[[feeds]]\nurl = "./w.xml"\n', r"line 4: feeds\.url: './w\.xml': listed twice \(first at line 2\)"),
+        ("[http]\nmax_redirects = -1\n", r"line 2: http\.max_redirects: must be zero or more"),
+        ("[http]\nretries = -2\n", r"line 2: http\.retries: must be zero or more"),
+        ("[http]\nbackoff = -0.5\n", r"line 2: http\.backoff: must be zero or more"),
     ],
 )
 def test_config_errors_name_file_key_and_line(tmp_path, text, expected):
@@ -49,11 +57,15 @@ def test_config_errors_name_file_key_and_line(tmp_path, text, expected):
         load_config(write(tmp_path, text))
 
 
-def test_feed_urls_and_local_paths_load(tmp_path):
+def test_feed_urls_and_local_paths_load(tmp_path, monkeypatch):
+    # Local paths are stored as `feeds add PATH` stores them: absolute, a relative one relative to
+    # the config file (as `database`), ~ expanded; not relative to whatever folder wiredesk runs in.
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir("/")
     config = load_config(write(tmp_path, '[[feeds]]\nurl = "HTTPS://a.example/rss"\n[[feeds]]\nurl = "wire/levant.xml"\n'
-                                         '[[feeds]]\nurl = "file:///srv/wire.xml"\n'))
-    assert [(f.url, f.line) for f in config.feeds] == [("HTTPS://a.example/rss", 2), ("wire/levant.xml", 4),
-                                                        ("file:///srv/wire.xml", 6)]
+                                         '[[feeds]]\nurl = "file:///srv/wire.xml"\n[[feeds]]\nurl = "~/w.xml"\n'))
+    assert [(f.url, f.line) for f in config.feeds] == [("HTTPS://a.example/rss", 2), (str(tmp_path / "wire/levant.xml"), 4),
+                                                        ("/srv/wire.xml", 6), (str(tmp_path / "home/w.xml"), 8)]
 
 
 def test_aliases_naming_no_known_place_are_warned_about_by_file_line_and_name(tmp_path):
