@@ -686,3 +686,30 @@ async def test_a_verdict_repaints_its_claim_and_card_header_not_the_whole_list(d
         changed = [n for n, (a, b) in enumerate(zip(before, after)) if a != b]
         assert any("VERIFIED" in after[n] for n in changed)
         assert len(changed) <= 4  # the claim's line(s), its card's header, the status line
+
+
+async def test_enter_on_a_claim_shows_its_reports_while_two_items_are_picked(desk_db):
+    """Two items picked a while ago: enter on a claim showed the claim's diff and, as the diff took
+    focus, put the picked items' diff back over it (no caption, other reports)."""
+    app = make_app(desk_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "j", "space")
+        await settle(pilot)
+        picked = tuple(app.desk.picked)
+        assert len(picked) == 2 and app.desk.diff_items == picked
+        await pilot.press("2")
+        claims = app.desk.claims
+        morek = next(c for c in claims.claims.values() if c.place.name == "Morek")
+        while claims.selected_claim.id != morek.id:
+            await pilot.press("j")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.focused, DiffScroll)
+        assert app.desk.diff_view.caption.startswith(f"Claim #{morek.id} Morek")
+        assert app.desk.diff_items != picked
+        assert f"Claim #{morek.id} Morek" in screen_text(app)
+        # 3 still shows the picked pair, as the status line's "2 picked for diff" says.
+        await pilot.press("1", "3")
+        await settle(pilot)
+        assert app.desk.diff_items == picked

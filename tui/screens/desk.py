@@ -252,12 +252,14 @@ class DeskScreen(Screen):
                 self._show_panes()
                 return
 
-    def action_focus_pane(self, name: str) -> None:
+    def action_focus_pane(self, name: str, diff_picks: bool = True) -> None:
+        """``diff_picks``: focusing the diff shows the two items picked, if it shows something else
+        (3 after picking two); not when the diff was just filled with another pair (a claim's)."""
         self.active = name
         if name != "queue":
             self.right = name
         self._show_panes()
-        if name == "diff" and len(self.picked) == 2 and self.diff_items != tuple(self.picked):
+        if diff_picks and name == "diff" and len(self.picked) == 2 and self.diff_items != tuple(self.picked):
             self.load_diff(self.picked[0], self.picked[1], "", focus=False)
         # At once, not after the keys already queued (``Widget.focus`` defers to the app's queue):
         # "1" then enter typed quickly must open the queue's item, not act on the pane left.
@@ -638,7 +640,7 @@ class DeskScreen(Screen):
         self.diff_view.show(d, message.caption)
         self.query_one(DiffScroll).scroll_home(animate=False)
         if message.focus:
-            self.action_focus_pane("diff")
+            self.action_focus_pane("diff", diff_picks=False)
 
     def _with_fresh_claims(self, cards: list[PlaceCard], seen: int) -> list[PlaceCard]:
         """``cards`` read after ``seen`` verdicts were shown, with any claim given a verdict on screen
