@@ -115,3 +115,43 @@ async def test_the_item_view_at_80_columns_has_no_scroll_bar_fragments(demo_db):
             await pilot.press("j")
             await settle(pilot)
         assert body.scroll_y > 0
+
+
+async def test_a_verdict_needs_its_claim_on_screen(desk_db):
+    """At 80x24 one pane shows: v on an item in the queue marked the claim highlighted in the hidden
+    claims pane. A verdict is for a claim the editor sees, in the claims or in the diff of its reports."""
+    from db import Store
+
+    def stored() -> list[tuple]:
+        with Store(desk_db) as store:
+            return store.db.execute("SELECT claim_id, status FROM verdicts ORDER BY id").fetchall()
+
+    app = make_app(desk_db)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        claims = app.desk.claims
+        claim = next(c for c in claims.claims.values() if c.place.name == "Morek")  # reports to compare
+        while claims.selected_claim.id != claim.id:
+            await pilot.press("j")
+        await pilot.press("1", "j", "v", "n")
+        await settle(pilot)
+        assert stored() == [] and app.screen is app.desk  # no verdict, no note dialog
+        assert any("No claim on screen: 2 shows the claims" in n.message for n in app._notifications)
+        # Two items picked and diffed: the diff is not the claim's.
+        await pilot.press("space", "k", "space", "3")
+        await settle(pilot)
+        assert app.desk.diff_items is not None and app.desk.active == "diff"
+        await pilot.press("d")
+        await settle(pilot)
+        assert stored() == []
+        # The claim's own diff: its caption names it, so the verdict is for it.
+        await pilot.press("2", "enter")
+        await settle(pilot)
+        assert app.desk.active == "diff" and f"Claim #{claim.id}" in screen_text(app)
+        await pilot.press("d")
+        await settle(pilot)
+        assert stored() == [(claim.id, "disputed")]
+        await pilot.press("2", "v")
+        await settle(pilot)
+        assert stored() == [(claim.id, "disputed"), (claim.id, "verified")]

@@ -112,6 +112,7 @@ class DeskScreen(Screen):
         diff: Diff
         caption: str
         focus: bool
+        claim_id: int | None = None  # the claim whose reports these are (None: two items picked)
 
     @dataclass
     class VerdictStored(Message):
@@ -162,6 +163,7 @@ class DeskScreen(Screen):
         self.total = 0
         self.picked: tuple[int, ...] = ()
         self.diff_items: tuple[int, int] | None = None
+        self.diff_claim: int | None = None  # the claim the diff shown compares reports of
         self.active = "queue"
         self.right = "claims"
         self.busy = ""
@@ -390,11 +392,11 @@ class DeskScreen(Screen):
         self._post(self.ItemLoaded(detail))
 
     @work(thread=True, exclusive=True, group="diff", exit_on_error=False)
-    def load_diff(self, a: int, b: int, caption: str, focus: bool = True) -> None:
+    def load_diff(self, a: int, b: int, caption: str, focus: bool = True, claim_id: int | None = None) -> None:
         with self._store() as store:
             left, right = store.item(a), store.item(b)
         diff = build(_report(left), _report(right))
-        self._post(self.DiffLoaded(diff, caption, focus))
+        self._post(self.DiffLoaded(diff, caption, focus, claim_id))
 
     @work(thread=True, group="verdict", exit_on_error=False)
     def store_verdict(
@@ -637,6 +639,7 @@ class DeskScreen(Screen):
     def on_desk_screen_diff_loaded(self, message: DiffLoaded) -> None:
         d = message.diff
         self.diff_items = (d.left.item_id, d.right.item_id)
+        self.diff_claim = message.claim_id
         self.diff_view.show(d, message.caption)
         self.query_one(DiffScroll).scroll_home(animate=False)
         if message.focus:
@@ -794,12 +797,29 @@ class DeskScreen(Screen):
             f"{a.stance} ({one_line(a.outlet)}) vs {b.stance} ({one_line(b.outlet)})"
         )
         assert a.item_id is not None and b.item_id is not None
-        self.load_diff(a.item_id, b.item_id, caption, focus=True)
+        self.load_diff(a.item_id, b.item_id, caption, focus=True, claim_id=claim.id)
 
     # -- actions --------------------------------------------------------------------------------
 
+    def _on_screen(self, pane: str) -> bool:
+        """Whether ``pane`` shows in the current layout (one pane when narrow, two when medium)."""
+        if self.has_class("-narrow"):
+            return self.active == pane
+        if self.has_class("-medium"):
+            return pane == "queue" or self.right == pane
+        return True
+
     def _selected_claim(self) -> ClaimView | None:
+        """The claim a verdict or a note is for: the one highlighted in the claims, when the editor
+        can see it there or in the diff of its reports. On a narrow screen the claims are hidden
+        while the queue shows, and v pressed on an item marked a claim the editor could not see."""
         claim = self.claims.selected_claim
+        if claim is not None and not self._on_screen("claims") and not (
+            self._on_screen("diff") and self.diff_claim == claim.id
+        ):
+            self.notify(f"No claim on screen: 2 shows the claims (#{claim.id} {one_line(claim.place.name, 30)} "
+                        f"{claim.event} is highlighted there)", severity="warning", markup=False)
+            return None
         if claim is None:
             if not self.claims.claims:
                 text = self._claims_empty_text().split("\n")[0]
