@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -21,7 +22,9 @@ DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024
 
 
 def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files to import: each file named, and every known file under each folder, recursively, sorted."""
+    """Files to import: each file named, and every known file under each folder, recursively, sorted.
+    In a folder, only regular files (or links to them): a named pipe called ``wire.xml`` would block
+    the import for ever; one named on the command line is read, as the user asked."""
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
@@ -29,9 +32,17 @@ def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found += [Path(root) / f for f in files if not f.startswith(".") and Path(f).suffix.lower() in KNOWN_SUFFIXES]
-            yield from sorted(found)
+            yield from sorted(p for p in found if not _special(p))
         else:
             yield path
+
+
+def _special(path: Path) -> bool:
+    """A pipe, socket or device: not a regular file (a dangling link is left to read_file to report)."""
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
 
 
 def read_file(path: Path, *, outlet: str | None = None, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> ParsedFeed:
@@ -43,6 +54,8 @@ def read_file(path: Path, *, outlet: str | None = None, max_bytes: int = DEFAULT
             raise RetrieveError(source, f"file is {size:,} bytes, over the {max_bytes:,} byte limit")
         with path.open("rb") as handle:
             content = handle.read(max_bytes + 1)
+        if len(content) > max_bytes:  # a pipe or device named on the command line has no size
+            raise RetrieveError(source, f"more than the {max_bytes:,} byte limit")
     except FileNotFoundError:
         raise RetrieveError(source, "no such file") from None
     except IsADirectoryError:

@@ -148,3 +148,20 @@ def test_a_config_feed_path_is_relative_to_the_config_not_the_current_folder(tmp
     # ... and the file named on the command line is that same feed, refused as the config's.
     refused = invoke("--config", str(config), "--db", db, "feeds", "disable", "desk/wire/levant.xml")
     assert refused.exit_code == 1 and "is in the config" in refused.output
+
+
+def test_import_of_a_folder_holding_a_named_pipe_finishes(tmp_path):
+    import os
+    import subprocess
+
+    from tests.cli.test_ingest_cli import FEED_A
+    from tests.cli.test_review_cli import WIREDESK
+
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    (folder / "levant.xml").write_bytes(FEED_A)
+    os.mkfifo(folder / "stream.xml")  # opening it for reading waits for a writer: the import hung
+    result = subprocess.run([WIREDESK, "--db", str(tmp_path / "w.db"), "import", str(folder)],
+                            capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    assert result.returncode == 0, result.stderr
+    assert "levant.xml: 2 new" in result.stdout and "stream.xml" not in result.stdout + result.stderr

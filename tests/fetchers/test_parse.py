@@ -329,3 +329,16 @@ def test_a_well_formed_feed_served_with_a_non_xml_content_type_is_not_called_ill
     assert broken.warnings and "ill-formed feed, parsed leniently" in broken.warnings[0]
     with pytest.raises(ParseError, match="not a feed"):
         parse_feed(b"<html><body><p>Login</p></body></html>", "https://lw.example/rss", headers)
+
+
+def test_a_named_pipe_in_a_folder_is_passed_over_and_a_sizeless_source_is_bounded(tmp_path):
+    import os
+
+    from fetchers import RetrieveError
+
+    os.mkfifo(tmp_path / "wire.xml")  # read, it would block until someone writes to it
+    (tmp_path / "levant.xml").write_text("<rss/>")
+    assert list(discover([tmp_path])) == [tmp_path / "levant.xml"]
+    assert list(discover([tmp_path / "wire.xml"])) == [tmp_path / "wire.xml"]  # named: the user's choice
+    with pytest.raises(RetrieveError, match="/dev/zero: more than the 1,000 byte limit"):
+        read_file(Path("/dev/zero"), max_bytes=1000)  # st_size 0, endless
