@@ -262,6 +262,16 @@ def looks_like_json(content: bytes) -> bool:
     return content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"{"
 
 
+def _json_text(value: object) -> str:
+    """A JSON Feed string field; a number (ids often are) as its digits, anything else (an object,
+    a list: a broken or hostile feed) as nothing rather than its Python repr."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
 def parse_json_feed(content: bytes, source: str) -> ParsedFeed:
     """JSON Feed 1.0/1.1 (feedparser reads only XML feeds)."""
     try:
@@ -270,7 +280,7 @@ def parse_json_feed(content: bytes, source: str) -> ParsedFeed:
         raise ParseError(source, f"invalid JSON ({_one_line(exc)})") from exc
     if not isinstance(data, dict) or "jsonfeed.org" not in str(data.get("version", "")):
         raise ParseError(source, "not a JSON Feed (no jsonfeed.org version)")
-    title = fold_line(str(data.get("title") or ""), 200) or None
+    title = fold_line(_json_text(data.get("title")), 200) or None
     entries = data.get("items")
     if not isinstance(entries, list):
         raise ParseError(source, "JSON Feed has no items list")
@@ -281,18 +291,19 @@ def parse_json_feed(content: bytes, source: str) -> ParsedFeed:
             continue
         text = entry.get("content_text")
         html = entry.get("content_html")
-        body = fold_text(str(text)) if isinstance(text, str) and text else html_to_text(str(html or ""))
+        body = fold_text(text) if isinstance(text, str) and text else html_to_text(_json_text(html))
         if not body and isinstance(entry.get("summary"), str):
             body = fold_text(entry["summary"])
-        item_title = fold_line(str(entry.get("title") or "")) or fold_line(body.split("\n", 1)[0], 140)
+        item_title = fold_line(_json_text(entry.get("title"))) or fold_line(body.split("\n", 1)[0], 140)
         if not item_title and not body:
             continue
         link = safe_link(entry.get("url") if isinstance(entry.get("url"), str) else None)
         raw_date = entry.get("date_published") or entry.get("date_modified")
         raw_date = raw_date if isinstance(raw_date, str) else None
-        authors = entry.get("authors") or ([entry["author"]] if isinstance(entry.get("author"), dict) else [])
-        author = next((a.get("name") for a in authors if isinstance(a, dict) and a.get("name")), None)
-        guid = fold_line(str(entry.get("id") or ""), 500) or link or _fallback_guid(source, item_title, body, index)
+        authors = entry.get("authors") if isinstance(entry.get("authors"), list) else []
+        authors = authors or ([entry["author"]] if isinstance(entry.get("author"), dict) else [])
+        author = next((_json_text(a.get("name")) for a in authors if isinstance(a, dict) and _json_text(a.get("name"))), None)
+        guid = fold_line(_json_text(entry.get("id")), 500) or link or _fallback_guid(source, item_title, body, index)
         published, date_problem = read_published(raw_date)
         dates.append(date_problem)
         items.append(

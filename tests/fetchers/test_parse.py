@@ -342,3 +342,17 @@ def test_a_named_pipe_in_a_folder_is_passed_over_and_a_sizeless_source_is_bounde
     assert list(discover([tmp_path / "wire.xml"])) == [tmp_path / "wire.xml"]  # named: the user's choice
     with pytest.raises(RetrieveError, match="/dev/zero: more than the 1,000 byte limit"):
         read_file(Path("/dev/zero"), max_bytes=1000)  # st_size 0, endless
+
+
+def test_json_feed_fields_of_the_wrong_type_are_ignored_not_shown_as_python_or_a_crash():
+    from fetchers._parse import parse_json_feed
+
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": {"x": 1},
+            "items": [{"id": 7, "title": {"a": 1}, "content_html": ["<p>x</p>"], "content_text": "Shelling hit Morek.",
+                       "authors": 5},
+                      {"id": {"k": 1}, "title": "Convoy near Suran", "authors": [{"name": ["Ann"]}, {"name": "Bo"}]}]}
+    parsed = parse_json_feed(json.dumps(feed).encode(), "f.json")
+    assert parsed.title is None
+    first, second = parsed.items
+    assert (first.guid, first.title, first.text, first.author) == ("7", "Shelling hit Morek.", "Shelling hit Morek.", None)
+    assert second.title == "Convoy near Suran" and second.author == "Bo" and "{" not in second.guid
