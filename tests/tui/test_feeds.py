@@ -45,3 +45,30 @@ def test_short_source_keeps_what_tells_feeds_apart(monkeypatch):
     for source in (url, long_name, "https://" + "x" * 60 + ".example/" + "y" * 40, str(Path("/a") / ("z" * 80))):
         for width in (8, 20, 30, 45):
             assert len(short_source(source, width)) <= max(width, 8)
+
+
+async def test_a_failing_feeds_whole_error_shows_at_80_columns(desk_db):
+    """The error column cuts an error at 40 characters and sits off screen at 80 columns: the
+    highlighted feed's whole source and last error show under the table."""
+    from db.types import FetchRecord
+
+    error = "network error: All connection attempts failed [bold]\x1b[31m"
+    with Store(desk_db) as store:
+        feed = store.add_feed("https://wire.example.org/feeds/english/levant/latest/rss.xml", outlet="Levant Wire")
+        store.record_fetch(feed.id, FetchRecord("error", None, error, next_due="2026-11-21T10:00:00Z"))
+    app = WiredeskApp(desk_db, "amira", poll_seconds=30)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        table = app.screen.query_one("#feeds-table")
+        while str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value) != str(feed.id):
+            await pilot.press("j")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "https://wire.example.org/feeds/english/levant/latest/rss.xml" in text
+        assert "Last error: network error: All connection attempts failed [bold]" in text  # literal, whole
+        assert "\x1b" not in text
+        await pilot.press("k")
+        await settle(pilot)
+        assert "Last error" not in screen_text(app)

@@ -3,7 +3,8 @@
 Each row names its outlet and, under it, its source (URL or file, shortened): one outlet often has
 several feeds (a wire's RSS and dispatches imported from files), and the outlet alone did not tell
 the rows apart. Two lines in one column, not a column of its own, so the last error still shows
-on a 120-column screen."""
+on a 120-column screen. Under the table, the highlighted feed in full: its whole source and its
+whole last error (the column cuts an error at 40 characters, and at 80 columns it is off screen)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
@@ -59,6 +61,20 @@ def feed_cell(feed: Feed) -> Text:
     return cell
 
 
+def feed_detail(health: FeedHealth | None) -> Content:
+    """The highlighted feed in full: its whole source, then its whole last error (or its state)."""
+    if health is None:
+        return Content.styled("No feeds yet: wiredesk feeds add URL adds one.", "$text-muted")
+    f = health.feed
+    lines = [Content.assemble(("Source: ", "bold"), (one_line(f.url), "$text-muted"))]
+    if f.last_error:
+        when = f" (last fetched {local_time(f.last_fetched)}" + (f", next try {local_time(f.next_due)})" if f.next_due else ")")
+        lines.append(Content.assemble(("Last error: ", "bold $text-error"), one_line(f.last_error), (when, "$text-muted")))
+    else:
+        lines.append(Content.styled(f"{health.status} · no error", "$text-muted"))
+    return Content("\n").join(lines)
+
+
 class FeedHealthScreen(Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -73,10 +89,12 @@ class FeedHealthScreen(Screen):
     def __init__(self, db_path: Path) -> None:
         super().__init__()
         self.db_path = db_path
+        self.rows: dict[str, FeedHealth] = {}
 
     def compose(self) -> ComposeResult:
         yield Static("Feed health — escape to go back", id="feeds-title")
         yield DataTable(cursor_type="row", id="feeds-table")
+        yield Static(id="feed-detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -97,6 +115,9 @@ class FeedHealthScreen(Screen):
     def on_feed_health_screen_loaded(self, message: Loaded) -> None:
         table = self.query_one(DataTable)
         table.clear()
+        self.rows = {str(h.feed.id): h for h in message.rows}
+        if not message.rows:
+            self._show_detail(None)
         for h in message.rows:
             f = h.feed
             table.add_row(
@@ -110,6 +131,12 @@ class FeedHealthScreen(Screen):
                 key=str(f.id),
                 height=2,
             )
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail(self.rows.get(str(event.row_key.value)))
+
+    def _show_detail(self, health: FeedHealth | None) -> None:
+        self.query_one("#feed-detail", Static).update(feed_detail(health))
 
     def action_cursor(self, direction: str) -> None:
         table = self.query_one(DataTable)
