@@ -230,7 +230,7 @@ def _named_sources(sources: tuple[str, ...]) -> tuple[list[str], list[str]]:
     accepted: list[str] = []
     refused: list[str] = []
     for source in sources:
-        if not is_local(source):
+        if not is_local(source) or not source.strip():
             problem = url_problem(source)
             if problem:
                 refused.append(f"{source}: error: {problem}")
@@ -324,10 +324,10 @@ def _sleep_until_due(store: Store, named: set[int] | None, default_interval: int
 
 
 @cli.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--outlet", help="Outlet name for the imported items (default: the feed's title, else one from the file name).")
 @pass_context
-def import_command(ctx: Context, paths: tuple[Path, ...], outlet: str | None) -> None:
+def import_command(ctx: Context, paths: tuple[str, ...], outlet: str | None) -> None:
     """Import local files or folders (recursively): RSS/Atom/RDF, JSON Feed, plain text, HTML articles.
 
     A file that cannot be read is reported on its own line and the rest continue; the exit
@@ -345,11 +345,15 @@ def import_command(ctx: Context, paths: tuple[Path, ...], outlet: str | None) ->
     """
     present = []
     failures = 0
-    for path in paths:
-        if path.expanduser().exists():
-            present.append(path.expanduser())
+    for name in paths:
+        path = Path(name).expanduser()
+        if not name.strip():  # an unset shell variable: Path("") would be the current folder
+            echo_plain(f"{name!r}: empty path (name a file or folder; . is the current one)", err=True)
+            failures += 1
+        elif path.exists():
+            present.append(path)
         else:
-            echo_plain(f"{path}: no such file or folder", err=True)
+            echo_plain(f"{name}: no such file or folder", err=True)
             failures += 1
     if present:
         failures += _import_paths(ctx, present, outlet)

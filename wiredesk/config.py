@@ -159,7 +159,7 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
         line = _line_of_value(text, feed["url"], feed_configs[-1].line if feed_configs else None)
         where = f", line {line}" if line else ""
         url = feed["url"].strip()
-        problem = url_problem(url) if url else "empty (an http(s) URL or a file path)"
+        problem = url_problem(url)
         if problem:
             raise ConfigError(f"{path}{where}: feeds.url: {feed['url']!r}: {problem}")
         if "interval" in feed and feed["interval"] < 10:

@@ -18,7 +18,10 @@ def local_path(source: str) -> Path:
 
 def url_problem(source: str) -> str | None:
     """Why ``source`` cannot be a feed (a URL of another scheme, or one without a host), else None.
-    Local paths are not checked here: whether they exist is a fetch's business."""
+    Local paths are not checked here: whether they exist is a fetch's business; an empty one (an
+    unset shell variable) is refused: it would be the current folder."""
+    if not source.strip():
+        return "empty source (a feed is an http(s) URL or a file path)"
     if is_local(source):
         return None
     try:

@@ -165,3 +165,19 @@ def test_import_of_a_folder_holding_a_named_pipe_finishes(tmp_path):
                             capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONWARNINGS": "ignore"})
     assert result.returncode == 0, result.stderr
     assert "levant.xml: 2 new" in result.stdout and "stream.xml" not in result.stdout + result.stderr
+
+
+# -- an empty source (an unset shell variable) is not the current folder -------------------------
+
+
+@pytest.mark.parametrize("command", [("fetch", ""), ("import", ""), ("feeds", "add", " ")])
+def test_an_empty_source_is_refused_not_read_as_the_current_folder(tmp_path, monkeypatch, command):
+    from tests.cli.test_ingest_cli import FEED_A
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "levant.xml").write_bytes(FEED_A)
+    db = tmp_path / "w.db"
+    result = CliRunner().invoke(cli, ["--db", str(db), *command])
+    assert result.exit_code == 1
+    assert "empty" in result.output and len(result.output.strip().splitlines()) == 1
+    assert not db.exists()  # nothing was fetched, imported or kept as a feed
