@@ -214,7 +214,11 @@ def fetch_command(ctx: Context, sources: tuple[str, ...], watch: bool, interval:
                     return
                 _sleep_until_due(store, set(named) if sources else None, default_interval)
         except KeyboardInterrupt:
-            click.echo("stopped", err=True)
+            # ctrl+c or `kill` is how a watch ends (exit 0); a single fetch cut short did not finish,
+            # and a script or timer running it must not read that as success.
+            click.echo("stopped" if watch else "stopped before every feed was fetched", err=True)
+            if not watch:
+                sys.exit(130)
         finally:
             unused = {f.id: f.url for f in store.feeds() if f.id in new_ids - worked} if new_ids - worked else {}
             dropped = [url for feed_id, url in unused.items() if _drop_unused(store, feed_id)]

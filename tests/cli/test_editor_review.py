@@ -181,3 +181,29 @@ def test_an_empty_source_is_refused_not_read_as_the_current_folder(tmp_path, mon
     assert result.exit_code == 1
     assert "empty" in result.output and len(result.output.strip().splitlines()) == 1
     assert not db.exists()  # nothing was fetched, imported or kept as a feed
+
+
+# -- a single fetch cut short is not a success ------------------------------------------------------
+
+
+def test_an_interrupted_single_fetch_exits_non_zero(server, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from tests.cli.test_ingest_cli import FEED_A
+    from tests.cli.test_review_cli import WIREDESK
+    from tests.loopback import Reply
+
+    server.route("/slow.xml", Reply(200, FEED_A, delay=20))
+    proc = subprocess.Popen([WIREDESK, "--db", str(tmp_path / "w.db"), "fetch", server.url("/slow.xml")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    deadline = time.monotonic() + 60
+    while not server.hits("/slow.xml") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGTERM)  # a timer's timeout, as ctrl+c
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, out + err
+    assert "stopped before every feed was fetched" in err and "Traceback" not in err
