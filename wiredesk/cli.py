@@ -160,7 +160,8 @@ def cli(ctx: click.Context, db_path: Path | None, config_path: Path | None) -> N
 @cli.command("fetch")
 @click.argument("sources", nargs=-1)
 @click.option("--watch", is_flag=True, help="Keep polling at each feed's interval until interrupted.")
-@click.option("--interval", type=click.IntRange(min=1), help="Poll interval in seconds (default: config poll_interval).")
+@click.option("--interval", type=click.IntRange(min=1),
+              help="Poll interval in seconds of feeds without an interval of their own (default: config poll_interval).")
 @pass_context
 def fetch_command(ctx: Context, sources: tuple[str, ...], watch: bool, interval: int | None) -> None:
     """Fetch new items from the enabled feeds, or from the SOURCEs given (URL, file or folder).

@@ -207,3 +207,8 @@ def test_an_interrupted_single_fetch_exits_non_zero(server, tmp_path):
     out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, out + err
     assert "stopped before every feed was fetched" in err and "Traceback" not in err
+
+
+def test_fetch_help_says_interval_is_for_feeds_without_their_own():
+    text = " ".join(invoke("fetch", "--help").output.split())
+    assert "of feeds without an interval of their own" in text
