@@ -3,6 +3,7 @@ line says after each action (a user review at 80x24 found the gaps these tests p
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from db import Store
@@ -207,3 +208,20 @@ async def test_a_filter_that_hides_everything_says_which_and_how_to_clear_it(des
         assert empty_message(app, "queue") == empty_message(app, "claims") == ""
         assert "No items match" not in screen_text(app)
         assert app.desk.queue.row_count == 5 and app.desk.claims.claims
+
+
+async def test_a_claims_only_filter_leaves_the_item_count_as_it_is(desk_db):
+    """Status and contested filter the claims: the queue still holds every item, and the status line
+    said "5 matching · status unverified" as if the items had been filtered."""
+    app = WiredeskApp(desk_db, "amira", poll_seconds=30)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        desk = app.desk
+        desk._apply_filters(replace(desk.filters, status="unverified", contested=True))
+        await settle(pilot)
+        status = screen_text(app).splitlines()[-2]
+        assert status.lstrip().startswith("5 items · status unverified · contested only")
+        assert "matching" not in status
+        desk._apply_filters(replace(desk.filters, outlet="Levant Wire"))
+        await settle(pilot)
+        assert screen_text(app).splitlines()[-2].lstrip().startswith("2 matching · outlet Levant Wire")

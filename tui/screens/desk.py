@@ -272,8 +272,12 @@ class DeskScreen(Screen):
 
     def _status(self) -> None:
         # What the queue shows, with the filters it was read for (a new filter's read may be on its way).
+        # "N matching" only when a filter of the items is on: status and contested filter the claims,
+        # and under them the queue holds every item ("59 matching · status unverified" read as if 59
+        # items were unverified).
         shown = self.queue.row_count
-        parts = [f"{self.total:,} items" if not self.shown.describe() else f"{shown}{'+' if self.queue.more else ''} matching"]
+        items_filtered = _item_filters(self.shown).describe()
+        parts = [f"{shown}{'+' if self.queue.more else ''} matching" if items_filtered else f"{self.total:,} items"]
         parts += self.shown.describe()
         if self.picked:
             parts.append(f"{len(self.picked)} picked for diff")
@@ -544,7 +548,7 @@ class DeskScreen(Screen):
     def _queue_empty_text(self) -> str:
         f = self.shown
         # Only what filters the items (status and contested filter the claims).
-        hiding = Filters(search=f.search, outlet=f.outlet, place_key=f.place_key, place_name=f.place_name, unread=f.unread)
+        hiding = _item_filters(f)
         if hiding.describe():
             hints = []
             if f.search:
@@ -924,6 +928,11 @@ def plain_error(error: BaseException | None) -> str:
         return "unknown error"
     text = one_line(str(error), 160)
     return text or type(error).__name__
+
+
+def _item_filters(f: Filters) -> Filters:
+    """The part of the filters the queue reads (status and contested filter the claims only)."""
+    return Filters(search=f.search, outlet=f.outlet, place_key=f.place_key, place_name=f.place_name, unread=f.unread)
 
 
 def _card_filters(f: Filters) -> tuple:
