@@ -458,7 +458,8 @@ def feeds_add(ctx: Context, url: str, outlet: str | None, interval: int | None) 
         url = str(path.resolve())
     with ctx.store(create=True) as store:
         feed = store.add_feed(url, outlet=outlet, interval=interval)
-    click.echo(f"feed {feed.id}: {feed.url}" + (f" ({feed.outlet})" if feed.outlet else ""))
+    # The outlet may be a feed's own title (an imported file's): feed text, neutralised as everywhere.
+    echo_plain(f"feed {feed.id}: {feed.url}" + (f" ({feed.outlet})" if feed.outlet else ""))
 
 
 @feeds_group.command("list")
@@ -544,7 +545,7 @@ def _set_enabled(ctx: Context, feed_ref: str, enabled: bool) -> None:
         if feed.enabled != enabled:
             _refuse_configured(ctx, feed, f"set enabled = {'true' if enabled else 'false'} for")
             store.add_feed(feed.url, enabled=enabled)
-    click.echo(f"feed {feed.id}: {feed.url}: {'enabled' if enabled else 'disabled'}"
+    echo_plain(f"feed {feed.id}: {feed.url}: {'enabled' if enabled else 'disabled'}"
                + ("" if feed.enabled != enabled else " (it was)"))
 
 

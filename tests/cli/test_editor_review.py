@@ -212,3 +212,18 @@ def test_an_interrupted_single_fetch_exits_non_zero(server, tmp_path):
 def test_fetch_help_says_interval_is_for_feeds_without_their_own():
     text = " ".join(invoke("fetch", "--help").output.split())
     assert "of feeds without an interval of their own" in text
+
+
+# -- feed text printed by `feeds add` is neutralised like every other line ------------------------
+
+
+def test_feeds_add_prints_an_outlet_taken_from_a_feed_title_neutralised(tmp_path):
+    feed = tmp_path / "evil.xml"
+    feed.write_text('<?xml version="1.0"?><rss version="2.0"><channel><title>Evil \u202e\u200bWire</title>'
+                    "<item><guid>1</guid><title>Shelling near Morek</title></item></channel></rss>", encoding="utf-8")
+    db = str(tmp_path / "w.db")
+    assert invoke("--db", db, "import", str(feed)).exit_code == 0
+    result = invoke("--db", db, "feeds", "add", str(feed))
+    assert result.exit_code == 0
+    assert "\u202e" not in result.output and "\u200b" not in result.output
+    assert result.output.startswith("feed 1: ") and "Wire)" in result.output
