@@ -337,7 +337,8 @@ def import_command(ctx: Context, paths: tuple[str, ...], outlet: str | None) -> 
 
     A file that cannot be read is reported on its own line and the rest continue; the exit
     status is non-zero if any file failed. A file named with another suffix (.csv, .pdf) is
-    skipped with a note; in a folder, such files are passed over. Items of a file that names no
+    skipped with a note; in a folder, such files are passed over (a folder with nothing to
+    import is reported as a failure). Items of a file that names no
     outlet get one from the file name (levant-wire.xml: "Levant Wire"). Imported files are kept
     as disabled feeds: `fetch` does not read them again.
 
@@ -355,6 +356,10 @@ def import_command(ctx: Context, paths: tuple[str, ...], outlet: str | None) -> 
         if not name.strip():  # an unset shell variable: Path("") would be the current folder
             echo_plain(f"{name!r}: empty path (name a file or folder; . is the current one)", err=True)
             failures += 1
+        elif path.is_dir() and not _has_files(path):
+            # As `fetch FOLDER` says: silence and exit 0 read as "imported" for a mistyped folder.
+            echo_plain(f"{name}: no feed, text or HTML files in this folder", err=True)
+            failures += 1
         elif path.exists():
             present.append(path)
         else:
@@ -365,6 +370,12 @@ def import_command(ctx: Context, paths: tuple[str, ...], outlet: str | None) -> 
         _note_unapplied_aliases(ctx, present)
     if failures:
         sys.exit(1)
+
+
+def _has_files(folder: Path) -> bool:
+    from fetchers import discover
+
+    return next(iter(discover([folder])), None) is not None
 
 
 def _note_unapplied_aliases(ctx: Context, paths) -> None:

@@ -227,3 +227,19 @@ def test_feeds_add_prints_an_outlet_taken_from_a_feed_title_neutralised(tmp_path
     assert result.exit_code == 0
     assert "\u202e" not in result.output and "\u200b" not in result.output
     assert result.output.startswith("feed 1: ") and "Wire)" in result.output
+
+
+def test_import_of_a_folder_with_nothing_to_import_says_so(tmp_path):
+    from tests.cli.test_ingest_cli import FEED_A
+
+    (tmp_path / "pdfs").mkdir()
+    (tmp_path / "pdfs" / "report.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "wire").mkdir()
+    (tmp_path / "wire" / "levant.xml").write_bytes(FEED_A)
+    db = tmp_path / "w.db"
+    alone = invoke("--db", str(db), "import", str(tmp_path / "pdfs"))
+    assert alone.exit_code == 1
+    assert alone.output == f"{tmp_path / 'pdfs'}: no feed, text or HTML files in this folder\n"
+    assert not db.exists()
+    both = invoke("--db", str(db), "import", str(tmp_path / "pdfs"), str(tmp_path / "wire"))
+    assert both.exit_code == 1 and "levant.xml: 2 new" in both.output and "no feed, text or HTML files" in both.output
