@@ -320,9 +320,20 @@ def _check_scheme(source: str, url: str, *, redirected: bool) -> None:
         raise RetrieveError(source, f"not an http(s) URL (scheme {scheme or '(none)'!r})")
 
 
+# httpx's transport errors often carry no message: "network error: ReadError" told an editor nothing.
+_SILENT_ERRORS = {
+    httpx.ReadError: "the connection broke while reading the response (ReadError)",
+    httpx.WriteError: "the connection broke while sending the request (WriteError)",
+    httpx.ConnectError: "could not connect (ConnectError)",
+    httpx.RemoteProtocolError: "the server broke the HTTP protocol (RemoteProtocolError)",
+}
+
+
 def _reason(exc: Exception) -> str:
     text = str(exc).replace("\n", " ").strip()
-    return text[:160] or type(exc).__name__
+    if not text:
+        return next((said for kind, said in _SILENT_ERRORS.items() if isinstance(exc, kind)), type(exc).__name__)
+    return text[:160]
 
 
 async def _read_bounded(response: httpx.Response, source: str, limit: int) -> bytes:

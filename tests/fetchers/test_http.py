@@ -311,3 +311,10 @@ def test_a_304_to_a_request_without_validators_is_an_error(server):
     assert got.error is not None and got.status == 304
     assert "304 Not Modified to a request without ETag or Last-Modified" in str(got.error)
     assert len(server.hits("/cached")) == 1  # not retried: not transient
+
+
+def test_a_connection_reset_mid_body_is_said_in_words(server):
+    server.route("/reset", Reply(200, RSS, reset_after=20))
+    got = fetch([FeedRequest(server.url("/reset"))], HttpSettings(timeout=5, deadline=30, retries=0))[server.url("/reset")]
+    assert got.error is not None
+    assert str(got.error).endswith("network error: the connection broke while reading the response (ReadError)")
