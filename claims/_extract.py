@@ -306,7 +306,8 @@ def _flights_are_retreats(lowered: str) -> bool:
 
 _DENIAL = re.compile(
     r"\b(?:den(?:ied|ies|y|ying|ial)|dismiss(?:ed|es|ing)|reject(?:ed|s|ing)|refut(?:ed|es|ing)|"
-    r"false|baseless|fabricat(?:ed|ion|ions)|no truth|not true|untrue|lies|disinformation|propaganda|"
+    r"false|baseless|fabricat(?:ed|ion|ions)|no truth|not true|untrue|(?:are|were|all|but|outright|blatant|these|such|"
+    r"spreading|pure|complete|the)\s+lies|disinformation|propaganda|"
     r"have not (?:even )?reached|has not (?:even )?reached|had not (?:even )?reached|did not (?:enter|reach)|"
     r"never (?:entered|reached)|not fallen|has not fallen|had not fallen|remains? in (?:our|army|government) hands|"
     r"remains? under (?:army|government|our) control|no (?:fighters|militants|terrorists|rebels) (?:were |had )?"
@@ -392,6 +393,8 @@ _DENIAL_PHRASES = _phrases(
     "remain|remains in our|army|government hands", "remain|remains under army|government|our control",
     "no fighters|militants|terrorists|rebels seen|entered|present", "rumour|rumours|rumor|rumors are|were false|baseless",
     "no damage|casualties was|were caused|reported", "life normal",
+    # "lies" the noun ("the reports are lies"), not the verb ("the airbase lies south-east of Saraqib")
+    "are|were|all|but|outright|blatant|these|such|spreading|pure|complete|the lies",
     "still hold|holds|held|control|controls|controlled|in",
 )
 _RELAY_PHRASES = _phrases(

@@ -217,6 +217,15 @@ def test_other_events_on_a_road_stay_near_the_town(gaz):
     assert m.event in ("attack", "casualties") and m.precision == PRECISION_NEAR and m.qualifier == "road to"
 
 
+def test_lies_the_verb_is_no_denial():
+    # "the airbase lies south-east of Saraqib, where rescuers say a strike killed 14" reports the deaths.
+    assert classify_stance("The airbase lies south-east of Saraqib, where rescue workers say an airstrike killed at "
+                           "least 14 people.") == "asserts"
+    assert classify_stance("Kafr Zita lies on the road north of Hama.") == "asserts"
+    assert classify_stance("The governor said the reports of an attack on Kafr Zita were lies.") == "denies"
+    assert classify_stance("State media accused the monitor of spreading lies about Kafr Zita.") == "denies"
+
+
 # -- figures ------------------------------------------------------------------------------------------
 
 def test_an_appositive_does_not_hide_what_a_figure_counts():
