@@ -64,47 +64,58 @@ def _figure_text(r: FigureRange) -> str:
     values = sorted(set(r.values))
     if len(values) > 4:
         values = [values[0], r.best, values[-1]]
-    return " · ".join(f"{v:,}" for v in sorted(set(values))) + f" {r.what}"
+    return " · ".join(f"{v:,}" for v in sorted(set(values))) + f" {r.counted}"
 
 
-def _exact_figures(mentions: Sequence[Mention]) -> Iterator[tuple[Mention, str, int]]:
-    """(mention, what, value) of every exact figure not in a denial."""
+def _exact_figures(mentions: Sequence[Mention]) -> Iterator[tuple[Mention, tuple[str, str | None], int]]:
+    """(mention, (what, who), value) of every exact figure not in a denial."""
     for m in mentions:
         if m.stance == "denies":
             continue
         for f in m.numbers:
             if f.value is not None:
-                yield m, f.what, f.value
+                yield m, (f.what, f.who), f.value
 
 
 def _figure_ranges(mentions: Sequence[Mention]) -> list[FigureRange]:
-    by_what: dict[str, dict[str, int]] = defaultdict(dict)
-    for m, what, value in _exact_figures(mentions):
+    by_count: dict[tuple[str, str | None], dict[str, int]] = defaultdict(dict)
+    for m, count, value in _exact_figures(mentions):
         # Each independent source counts once, with its highest (latest running) figure.
         source = source_of(m)
-        by_what[what][source] = max(value, by_what[what].get(source, 0))
+        by_count[count][source] = max(value, by_count[count].get(source, 0))
     ranges = []
-    for what, per_source in by_what.items():
+    for (what, who), per_source in by_count.items():
         values = sorted(per_source.values())
         best = int(statistics.median_low(values))
         rule = "only report" if len(values) == 1 else f"median of {len(values)} independent sources' highest figures"
-        ranges.append(FigureRange(what, values[0], best, values[-1], rule, tuple(values)))
-    ranges.sort(key=lambda r: (-len(r.values), r.what))
+        ranges.append(FigureRange(what, values[0], best, values[-1], rule, tuple(values), who))
+    ranges.sort(key=lambda r: (-len(r.values), r.what, r.who or ""))
     return ranges
 
 
 def _figure_conflicts(mentions: Sequence[Mention]) -> list[str]:
-    groups: dict[tuple[str, str], list[tuple[Mention, int]]] = defaultdict(list)
-    for m, what, value in _exact_figures(mentions):
-        groups[(what, (m.published or "")[:10])].append((m, value))
+    """Figures for one count on one day from different sources that differ by more than
+    ``INCOMPATIBLE_RATIO``. A count is what was counted and, when the copy says, who: "27 civilians
+    wounded" and "200 wounded" are two counts and agree (civilians are some of the wounded), but a
+    part above a whole from another source is a conflict ("1,000 militants killed" against "300
+    killed" that day)."""
+    groups: dict[tuple[str, str | None, str], list[tuple[Mention, int]]] = defaultdict(list)
+    for m, (what, who), value in _exact_figures(mentions):
+        groups[(what, who, (m.published or "")[:10])].append((m, value))
     reasons = []
-    for (what, day), figs in sorted(groups.items()):
-        sources = {source_of(m) for m, _ in figs}
-        if len(sources) < 2:
-            continue
+    on = lambda day: f" on {day}" if day else ""  # noqa: E731
+    for (what, who, day), figs in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or "", kv[0][2])):
+        label = f"{who} {what}" if who else what
         lo_m, lo = min(figs, key=lambda mv: mv[1])
         hi_m, hi = max(figs, key=lambda mv: mv[1])
-        if source_of(lo_m) == source_of(hi_m) or hi <= lo * INCOMPATIBLE_RATIO:
-            continue
-        reasons.append(f"{what}: {lo:,} vs {hi:,}" + (f" on {day}" if day else ""))
+        if source_of(lo_m) != source_of(hi_m) and hi > lo * INCOMPATIBLE_RATIO:
+            reasons.append(f"{label}: {lo:,} vs {hi:,}{on(day)}")
+        whole = groups.get((what, None, day)) if who else None
+        if whole:
+            # The largest part against the smallest whole from another source.
+            wholes = [(m, v) for m, v in whole if source_of(m) != source_of(hi_m)]
+            if wholes:
+                _, least = min(wholes, key=lambda mv: mv[1])
+                if hi > least * INCOMPATIBLE_RATIO:
+                    reasons.append(f"{label}: {hi:,} vs {least:,} {what} in all{on(day)}")
     return reasons

@@ -932,8 +932,33 @@ def find_figures(sentence: str, words: frozenset[str] | None = None) -> tuple[Fi
             low, high = value, None
         elif qualifier in ("up to", "as many as", "fewer than", "less than", "at most") and value is not None:
             low, high = None, value
-        figures.append(_figure(value, what, qualifier, low, high, raw))
+        who = _who(after) if what in _COUNTS_OF_PEOPLE else None
+        figures.append(_figure(value, what, qualifier, low, high, raw, who))
     return tuple(figures)
+
+
+# Counts that differ by who was counted: 27 civilians wounded and 200 wounded (most of them soldiers)
+# are two counts, not a conflict. A displacement counts civilians whatever the noun.
+_COUNTS_OF_PEOPLE = frozenset({"killed", "wounded", "captured", "missing"})
+_GROUPS = {
+    "civilians": "civilians", "residents": "civilians", "children": "children", "women": "women",
+    "soldiers": "soldiers", "troops": "soldiers", "servicemen": "soldiers", "personnel": "soldiers",
+    "policemen": "police", "police": "police", "officers": "police",
+    "fighters": "fighters", "militants": "fighters", "rebels": "fighters", "terrorists": "fighters",
+    "gunmen": "fighters", "insurgents": "fighters", "paramilitaries": "fighters", "jihadists": "fighters",
+    "assailants": "fighters", "militiamen": "fighters",
+}
+# The noun a number counts, right after it or after up to two words ("118 government soldiers", "22
+# Houthi fighters", "five civilians, among them a woman"); "people", "persons" say nothing of who.
+_GROUP_AFTER = re.compile(
+    r"\s*(?:[A-Za-z\-]+\s+){0,2}?(?P<noun>" + "|".join(sorted(_GROUPS, key=len, reverse=True)) + r")\b", re.I
+)
+
+
+def _who(after: str) -> str | None:
+    """Who a count of people counts, from the words right after the number (``_GROUPS``)."""
+    noun = _GROUP_AFTER.match(after)
+    return _GROUPS[noun.group("noun").lower()] if noun else None
 
 
 def _value(num: str | None, scale: str | None, word: str | None,
@@ -1325,8 +1350,8 @@ def _mention(place: Place, sentence: str, index: int, stance: str, event: str, f
 
 
 def _figure(value: int | None, what: str, qualifier: str | None, low: int | None, high: int | None,
-            raw: str) -> Figure:
-    """``Figure(value, what, qualifier, low, high, raw)`` (see ``_mention``)."""
+            raw: str, who: str | None) -> Figure:
+    """``Figure(value, what, qualifier, low, high, raw, who)`` (see ``_mention``)."""
     f = object.__new__(Figure)
     object.__setattr__(f, "value", value)
     object.__setattr__(f, "what", what)
@@ -1334,4 +1359,5 @@ def _figure(value: int | None, what: str, qualifier: str | None, low: int | None
     object.__setattr__(f, "low", low)
     object.__setattr__(f, "high", high)
     object.__setattr__(f, "raw", raw)
+    object.__setattr__(f, "who", who)
     return f

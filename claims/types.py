@@ -112,8 +112,16 @@ class Figure:
     low: int | None = None
     high: int | None = None
     raw: str = ""
+    # Who was counted, when the copy says and it tells counts apart: "civilians", "children", "women",
+    # "soldiers", "police", "fighters"; None for people in general ("300 people", "300 killed").
+    who: str | None = None
 
     __reduce__ = _by_constructor
+
+    @property
+    def counted(self) -> str:
+        """"civilians wounded", or "wounded": what is counted, as a label and a key for comparing."""
+        return f"{self.who} {self.what}" if self.who else self.what
 
 
 @slot_init
@@ -163,6 +171,11 @@ class FigureRange:
     high: int
     rule: str  # e.g. "median of 3 reports", "only report", "most conservative independent figure"
     values: tuple[int, ...] = ()
+    who: str | None = None  # the figures' ``Figure.who``: 27 civilians wounded and 200 wounded are two counts
+
+    @property
+    def counted(self) -> str:
+        return f"{self.who} {self.what}" if self.who else self.what
 
 
 @slot_init

@@ -896,12 +896,12 @@ class Store:
             if m.stance != "denies":
                 for f in m.numbers:
                     if f.value is not None:
-                        old_figs.setdefault(f.what, []).append(f.value)
+                        old_figs.setdefault(f.counted, []).append(f.value)
         for m in new:
             if m.stance == "denies":
                 continue
             for f in m.numbers:
-                values = old_figs.get(f.what)
+                values = old_figs.get(f.counted)
                 if f.value is not None and values:
                     lo, hi = min(values), max(values)
                     if f.value > hi * INCOMPATIBLE_RATIO or f.value * INCOMPATIBLE_RATIO < lo:
@@ -1146,7 +1146,10 @@ def _verdict(r: tuple) -> Verdict:
 
 
 def _figure_json(f: Figure) -> dict:
-    return {"value": f.value, "what": f.what, "qualifier": f.qualifier, "low": f.low, "high": f.high, "raw": f.raw}
+    d = {"value": f.value, "what": f.what, "qualifier": f.qualifier, "low": f.low, "high": f.high, "raw": f.raw}
+    if f.who:  # stored only when known: mentions stored before it existed read the same
+        d["who"] = f.who
+    return d
 
 
 def _minute(stamp: str) -> str:
@@ -1168,7 +1171,10 @@ class _FiguresByJson(dict[str, tuple[Figure, ...]]):
 
 
 def _range_json(r: FigureRange) -> dict:
-    return {"what": r.what, "low": r.low, "best": r.best, "high": r.high, "rule": r.rule, "values": list(r.values)}
+    d = {"what": r.what, "low": r.low, "best": r.best, "high": r.high, "rule": r.rule, "values": list(r.values)}
+    if r.who:
+        d["who"] = r.who
+    return d
 
 
 def _range(d: dict) -> FigureRange:

@@ -332,9 +332,9 @@ def disagreement(a: Mention, b: Mention) -> float:
     """How much two mentions of one claim disagree: opposite stances first, then how far apart their
     figures for the same count are (a factor of 10 scores like a flat denial)."""
     score = _OPPOSED.get(frozenset({a.stance, b.stance}), 0.0)
-    figures_a = {f.what: f.value for f in a.numbers if f.value}
+    figures_a = {f.counted: f.value for f in a.numbers if f.value}
     for f in b.numbers:
-        other = figures_a.get(f.what)
+        other = figures_a.get(f.counted)
         if other and f.value:
             score = max(score, score + 10.0 * math.log10(max(other, f.value) / min(other, f.value)))
     if a.outlet != b.outlet:

@@ -36,12 +36,12 @@ def figures_side_by_side(figures: tuple[FigureRange, ...], mentions: tuple[Menti
     """"300 · 1,000 · 2,000 killed" per count, from the claim's figure ranges, else its mentions."""
     values: dict[str, set[int]] = {}
     for r in figures:
-        values.setdefault(r.what, set()).update(r.values or (r.low, r.best, r.high))
+        values.setdefault(r.counted, set()).update(r.values or (r.low, r.best, r.high))
     if not values:
         for m in mentions:
             for f in m.numbers:
                 if f.value is not None:
-                    values.setdefault(f.what, set()).add(f.value)
+                    values.setdefault(f.counted, set()).add(f.value)
     return [f"{' · '.join(f'{v:,}' for v in sorted(vs))} {what}" for what, vs in values.items() if vs]
 
 

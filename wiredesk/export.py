@@ -181,9 +181,9 @@ def figures_text(claim: ClaimView) -> str:
     parts = []
     for r in claim.figures:
         if r.low == r.high == r.best:
-            parts.append(f"{r.best:,} {r.what}")
+            parts.append(f"{r.best:,} {r.counted}")
         else:
-            parts.append(f"{r.best:,} {r.what} (low {r.low:,}, high {r.high:,}; {r.rule})")
+            parts.append(f"{r.best:,} {r.counted} (low {r.low:,}, high {r.high:,}; {r.rule})")
     return "; ".join(parts)
 
 

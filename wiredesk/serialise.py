@@ -57,11 +57,12 @@ def place_json(place: Place) -> dict[str, Any]:
 
 
 def figure_json(f: Figure) -> dict[str, Any]:
-    return {"value": f.value, "what": f.what, "qualifier": f.qualifier, "low": f.low, "high": f.high}
+    return {"value": f.value, "what": f.what, "who": f.who, "qualifier": f.qualifier, "low": f.low, "high": f.high}
 
 
 def range_json(r: FigureRange) -> dict[str, Any]:
-    return {"what": r.what, "low": r.low, "best": r.best, "high": r.high, "rule": r.rule, "values": list(r.values)}
+    return {"what": r.what, "who": r.who, "low": r.low, "best": r.best, "high": r.high, "rule": r.rule,
+            "values": list(r.values)}
 
 
 def mention_json(m: Mention) -> dict[str, Any]:

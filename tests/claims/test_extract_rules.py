@@ -238,6 +238,42 @@ def test_contested_by_figures_on_one_day_not_across_days(gaz):
     assert not assess([*a, *close]).contested
 
 
+def who(sentence: str) -> list[tuple]:
+    return [(f.value, f.who, f.what) for f in find_figures(sentence)]
+
+
+def test_a_count_of_people_says_who_was_counted_when_the_copy_does():
+    assert who("The directorate said 27 civilians wounded by shelling were being treated.") == [(27, "civilians", "wounded")]
+    assert who("The strike killed 14 civilians and wounded 40, medics said.") == [
+        (14, "civilians", "killed"), (40, None, "wounded")]
+    assert who("The monitor counted 118 government soldiers and 134 rebels killed.") == [
+        (118, "soldiers", "killed"), (134, "fighters", "killed")]
+    assert who("Five civilians, among them a woman and a child, were injured.") == [(5, "civilians", "wounded")]
+    assert who("At least 300 people were killed, the monitor said.") == [(300, None, "killed")]
+    # A displacement counts civilians whatever the noun; a head count is its own "what".
+    assert who("Around 20,000 residents fled the town.") == [(20_000, None, "displaced")]
+
+
+def test_figures_for_different_groups_are_two_counts_not_a_conflict(gaz):
+    a = run(gaz, "The health directorate said 27 civilians were wounded in Mhardeh in Syria.", outlet="A")
+    b = run(gaz, "A surgeon said the hospital had treated more than 200 wounded from Mhardeh in Syria.", outlet="B")
+    verdict = assess([*a, *b])
+    assert not verdict.contested
+    assert sorted(r.counted for r in verdict.figures) == ["civilians wounded", "wounded"]
+    assert "27 civilians wounded" in verdict.summary and "200 wounded" in verdict.summary
+
+
+def test_a_part_above_another_sources_whole_is_a_conflict(gaz):
+    whole = run(gaz, "Around 300 people have been killed in Hama in Syria, the monitor said.", outlet="A")
+    part = run(gaz, "The ministry said more than 1,000 militants had been killed in Hama in Syria.", outlet="B")
+    verdict = assess([*whole, *part])
+    assert verdict.contested and verdict.contest_reasons == ("fighters killed: 1,000 vs 300 killed in all on 2026-03-02",)
+    smaller = run(gaz, "The ministry said 120 militants had been killed in Hama in Syria.", outlet="B")
+    assert not assess([*whole, *smaller]).contested
+    same_group = run(gaz, "Around 300 militants have been killed in Hama in Syria, the monitor said.", outlet="C")
+    assert assess([*same_group, *part]).contest_reasons == ("fighters killed: 300 vs 1,000 on 2026-03-02",)
+
+
 # -- robustness -----------------------------------------------------------------------------------
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -304,11 +304,12 @@ def test_sentences_normalised_once_a_paragraph_are_those_normalised_one_by_one(t
 _OPTIONAL_TEXT = st.none() | st.text(max_size=12)
 _OPTIONAL_INT = st.none() | st.integers(-5, 10**9)
 _FIGURES = st.builds(lambda *args: _extract._figure(*args), _OPTIONAL_INT, st.text(max_size=8), _OPTIONAL_TEXT,
-                     _OPTIONAL_INT, _OPTIONAL_INT, st.text(max_size=12))
+                     _OPTIONAL_INT, _OPTIONAL_INT, st.text(max_size=12), _OPTIONAL_TEXT)
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.tuples(_OPTIONAL_INT, st.text(max_size=8), _OPTIONAL_TEXT, _OPTIONAL_INT, _OPTIONAL_INT, st.text(max_size=12)))
+@given(st.tuples(_OPTIONAL_INT, st.text(max_size=8), _OPTIONAL_TEXT, _OPTIONAL_INT, _OPTIONAL_INT, st.text(max_size=12),
+                 _OPTIONAL_TEXT))
 def test_figures_built_through_slots_are_the_constructors(args):
     built, expected = _extract._figure(*args), Figure(*args)
     assert (built, repr(built), hash(built), type(built)) == (expected, repr(expected), hash(expected), Figure)

@@ -47,7 +47,7 @@ def item_claims(detail: ItemDetail) -> Content:
         if key in seen:
             continue
         seen.add(key)
-        figures = ", ".join(f"{f.value:,} {f.what}" for f in m.numbers if f.value is not None)
+        figures = ", ".join(f"{f.value:,} {f.counted}" for f in m.numbers if f.value is not None)
         lines.append(
             Content.assemble(
                 "  ",
