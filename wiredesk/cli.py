@@ -7,7 +7,6 @@ neither the HTTP client, nor the extractor, nor datasketch/scipy, nor the app.
 
 from __future__ import annotations
 
-import inspect
 import json
 import os
 import shutil
@@ -845,19 +844,13 @@ def _run_app(ctx: Context) -> None:
         raise click.ClickException(f"the desk app is not available: {exc}") from None
     with ctx.store(create=True):
         pass  # opens, migrates and validates the database before the app starts
-    options = {}
-    if ctx.config.export_dir is not None:
-        # The config's export_dir, for the export dialog. Passed only to an app that takes it: the
-        # desk (WiredeskApp) has the argument, tui.app.run_app does not yet forward it.
-        if "export_dir" in inspect.signature(run_app).parameters:
-            options["export_dir"] = ctx.config.export_dir
     run_app(
         ctx.db_path,
         ctx.config,
         resolve_editor(None, ctx.config),
         fetch_now=lambda: _fetch_now(ctx),
         export_digest=lambda fmt, path: _export_digest(ctx, fmt, path),
-        **options,
+        export_dir=ctx.config.export_dir,  # the folder the export dialog proposes (None: home)
     )
 
 

@@ -13,6 +13,8 @@ from click.testing import CliRunner
 import tui.app
 from wiredesk.cli import cli
 
+_real_run_app = tui.app.run_app  # before a test replaces it
+
 
 def invoke(*args: str, **kwargs):
     return CliRunner().invoke(cli, list(args), **kwargs)
@@ -87,6 +89,9 @@ def test_config_export_dir_reaches_the_app(tmp_path, monkeypatch):
     result = invoke("--config", str(config), "--db", str(tmp_path / "w.db"), "tui")
     assert result.exit_code == 0, result.output
     assert seen == {"export_dir": tmp_path / "home" / "digests"}
+    import inspect
+
+    assert "export_dir" in inspect.signature(_real_run_app).parameters  # the real app takes what the CLI passes
 
 
 def test_a_bad_export_dir_is_one_line_naming_the_config(tmp_path):
