@@ -124,6 +124,10 @@ class Figure:
         return f"{self.who} {self.what}" if self.who else self.what
 
 
+_LOCATOR_ENDS = frozenset({"of", "to", "towards", "between", "from", "linking", "near", "around", "outside", "beyond",
+                           "along", "past"})
+
+
 @slot_init
 @dataclass(frozen=True, slots=True)
 class Mention:
@@ -148,6 +152,29 @@ class Mention:
     published: str | None = None
 
     __reduce__ = _by_constructor
+
+    @property
+    def near(self) -> str | None:
+        """Where the sentence puts its claim when that is not the place itself: "road to Suran", "near
+        Kessa", "outskirts of Saraqib", "northern Hama countryside", "northern districts of Valdora"; None
+        when the sentence is about the place (or its province or country, which are places of their own).
+        A card shows it, so that "Control of Suran" tells the town from the road to it."""
+        if self.precision != PRECISION_NEAR:
+            return None
+        name, q = self.place.name, (self.qualifier or "near").strip()
+        words = q.split()
+        if words[0] == "km":  # "25 km west of": the distance is not kept
+            words = words[1:] or ["near"]
+            q = " ".join(words)
+        if words[-1] in ("between", "linking"):  # "road between Tell Qasra and Suran": the other town is not kept
+            return f"{words[0]} linking {name}"
+        if words[-1] in _LOCATOR_ENDS:  # "near", "road to", "north of", "km west of", "highway between"
+            return f"{q} {name}"
+        if words[-1] in ("countryside", "district", "province", "region"):  # "northern countryside"
+            return " ".join([*words[:-1], name, words[-1]])
+        if len(words) == 1:  # "northern"
+            return f"{q} {name}"
+        return f"{q} of {name}"  # "northern districts", "eastern outskirts"
 
     @property
     def claim_key(self) -> str:

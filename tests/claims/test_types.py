@@ -73,3 +73,20 @@ def test_slot_init_takes_what_the_dataclass_init_took(cls):
 def test_default_factories_give_each_instance_its_own_value():
     a, b = Assessment("s", False), Assessment("s", False)
     assert a.stance_counts == {} and a.stance_counts is not b.stance_counts
+
+
+def test_a_mention_near_its_place_says_where_in_words():
+    from claims.types import PRECISION_NEAR, PRECISION_PROVINCE
+
+    suran = Place("gn:1", "Suran", "town")
+
+    def near(qualifier, precision=PRECISION_NEAR):
+        return Mention(suran, "s", 1, "asserts", "control", precision=precision, qualifier=qualifier).near
+
+    assert [near(q) for q in ("near", "road to", "north of", "outskirts of", "northern", "northern districts",
+                              "countryside", "southern countryside", "25 km west of"[3:], "road between", None)] == [
+        "near Suran", "road to Suran", "north of Suran", "outskirts of Suran", "northern Suran",
+        "northern districts of Suran", "Suran countryside", "southern Suran countryside", "west of Suran",
+        "road linking Suran", "near Suran"]
+    assert Mention(suran, "s", 1, "asserts", "control").near is None  # about the town itself
+    assert near(None, PRECISION_PROVINCE) is None  # a province is a place of its own
