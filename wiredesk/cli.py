@@ -666,7 +666,8 @@ def claims_command(ctx: Context, as_json: bool, place: str | None) -> None:
             echo_plain(f"  [{c.id}] {c.status}{flag}{review} · {c.event}: {c.summary}")
             for m in c.mentions:
                 who = f" — {m.attributed_to}" if m.attributed_to else ""
-                echo_plain(f"      {m.outlet} · {m.stance}{who}: {m.sentence}")
+                near = f" [{m.near}]" if m.near else ""
+                echo_plain(f"      {m.outlet} · {m.stance}{near}{who}: {m.sentence}")
 
 
 # -- verdicts ------------------------------------------------------------------------------------

@@ -281,7 +281,8 @@ def render_md(d: Digest) -> str:
                     out.append(f"- {md(src.outlet)}, {_human(src.published)}{md_link(src.link)}{again}{copies}")
                     for m in src.mentions:
                         who = f" ({md(m.attributed_to)})" if m.attributed_to else ""
-                        out.append(f"  - {m.stance}{who}: {md(m.sentence)}")
+                        near = f" [{md(m.near)}]" if m.near else ""
+                        out.append(f"  - {m.stance}{near}{who}: {md(m.sentence)}")
                 out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -346,6 +347,7 @@ def render_html(d: Digest) -> str:
                                      for ev in src.copies)
                     quotes = "".join(
                         f'<li><span class="stance {h(m.stance)}">{h(m.stance)}</span>'
+                        + (f' <span class="near">[{h(m.near)}]</span>' if m.near else "")
                         + (f" ({h(m.attributed_to)})" if m.attributed_to else "") + f": {h(m.sentence)}</li>"
                         for m in src.mentions
                     )

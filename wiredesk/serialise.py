@@ -77,6 +77,7 @@ def mention_json(m: Mention) -> dict[str, Any]:
         "numbers": [figure_json(f) for f in m.numbers],
         "precision": m.precision,
         "qualifier": m.qualifier,
+        "near": m.near,  # "road to Suran": where the sentence puts the claim, when not the place itself
     }
 
 

@@ -313,3 +313,17 @@ def test_import_of_the_sample_says_how_to_apply_its_aliases_and_that_way_works(t
     cards = json.loads(wiredesk("--db", str(tmp_path / "b.db"), "claims", "--json", "--place", "Tell Qasra").stdout)
     sentences = " ".join(m["sentence"] for card in cards for c in card["claims"] for m in c["mentions"])
     assert len(cards) == 1 and "Tal Qasra" in sentences and "Tell Qasra" in sentences
+
+
+def test_claims_say_when_a_mention_is_near_the_place_not_in_it(tmp_path):
+    (tmp_path / "wire.txt").write_text(
+        "Rebels take Kafr Zita\n\nRebels took control of Kafr Zita and two positions near Morek on Monday, "
+        "the monitor said.\n", encoding="utf-8")
+    db = tmp_path / "w.db"
+    result = CliRunner().invoke(cli, ["--db", str(db), "import", str(tmp_path / "wire.txt")])
+    assert result.exit_code == 0, result.output
+    text = CliRunner().invoke(cli, ["--db", str(db), "claims", "--place", "Morek"]).output
+    assert "asserts [near Morek] — the monitor: Rebels took control" in text
+    cards = json.loads(CliRunner().invoke(cli, ["--db", str(db), "claims", "--json"]).output)
+    near = {c["place"]["name"]: {m["near"] for cl in c["claims"] for m in cl["mentions"]} for c in cards}
+    assert near["Morek"] == {"near Morek"} and near["Kafr Zita"] == {None}

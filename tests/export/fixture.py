@@ -16,8 +16,9 @@ SARAQIB = Place("gn:163270", "Saraqib", "town", "Syria", "SY", "Idlib", 35.86, 3
 HOSTILE = 'Strike <script>alert(1)</script> [bold]x[/bold] <img src=x onerror="alert(2)"> *boom* [link](javascript:alert(3))'
 
 
-def m(place, stance, event, sentence, who=None, figures=()):
-    return Mention(place, sentence, 1, stance, event, tuple(figures), who)
+def m(place, stance, event, sentence, who=None, figures=(), qualifier=None):
+    return Mention(place, sentence, 1, stance, event, tuple(figures), who, precision=2 if qualifier else 1,
+                   qualifier=qualifier)
 
 
 def build(path: Path, monkeypatch) -> Store:
@@ -45,6 +46,9 @@ def build(path: Path, monkeypatch) -> Store:
     item(fo, "fo2", HOSTILE, "2026-11-20T11:30:00Z",
          [m(SARAQIB, "asserts", "attack", HOSTILE, "hospital sources", [Figure(14, "killed")])],
          link="javascript:alert(4)")
+    item(lw, "lw3", "Shelling on the road to Saraqib", "2026-11-20T12:10:00Z",
+         [m(SARAQIB, "asserts", "attack", "Shells fell on farms on the road to Saraqib, residents said.", "residents",
+            qualifier="road to")])
     cards = {c.place.name: c for c in store.place_cards()}
     morek = cards["Morek"].claims[0].id
     hama = cards["Hama"].claims[0].id

@@ -54,7 +54,7 @@ def test_model_groups_verified_and_disputed_with_evidence(store):
     assert [r.values for r in hama.claim.figures] == [(300, 1000)]
     morek_id, hama_id, saraqib_id = morek.claim.id, hama.claim.id, d.verified[1].claim.id
     assert d.editors == {"ana": {"disputed": (morek_id,), "verified": (saraqib_id,)}, "ben": {"verified": (hama_id,)}}
-    assert (d.items, d.items_read) == (5, 0)
+    assert (d.items, d.items_read) == (6, 0)
 
 
 def test_since_limits_the_period(store):

@@ -288,3 +288,20 @@ async def test_the_outlet_filter_keeps_a_claim_the_outlet_reported_before_its_ne
         await settle(pilot)
         assert list(app.desk.claims.claims) == [claim.id]
         assert "No claims match" not in screen_text(app)
+
+
+def test_a_mention_near_the_place_says_so_on_the_card(demo_db):
+    # "rebels took control of the village of Tell Qasra and two military positions near Suran": on
+    # "Control of Suran" the editor must tell that sentence from one about the town itself.
+    from claims import claim_key
+    from tui.widgets.cards import claim_content
+
+    with Store(demo_db) as store:
+        (claim_id,) = store.db.execute("SELECT id FROM claims WHERE key = ?",
+                                       [claim_key("gn:163915", "control")]).fetchone()
+        claim = store.claim(claim_id)
+    lines = claim_content(claim).plain.splitlines()
+    near = [line for line in lines if "two military positions near Suran" in line]
+    assert near and all("[near Suran]" in line for line in near)
+    town = [line for line in lines if "took control of the town of Suran" in line]
+    assert town and not any("[" in line for line in town)

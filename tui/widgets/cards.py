@@ -75,7 +75,9 @@ def claim_content(claim: ClaimView, width: int = 0) -> Content:
                 (f"{m.stance:<7}", STANCE_STYLE.get(m.stance, "")),
                 " ",
                 (one_line(m.outlet, 24), "bold"),
-                (f" {local_time(m.published)}{who}: ", "$text-muted"),
+                (f" {local_time(m.published)}", "$text-muted"),
+                (f" [{one_line(m.near, 40)}]" if m.near else "", "$text-warning"),
+                (f"{who}: ", "$text-muted"),
                 one_line(m.sentence),
             )
         )
