@@ -488,7 +488,7 @@ def feeds_list(ctx: Context, as_json: bool) -> None:
     if as_json:
         from . import serialise
 
-        click.echo(json.dumps([serialise.feed_json(f, today.get(f.id, 0)) for f in feeds], indent=2, ensure_ascii=False))
+        click.echo(serialise.dumps([serialise.feed_json(f, today.get(f.id, 0)) for f in feeds]))
         return
     for f in feeds:
         state = f.last_result or "never fetched"
@@ -621,7 +621,7 @@ def items_command(ctx: Context, as_json: bool, query: str | None, limit: int) ->
     if as_json:
         from . import serialise
 
-        click.echo(json.dumps([serialise.item_json(r) for r in rows], indent=2, ensure_ascii=False))
+        click.echo(serialise.dumps([serialise.item_json(r) for r in rows]))
         return
     for r in rows:
         when = (r.published or r.fetched)[:16].replace("T", " ")
@@ -654,7 +654,7 @@ def claims_command(ctx: Context, as_json: bool, place: str | None) -> None:
     if as_json:
         from . import serialise
 
-        click.echo(json.dumps([serialise.card_json(c) for c in cards], indent=2, ensure_ascii=False))
+        click.echo(serialise.dumps([serialise.card_json(c) for c in cards]))
         return
     for card in cards:
         p = card.place
@@ -740,7 +740,7 @@ def history_command(ctx: Context, claim_id: int, as_json: bool) -> None:
     if as_json:
         from . import serialise
 
-        click.echo(json.dumps([serialise.verdict_json(v) for v in verdicts], indent=2, ensure_ascii=False))
+        click.echo(serialise.dumps([serialise.verdict_json(v) for v in verdicts]))
         return
     if not verdicts:
         click.echo(f"claim {claim_id}: no verdicts (unverified)")

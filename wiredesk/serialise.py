@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from claims.types import Figure, FigureRange, Mention, Place
 from db import ClaimView, Feed, ItemRow, PlaceCard, Verdict
+from tui.text import BIDI_CONTROLS, ZERO_WIDTH
+
+# Characters that would act on a terminal showing the JSON (bidi overrides reorder what is shown,
+# zero-width ones hide inside names, C1 controls) are written as \uXXXX escapes: the same JSON
+# string to any parser, inert on a screen. They can only occur inside strings, where the escape is valid.
+_INVISIBLE = re.compile(f"[{BIDI_CONTROLS}{ZERO_WIDTH}\x7f-\x9f\u2028\u2029]")
+
+
+def dumps(value: Any) -> str:
+    """JSON for the CLI's --json output: readable non-ASCII text, invisible and bidi characters escaped."""
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, indent=2, ensure_ascii=False))
 
 
 def item_json(row: ItemRow) -> dict[str, Any]:

@@ -327,3 +327,15 @@ def test_claims_say_when_a_mention_is_near_the_place_not_in_it(tmp_path):
     cards = json.loads(CliRunner().invoke(cli, ["--db", str(db), "claims", "--json"]).output)
     near = {c["place"]["name"]: {m["near"] for cl in c["claims"] for m in cl["mentions"]} for c in cards}
     assert near["Morek"] == {"near Morek"} and near["Kafr Zita"] == {None}
+
+
+def test_json_output_escapes_bidi_and_invisible_characters_but_keeps_them(tmp_path):
+    # A title with a right-to-left override would reorder the terminal line that prints it.
+    title = "Army den\u202eies\u202c entry into Mor\u200bek, says Défense"
+    (tmp_path / "wire.txt").write_text(f"{title}\n\nThe army denied that rebels had entered Morek.\n",
+                                       encoding="utf-8")
+    db = tmp_path / "w.db"
+    assert CliRunner().invoke(cli, ["--db", str(db), "import", str(tmp_path / "wire.txt")]).exit_code == 0
+    out = CliRunner().invoke(cli, ["--db", str(db), "items", "--json"]).output
+    assert "\u202e" not in out and "\u200b" not in out and "\\u202e" in out and "é" in out
+    assert json.loads(out)[0]["title"] == title  # the same string to a JSON reader
