@@ -490,12 +490,22 @@ def feeds_list(ctx: Context, as_json: bool) -> None:
 
         click.echo(serialise.dumps([serialise.feed_json(f, today.get(f.id, 0)) for f in feeds]))
         return
+    from tui.format import local_time
+
     for f in feeds:
-        state = f.last_result or "never fetched"
+        state = _FETCH_RESULT_WORDS.get(f.last_result or "", f.last_result or "never fetched")
         if f.last_error:
             state = f"error: {f.last_error} ({f.failures} in a row)"
+        if f.last_fetched:
+            state += f", {local_time(f.last_fetched)}"
+        if today.get(f.id):
+            state += f"; {today[f.id]} today"
         flag = "" if f.enabled else " [disabled]"
-        echo_plain(f"{f.id:>4}  {f.display_outlet}{flag}  {f.url}  — {state}")
+        name = f"{f.display_outlet}{flag}  " if f.display_outlet != f.url else (flag.strip() + "  " if flag else "")
+        echo_plain(f"{f.id:>4}  {name}{f.url}  — {state}")
+
+
+_FETCH_RESULT_WORDS = {"new": "new items", "unchanged": "no new items", "not_modified": "not modified (304)"}
 
 
 def _find_feed(store: Store, ref: str):

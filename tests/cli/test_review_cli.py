@@ -339,3 +339,22 @@ def test_json_output_escapes_bidi_and_invisible_characters_but_keeps_them(tmp_pa
     out = CliRunner().invoke(cli, ["--db", str(db), "items", "--json"]).output
     assert "\u202e" not in out and "\u200b" not in out and "\\u202e" in out and "é" in out
     assert json.loads(out)[0]["title"] == title  # the same string to a JSON reader
+
+
+def test_feeds_list_says_each_feeds_last_result_in_words(tmp_path, server):
+    db = tmp_path / "w.db"
+    server.route("/a.xml", Reply(200, FEED_A, headers={"ETag": '"v1"'}))
+    assert run("fetch", server.url("/a.xml"), db=db).exit_code == 0
+    assert run("feeds", "add", "https://feeds.example.invalid/never.xml", db=db).exit_code == 0
+    lines = run("feeds", "list", db=db).output.splitlines()
+    first = next(line for line in lines if server.url("/a.xml") in line)
+    assert "— new items, " in first and " today" in first
+    never = next(line for line in lines if "never.xml" in line)
+    assert never.count("https://feeds.example.invalid/never.xml") == 1 and never.endswith("— never fetched")
+    assert run("fetch", server.url("/a.xml"), db=db).exit_code == 0  # the same items again
+    lines = run("feeds", "list", db=db).output.splitlines()
+    assert "— no new items, " in next(line for line in lines if server.url("/a.xml") in line)
+    server.route("/a.xml", Reply(304, b"", headers={"ETag": '"v1"'}))
+    assert run("fetch", server.url("/a.xml"), db=db).exit_code == 0
+    lines = run("feeds", "list", db=db).output.splitlines()
+    assert "— not modified (304), " in next(line for line in lines if server.url("/a.xml") in line)
