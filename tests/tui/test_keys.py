@@ -713,3 +713,36 @@ async def test_enter_on_a_claim_shows_its_reports_while_two_items_are_picked(des
         await pilot.press("1", "3")
         await settle(pilot)
         assert app.desk.diff_items == picked
+
+
+async def test_enter_on_a_claim_compares_a_denial_older_than_the_cards_newest_mentions(tmp_path):
+    """The only denial came first; fourteen outlets asserted after it, so the card shows only
+    assertions. enter must still put an assertion beside the denial, the two that disagree most."""
+    import claims
+    from tests.tui.fixtures import MOREK, _item, _m
+
+    db = tmp_path / "w.db"
+    with Store(db) as store:
+        state = store.add_feed("https://state.example/rss", outlet="State Agency")
+        store.add_items(state.id, [_item("deny", "Ministry denies entry", ["The ministry denied rebels entered Morek."],
+                                         "2026-11-20T06:00:00Z",
+                                         [_m(MOREK, "The ministry denied rebels entered Morek.", 1, "denies", "control",
+                                             who="the ministry")])], claims.assess, "State Agency")
+        for n in range(14):
+            feed = store.add_feed(f"https://o{n}.example/rss", outlet=f"Outlet {n}")
+            sentence = f"Rebels entered Morek, outlet {n}'s correspondent said."
+            store.add_items(feed.id, [_item(f"a{n}", f"Rebels in Morek ({n})", [sentence],
+                                            f"2026-11-20T{7 + n:02d}:00:00Z",
+                                            [_m(MOREK, sentence, 1, "asserts", "control")])],
+                            claims.assess, f"Outlet {n}")
+    app = make_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        claim = app.desk.claims.selected_claim
+        assert {m.stance for m in claim.mentions} == {"asserts"}  # the card's newest mentions
+        await pilot.press("enter")
+        await settle(pilot)
+        caption = app.desk.diff_view.caption
+        assert caption.startswith(f"Claim #{claim.id} Morek") and "vs denies (State Agency)" in caption

@@ -49,6 +49,9 @@ CARDS_PAGE = 25  # places per page of cards, most recently active first; more lo
 FIRST_CARDS_PAGE = 12
 MAX_CARDS_WINDOW = 500  # a live refresh reloads at most this many places from the top
 MENTIONS_SHOWN = 12  # newest mentions per claim on a card; the rest are counted, and open in the diff
+# Mentions a claim's `enter` compares pairwise for the two that disagree most (~20,000 pairs at most,
+# in a worker thread).
+MENTIONS_COMPARED = 200
 MAX_WINDOW = 1000  # a live refresh reloads at most this many rows around the top
 RELOAD_GAP = 1.0  # seconds between the starts of two live reloads while changes keep arriving
 PANES = ("queue", "claims", "diff")
@@ -791,17 +794,27 @@ class DeskScreen(Screen):
         claim = self.claims.claims.get(message.claim_id)
         if claim is None:
             return
-        pair = most_disagreeing(claim.mentions)
-        if pair is None:
-            self.notify("This claim has only one report: nothing to compare", severity="warning")
-            return
-        a, b = pair
+        self.diff_claim_reports(claim.id)
+
+    @work(thread=True, exclusive=True, group="diff", exit_on_error=False)
+    def diff_claim_reports(self, claim_id: int) -> None:
+        """The claim's two most disagreeing reports side by side, chosen among its newest
+        ``MENTIONS_COMPARED`` mentions, not only the few its card shows (a denial older than the
+        card's newest mentions is often the report that disagrees most)."""
+        with self._store() as store:
+            claim = store.claim(claim_id, mentions_per_claim=MENTIONS_COMPARED)
+            pair = most_disagreeing(claim.mentions)
+            if pair is None:
+                self._post(self.Done("This claim has only one report: nothing to compare", "warning"))
+                return
+            a, b = pair
+            assert a.item_id is not None and b.item_id is not None
+            left, right = store.item(a.item_id), store.item(b.item_id)
         caption = (
             f"Claim #{claim.id} {one_line(claim.place.name)} · {claim.event}: "
             f"{a.stance} ({one_line(a.outlet)}) vs {b.stance} ({one_line(b.outlet)})"
         )
-        assert a.item_id is not None and b.item_id is not None
-        self.load_diff(a.item_id, b.item_id, caption, focus=True, claim_id=claim.id)
+        self._post(self.DiffLoaded(build(_report(left), _report(right)), caption, True, claim.id))
 
     # -- actions --------------------------------------------------------------------------------
 
