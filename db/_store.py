@@ -954,21 +954,20 @@ class Store:
         result.sort(key=lambda c: c.last_seen, reverse=True)
         return result
 
-    def claims_citing(self, claim_ids: Sequence[int], outlet: str) -> set[int]:
-        """Those of ``claim_ids`` with a mention in an item of ``outlet``, among all their mentions
-        (a card reads only each claim's newest, and an outlet's report can be older than those)."""
-        found: set[int] = set()
+    def outlet_mentions(self, claim_ids: Sequence[int], outlet: str, per_claim: int) -> dict[int, tuple[Mention, ...]]:
+        """The newest ``per_claim`` mentions by ``outlet`` of each of ``claim_ids`` that has any, oldest
+        first, from all their mentions (a card reads only each claim's newest, and an outlet's report
+        can be older than those): what a card filtered to that outlet shows."""
+        found: dict[int, list[Mention]] = {}
         for chunk in self._chunks(claim_ids):
             marks = ",".join("?" * len(chunk))
-            found.update(
-                r[0]
-                for r in self.db.execute(
-                    f"""SELECT DISTINCT m.claim_id FROM mentions m JOIN items i ON i.id = m.item_id
-                        WHERE m.claim_id IN ({marks}) AND i.outlet = ?""",
-                    chunk + [outlet],
-                )
-            )
-        return found
+            where = f"""WHERE m.id IN (SELECT m2.id FROM claims c2, mentions m2 WHERE c2.id IN ({marks}) AND m2.id IN
+                        (SELECT m3.id FROM mentions m3 JOIN items i3 ON i3.id = m3.item_id
+                         WHERE m3.claim_id = c2.id AND i3.outlet = ? ORDER BY i3.sort_at DESC, m3.id DESC LIMIT ?))
+                        ORDER BY m.claim_id, i.sort_at, m.id"""
+            for claim_id, m in self._mentions(where, chunk + [outlet, per_claim], with_claim=True):
+                found.setdefault(claim_id, []).append(m)
+        return {claim_id: tuple(ms) for claim_id, ms in found.items()}
 
     def place_names(self) -> list[tuple[str, str]]:
         """(name, key) of every place with a mentioned claim, most recently active first (ties by

@@ -167,6 +167,7 @@ class ClaimView:
     decision: Verdict | None = None
     mention_count: int = 0  # all mentions, where ``mentions`` may hold only the newest few
     latest_mention_id: int = 0  # the highest mention id when read: what an editor looking at it has seen
+    shown_outlet: str | None = None  # ``mentions`` are only this outlet's (a card filtered to it)
 
 
 @dataclass(frozen=True, slots=True)

@@ -288,6 +288,20 @@ async def test_the_outlet_filter_keeps_a_claim_the_outlet_reported_before_its_ne
         await settle(pilot)
         assert list(app.desk.claims.claims) == [claim.id]
         assert "No claims match" not in screen_text(app)
+        # The card shows what the outlet said, and says the others' mentions are not shown.
+        (shown,) = app.desk.claims.claims.values()
+        assert [(m.outlet, m.sentence) for m in shown.mentions] == [("National News Agency", denied)]
+        text = screen_text(app)
+        assert "The army denied that" in text and "Rebels entered Suran" not in text
+        assert f"+ {MENTIONS_SHOWN + 1} more mentions, not shown: only National News Agency's are" in text
+        # A verdict made there is on the claim, as anywhere: it rests on all the claim's mentions.
+        await pilot.press("2", "v")
+        await settle(pilot)
+        with Store(db) as store:
+            verdict = store.last_verdict(claim.id)
+        assert verdict.status == "verified" and len(verdict.evidence) == MENTIONS_SHOWN + 2
+        (redrawn,) = app.desk.claims.claims.values()
+        assert redrawn.status == "verified" and [m.outlet for m in redrawn.mentions] == ["National News Agency"]
 
 
 def test_a_mention_near_the_place_says_so_on_the_card(demo_db):

@@ -30,6 +30,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from claims.types import Mention
 from db import ClaimView, ItemDetail, ItemRow, PlaceCard, Store, VerdictResult
 
 from ..diffing import Diff, Report, build, most_disagreeing
@@ -374,9 +375,12 @@ class DeskScreen(Screen):
         """At least ``window`` places' cards (fewer at the end) that pass the filters, and where the
         next page starts. Only what a page shows is read: the first paint costs the same on any desk."""
         def passing(cards: list[PlaceCard]) -> list[PlaceCard]:
-            # An outlet's claims are read from all their mentions: a card holds only the newest.
-            citing = store.claims_citing([c.id for card in cards for c in card.claims], filters.outlet) if filters.outlet else None
-            return _filter_cards(cards, filters, citing)
+            # An outlet's claims are read from all their mentions (a card holds only the newest), and
+            # each shows the outlet's own: what the editor filtered for.
+            if not filters.outlet:
+                return _filter_cards(cards, filters)
+            own = store.outlet_mentions([c.id for card in cards for c in card.claims], filters.outlet, MENTIONS_SHOWN)
+            return _filter_cards(cards, filters, own)
 
         if filters.place_key:
             return passing(store.place_cards(filters.place_key, mentions_per_claim=MENTIONS_SHOWN)), None
@@ -415,18 +419,27 @@ class DeskScreen(Screen):
                 claim_id, status, self.editor, note, seen_mentions=seen, seen_upto=max(seen_upto, *seen, 0),
                 seen_verdict=seen_verdict,
             )
-            claim = store.claim(claim_id, mentions_per_claim=MENTIONS_SHOWN)
+            claim = self._card_claim(store, claim_id)
         self.post_message(self.VerdictStored(result, claim))
 
     @work(thread=True, group="verdict", exit_on_error=False)
     def undo_verdict(self) -> None:
         with self._store() as store:
             result = store.undo(self.editor)
-            claim = store.claim(result.verdict.claim_id, mentions_per_claim=MENTIONS_SHOWN) if result else None
+            claim = self._card_claim(store, result.verdict.claim_id) if result else None
         if result is None or claim is None:
             self.post_message(self.Done("Nothing of yours to undo", "warning"))
             return
         self.post_message(self.VerdictStored(result, claim, undo=True))
+
+    def _card_claim(self, store: Store, claim_id: int) -> ClaimView:
+        """A claim as its card shows it: its newest mentions, or under an outlet filter the outlet's."""
+        claim = store.claim(claim_id, mentions_per_claim=MENTIONS_SHOWN)
+        outlet = self.filters.outlet
+        if outlet:
+            own = store.outlet_mentions([claim_id], outlet, MENTIONS_SHOWN).get(claim_id, ())
+            claim = replace(claim, mentions=own, shown_outlet=outlet)
+        return claim
 
     @work(thread=True, exclusive=True, group="choices", exit_on_error=False)
     def load_filter_choices(self) -> None:
@@ -953,19 +966,21 @@ def _card_filters(f: Filters) -> tuple:
     return (f.place_key, f.status, f.contested, f.outlet)
 
 
-def _filter_cards(cards: list[PlaceCard], f: Filters, citing: set[int] | None = None) -> list[PlaceCard]:
-    """The claims that pass the filters; ``citing``: the ids of the claims the filter's outlet reported
-    (from all their mentions, not only those on the card)."""
+def _filter_cards(
+    cards: list[PlaceCard], f: Filters, own: dict[int, tuple[Mention, ...]] | None = None
+) -> list[PlaceCard]:
+    """The claims that pass the filters. ``own``: the filter outlet's mentions of the claims it
+    reported (from all their mentions, not only those on the card), which those claims show instead."""
     if not (f.status or f.contested or f.outlet):
         return cards
     out = []
     for card in cards:
         kept = tuple(
-            c
+            (replace(c, mentions=own[c.id], shown_outlet=f.outlet) if own is not None and f.outlet else c)
             for c in card.claims
             if (not f.status or c.status == f.status)
             and (not f.contested or c.contested)
-            and (not f.outlet or (c.id in citing if citing is not None else any(m.outlet == f.outlet for m in c.mentions)))
+            and (not f.outlet or (c.id in own if own is not None else any(m.outlet == f.outlet for m in c.mentions)))
         )
         if kept:
             out.append(PlaceCard(card.place, kept))

@@ -83,7 +83,10 @@ def claim_content(claim: ClaimView, width: int = 0) -> Content:
         )
     hidden = claim.mention_count - len(claim.mentions)
     if hidden > 0:
-        lines.append(Content.assemble("    ", (f"+ {hidden} earlier mention{'s' if hidden != 1 else ''}", "$text-muted")))
+        more = f"+ {hidden} earlier mention{'s' if hidden != 1 else ''}"
+        if claim.shown_outlet:
+            more = f"+ {hidden} more mention{'s' if hidden != 1 else ''}, not shown: only {one_line(claim.shown_outlet, 30)}'s are"
+        lines.append(Content.assemble("    ", (more, "$text-muted")))
     if width:
         lines = [part for line in lines for part in _hang(line, width)]
     return Content("\n").join(lines)
