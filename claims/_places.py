@@ -211,7 +211,7 @@ _GROUP_AFTER = re.compile(
 )
 _CUE_AFTER_NOUN = re.compile(
     r"\s(?P<noun>airbase|air base|military airport|airport|countryside|camp|border crossing|crossing|district|"
-    r"province|governorate|region|oblast|state)\b"
+    r"province|governorate|region|oblast|state|provinces|governorates|regions|oblasts|states)\b"
 )
 # The name right before a cue noun, searched for in a short window that ends at the noun: scanning
 # for nouns first and names second is ~5× faster than one regex that starts at every capital.
@@ -505,6 +505,11 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, words:
             continue
         a, b = match.span("name")
         name, noun = match.group("name"), cue.group("noun").lower()
+        if noun.endswith("s") and noun[:-1] in _PROVINCE_WORDS:
+            # "in Idlib and Hama provinces", "Aleppo, Idlib and Hama governorates": each name is a
+            # province the gazetteer knows (a plural never makes a pattern province: "Gulf states").
+            _coordinated_provinces(sentence, a, cue.end("noun"), name, noun[:-1], gazetteer, context, found, taken)
+            continue
         whole, whole_start = name, a
         name, a = _without_possessive_country(name, a, gazetteer)
         name, a = _trim_leading_stopwords(name, a)
@@ -585,7 +590,8 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, words:
 # The first word of every noun of _CUE_AFTER_NOUN, which follows whitespace there: among a sentence's
 # words whenever the pattern can match (a set test where the ten substring scans were 2% of extraction).
 _CUE_NOUN_WORDS = frozenset({"airbase", "air", "military", "airport", "countryside", "camp", "border", "crossing",
-                             "district", "province", "governorate", "region", "oblast", "state"})
+                             "district", "province", "governorate", "region", "oblast", "state",
+                             *(f"{noun}s" for noun in ("province", "governorate", "region", "oblast", "state"))})
 
 
 def _cues(sentence: str, runs: list[tuple[int, str]], last_words: tuple[str, ...], cue: re.Pattern,
@@ -670,6 +676,32 @@ def _trim_leading_stopwords(name: str, start: int) -> tuple[str, int]:
         tokens = tokens[1:]
         # keep offsets honest over single spaces (the run regex collapses nothing)
     return " ".join(tokens), start
+
+
+# The name before "and" or a comma in a list of names ahead of a plural cue noun: "Idlib and " of
+# "Idlib and Hama provinces", "Aleppo, " of "Aleppo, Idlib and Hama provinces".
+_LISTED_BEFORE = re.compile(r"(?:^|(?<=[\s(]))(?P<name>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*){0,3})(?:,? and|,|\s&)\s+$")
+
+
+def _coordinated_provinces(sentence: str, a: int, end: int, name: str, noun: str, gazetteer: Gazetteer,
+                           context: Context, found: list[Found], taken: list[tuple[int, int]]) -> None:
+    """The provinces of a plural cue noun: ``name`` (at ``a``) and the names listed before it."""
+    names = [(a, name)]
+    start = a
+    while True:
+        listed = _LISTED_BEFORE.search(sentence, max(0, start - 60), start)
+        if listed is None:
+            break
+        start = listed.start("name")
+        names.append((start, listed.group("name")))
+    for at, listed_name in names:
+        if not _free(taken, at, at + len(listed_name)):
+            continue
+        place = _province(listed_name, gazetteer, context, noun)
+        if place is None:
+            break  # the list is over ("Rebels and Hama provinces" is no list of provinces)
+        # The last name's span runs to the noun, the others' are their own.
+        _add(found, taken, place, at, end if at == a else at + len(listed_name), PRECISION_PROVINCE, None)
 
 
 def _free(taken: list[tuple[int, int]], a: int, b: int) -> bool:

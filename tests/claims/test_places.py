@@ -248,6 +248,21 @@ def test_province_is_distinct_from_the_city(gaz, phrase):
     assert not any(m.place.kind != "province" and m.place.name.startswith("Aleppo") for m in ms)
 
 
+@pytest.mark.parametrize("listed", ["Idlib and Aleppo provinces", "Latakia, Idlib and Aleppo governorates"])
+def test_provinces_named_together_before_a_plural_noun_are_provinces(gaz, listed):
+    ms = mentions(gaz, f"Fighting in {listed} in Syria continued for a third day, the monitor said.")
+    names = listed.removesuffix(" provinces").removesuffix(" governorates").replace(" and", ",").split(", ")
+    assert sorted(m.place.key for m in ms) == sorted(
+        m.place.key for name in names for m in mentions(gaz, f"Government forces retook villages in {name} "
+                                                               "province in Syria, state media said."))
+    assert all(m.place.kind == "province" and m.precision == PRECISION_PROVINCE for m in ms)
+
+
+def test_a_plural_noun_after_a_name_that_is_no_province_makes_none(gaz):
+    ms = mentions(gaz, "Envoys of the Gulf states met in Doha on Monday to discuss the fighting, officials said.")
+    assert not any(m.place.kind == "province" for m in ms)
+
+
 def test_province_named_after_no_town_of_that_country_is_not_a_foreign_town(gaz):
     ms = mentions(gaz, "Fighters took Lashio, the largest town in northern Shan state, Myanmar media said.")
     assert not any(m.place.country_code not in (None, "MM") for m in ms)
