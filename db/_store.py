@@ -1021,17 +1021,60 @@ class Store:
         seen_upto: int | None = None,
         seen_verdict: int | None = None,
         undoes: int | None = None,
+        evidence: Sequence[int] | None = None,
     ) -> VerdictResult:
         """Append a verdict. ``seen_mentions``/``seen_verdict`` are what the editor was looking at; the
-        verdict is stored regardless, and the result says what changed since."""
+        verdict is stored regardless, and the result says what changed since. ``evidence``: what the
+        status rests on when that is not the claim's mentions now (an undo brings back an older
+        decision, made on the mentions of its time); default, the claim's mentions now."""
         if status not in STATUSES:
             raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        return self._append(claim_id, status, editor, note, seen_mentions=seen_mentions, seen_upto=seen_upto,
+                            seen_verdict=seen_verdict, undoes=undoes, evidence=evidence)
+
+    def add_note(
+        self,
+        claim_id: int,
+        editor: str,
+        note: str,
+        *,
+        seen_mentions: Sequence[int] | None = None,
+        seen_upto: int | None = None,
+        seen_verdict: int | None = None,
+    ) -> VerdictResult:
+        """Append a note: a verdict that keeps the claim's status as it is when stored, not as the
+        editor last saw it (another editor may have decided while this one typed: a note must not
+        put the old status back), and the evidence that status rests on (a note is no review: a
+        verified claim that needs review still does). The result's ``decided_since`` says whose
+        status the note kept, when it is not the one the editor saw."""
+        return self._append(claim_id, None, editor, note, seen_mentions=seen_mentions, seen_upto=seen_upto,
+                            seen_verdict=seen_verdict)
+
+    def _append(
+        self,
+        claim_id: int,
+        status: str | None,
+        editor: str,
+        note: str | None,
+        *,
+        seen_mentions: Sequence[int] | None = None,
+        seen_upto: int | None = None,
+        seen_verdict: int | None = None,
+        undoes: int | None = None,
+        evidence: Sequence[int] | None = None,
+    ) -> VerdictResult:
+        """``status`` None: a note (see ``add_note``)."""
         with self.write() as db:
             row = db.execute("SELECT key FROM claims WHERE id = ?", [claim_id]).fetchone()
             if row is None:
                 raise NotFound(f"no claim {claim_id}")
             current = [r[0] for r in db.execute("SELECT id FROM mentions WHERE claim_id = ? ORDER BY id", [claim_id])]
             last = self.last_verdict(claim_id)
+            is_note = status is None
+            if status is None:
+                status = last.status if last else "unverified"
+                if last is not None:
+                    evidence = last.evidence
             # The log's time order is its id order, even if a writer's clock lags another's.
             newest = db.execute("SELECT at FROM verdicts ORDER BY id DESC LIMIT 1").fetchone()
             at = max(utcnow(), newest[0]) if newest else utcnow()
@@ -1045,7 +1088,7 @@ class Store:
                     editor,
                     at,
                     note,
-                    json.dumps(current),
+                    json.dumps(list(evidence) if evidence is not None else current),
                     last.status if last else None,
                     undoes,
                 ],
@@ -1059,27 +1102,37 @@ class Store:
             new_mentions = tuple(sorted(set(current) - set(seen_mentions)))
         else:
             new_mentions = ()
-        overridden = None
+        unseen = None
         if last is not None and seen_verdict is not None and last.id != seen_verdict:
-            overridden = f"{last.status} by {last.editor}"
-        return VerdictResult(verdict, new_mentions, overridden, last)
+            unseen = f"{last.status} by {last.editor}"
+        if is_note:
+            return VerdictResult(verdict, new_mentions, None, last, decided_since=unseen)
+        return VerdictResult(verdict, new_mentions, unseen, last)
 
     def undo(self, editor: str, claim_id: int | None = None) -> VerdictResult | None:
-        """Undo this editor's latest verdict (on one claim, or on any) by appending the status it replaced."""
+        """Undo this editor's latest verdict (on one claim, or on any) by appending the status it
+        replaced, with the evidence that status rested on (a verification brought back by an undo
+        still needs review for what arrived since it was made). Chosen and appended in one write
+        transaction: two undos at once (two keys pressed quickly, two apps of one editor) undo two
+        verdicts, not the same one twice."""
         where, args = "editor = ? AND undoes IS NULL", [editor]
         if claim_id is not None:
             where += " AND claim_id = ?"
             args.append(claim_id)
-        undone = {r[0] for r in self.db.execute("SELECT undoes FROM verdicts WHERE undoes IS NOT NULL")}
-        for row in self.db.execute(f"SELECT * FROM verdicts WHERE {where} ORDER BY id DESC", args).fetchall():
-            v = _verdict(row)
-            if v.id in undone:
-                continue
-            # Seen = the verdict being undone, so the result says if someone else has decided since.
-            return self.add_verdict(
-                v.claim_id, v.previous_status or "unverified", editor, f"undo of {v.status} ({_minute(v.at)})", undoes=v.id,
-                seen_verdict=v.id,
-            )
+        with self.write() as db:
+            undone = {r[0] for r in db.execute("SELECT undoes FROM verdicts WHERE undoes IS NOT NULL")}
+            for row in db.execute(f"SELECT * FROM verdicts WHERE {where} ORDER BY id DESC", args).fetchall():
+                v = _verdict(row)
+                if v.id in undone:
+                    continue
+                before = db.execute(
+                    "SELECT * FROM verdicts WHERE claim_id = ? AND id < ? ORDER BY id DESC LIMIT 1", [v.claim_id, v.id]
+                ).fetchone()
+                # Seen = the verdict being undone, so the result says if someone else has decided since.
+                return self.add_verdict(
+                    v.claim_id, v.previous_status or "unverified", editor, f"undo of {v.status} ({_minute(v.at)})",
+                    undoes=v.id, seen_verdict=v.id, evidence=_verdict(before).evidence if before else None,
+                )
         return None
 
     def history(self, claim_id: int) -> list[Verdict]:

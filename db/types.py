@@ -141,6 +141,9 @@ class VerdictResult:
     new_mentions: tuple[int, ...] = ()
     overridden_status: str | None = None  # another editor's status this verdict replaced unseen
     replaced: Verdict | None = None  # the claim's latest verdict before this one, seen or not
+    # A note: the status it kept, when another editor set it since the editor looked ("disputed by
+    # amira"); a note replaces no status, so ``overridden_status`` stays None.
+    decided_since: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -310,3 +310,75 @@ def test_cli_editors_and_a_fetcher_at_once_lose_nothing_and_never_see_locked(tmp
         assert notes == {f"{editor} {i}" for i in range(rounds)}
     ats = [r[0] for r in conn.execute("SELECT at FROM verdicts ORDER BY id")]
     assert ats == sorted(ats)
+
+
+def test_a_note_keeps_the_status_stored_now_and_a_verified_claim_still_needs_review(tmp_path):
+    """A note is no review: on a verified claim that needs review the flag stays. And it keeps the
+    status as stored when the note is, not as the editor saw it when they began typing: another
+    editor's dispute meanwhile stays, and the result says whose status the note kept."""
+    store, ids = seeded(tmp_path / "w.db", 1)
+    first = store.add_verdict(ids[0], "verified", "ana").verdict
+    _add(store, "d1", _m("denies", "the defence ministry"))
+    assert store.claim(ids[0]).needs_review
+    result = store.add_note(ids[0], "ben", "asking our stringer", seen_verdict=first.id)
+    assert (result.verdict.status, result.verdict.note, result.decided_since, result.overridden_status) == (
+        "verified", "asking our stringer", None, None)
+    assert result.verdict.evidence == first.evidence
+    assert store.claim(ids[0]).status == "verified" and store.claim(ids[0]).needs_review
+
+    disputed = store.add_verdict(ids[0], "disputed", "cy", "ministry denial stands").verdict
+    result = store.add_note(ids[0], "ben", "stringer called back", seen_verdict=first.id)  # ben saw ana's
+    assert result.verdict.status == "disputed" and result.verdict.previous_status == "disputed"
+    assert result.decided_since == "disputed by cy" and result.overridden_status is None
+    assert store.claim(ids[0]).status == "disputed"
+    assert [v.status for v in store.history(ids[0])] == ["verified", "verified", "disputed", "disputed"]
+    assert disputed.id < result.verdict.id
+
+    _add(store, "other", Mention(Place("gn:9", "Town 9", "town"), "Fighters entered.", 1, "asserts", "control"))
+    undecided = next(c.id for card in store.place_cards() for c in card.claims if c.place.key == "gn:9")
+    result = store.add_note(undecided, "ben", "first look")
+    assert result.verdict.status == "unverified" and result.verdict.previous_status is None
+
+
+def test_an_undo_that_brings_back_a_verification_still_needs_review_for_what_came_since(tmp_path):
+    """Verified on one report; a new source denies it (needs review); ben disputes, then undoes his
+    dispute: the verification is back, made on the evidence of its time, so it still needs review."""
+    store, ids = seeded(tmp_path / "w.db", 1)
+    verified = store.add_verdict(ids[0], "verified", "ana").verdict
+    _add(store, "d1", _m("denies", "the defence ministry"))
+    assert store.claim(ids[0]).needs_review
+    store.add_verdict(ids[0], "disputed", "ben")
+    result = store.undo("ben")
+    assert result.verdict.status == "verified" and result.verdict.evidence == verified.evidence
+    claim = store.claim(ids[0])
+    assert claim.status == "verified" and claim.needs_review and claim.decision.id == verified.id
+
+
+def test_two_undos_at_once_undo_two_verdicts_not_one_twice(tmp_path, monkeypatch):
+    """Two undos of one editor at the same moment (two connections: `z z` in the app, or two apps):
+    the second waits for the first, then undoes the verdict before, instead of undoing the same
+    verdict again."""
+    import threading
+
+    store, ids = seeded(tmp_path / "w.db", 2)
+    one = store.add_verdict(ids[0], "verified", "ana").verdict
+    two = store.add_verdict(ids[1], "disputed", "ana").verdict
+    other = Store(tmp_path / "w.db")
+    real = Store.add_verdict
+    raced = []
+
+    def add_verdict(self, *args, **kwargs):
+        if self is store and kwargs.get("undoes") is not None and not raced:
+            # The other undo starts while this one is choosing what to undo.
+            racer = threading.Thread(target=lambda: raced.append(other.undo("ana")))
+            racer.start()
+            racer.join(timeout=1.0)  # finishes at once when nothing holds the write lock
+            raced.append(racer)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "add_verdict", add_verdict)
+    mine = store.undo("ana")
+    raced[-1].join()
+    theirs = next(r for r in raced if not isinstance(r, threading.Thread))
+    assert sorted([mine.verdict.undoes, theirs.verdict.undoes]) == [one.id, two.id]
+    other.close()
