@@ -13,7 +13,9 @@ before it was stored.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -123,6 +125,13 @@ class DeskScreen(Screen):
         result: VerdictResult
         claim: ClaimView
         undo: bool = False
+        note: bool = False
+
+    @dataclass
+    class VerdictFailed(Message):
+        """A verdict, note or undo could not be stored: what to tell the editor."""
+
+        error: str
 
     @dataclass
     class DatabaseChanged(Message):
@@ -186,6 +195,13 @@ class DeskScreen(Screen):
         # it has been shown (an older read must not put the claim's previous status back on screen).
         self._verdicts_shown = 0
         self._fresh: dict[int, tuple[int, ClaimView]] = {}
+        # Verdicts, notes and undos are written one at a time, in the order the keys were pressed, by
+        # one worker at a time (``write_verdicts``). A worker each raced: `v` then `d` pressed while a
+        # fetch held the write lock could be stored `d` then `v`, the claim left verified, and `z z`
+        # could undo one verdict twice.
+        self._verdict_jobs: deque[Callable[[Store], Message]] = deque()
+        self._verdict_lock = threading.Lock()
+        self._verdict_writing = False
         # Whether the queue and the cards have been read once: before that an empty pane is not news.
         self._queue_read = False
         self._cards_read = False
@@ -409,28 +425,64 @@ class DeskScreen(Screen):
         diff = build(_report(left), _report(right))
         self._post(self.DiffLoaded(diff, caption, focus, claim_id))
 
-    @work(thread=True, group="verdict", exit_on_error=False)
     def store_verdict(
         self, claim_id: int, status: str, note: str | None, seen: tuple[int, ...], seen_verdict: int, seen_upto: int = 0
     ) -> None:
         """``seen_verdict`` 0 means the editor saw no verdict, so any stored since is reported."""
-        with self._store() as store:
+        def job(store: Store) -> Message:
             result = store.add_verdict(
                 claim_id, status, self.editor, note, seen_mentions=seen, seen_upto=max(seen_upto, *seen, 0),
                 seen_verdict=seen_verdict,
             )
-            claim = self._card_claim(store, claim_id)
-        self.post_message(self.VerdictStored(result, claim))
+            return self.VerdictStored(result, self._card_claim(store, claim_id))
 
-    @work(thread=True, group="verdict", exit_on_error=False)
+        self._queue_verdict(job)
+
+    def store_note(self, claim_id: int, note: str, seen: tuple[int, ...], seen_verdict: int, seen_upto: int = 0) -> None:
+        """A note keeps the claim's status as it is when stored (``Store.add_note``), not the status
+        shown when the dialog opened: another editor may decide while this one types."""
+        def job(store: Store) -> Message:
+            result = store.add_note(
+                claim_id, self.editor, note, seen_mentions=seen, seen_upto=max(seen_upto, *seen, 0),
+                seen_verdict=seen_verdict,
+            )
+            return self.VerdictStored(result, self._card_claim(store, claim_id), note=True)
+
+        self._queue_verdict(job)
+
     def undo_verdict(self) -> None:
-        with self._store() as store:
+        def job(store: Store) -> Message:
             result = store.undo(self.editor)
             claim = self._card_claim(store, result.verdict.claim_id) if result else None
-        if result is None or claim is None:
-            self.post_message(self.Done("Nothing of yours to undo", "warning"))
-            return
-        self.post_message(self.VerdictStored(result, claim, undo=True))
+            if result is None or claim is None:
+                return self.Done("Nothing of yours to undo", "warning")
+            return self.VerdictStored(result, claim, undo=True)
+
+        self._queue_verdict(job)
+
+    def _queue_verdict(self, job: Callable[[Store], Message]) -> None:
+        with self._verdict_lock:
+            self._verdict_jobs.append(job)
+            if self._verdict_writing:
+                return  # the running writer takes it after the ones before it
+            self._verdict_writing = True
+        self.write_verdicts()
+
+    @work(thread=True, group="verdict", exit_on_error=False)
+    def write_verdicts(self) -> None:
+        """Write the queued verdicts in order, each in its own short transaction, until none is left."""
+        while True:
+            with self._verdict_lock:
+                if not self._verdict_jobs:
+                    self._verdict_writing = False
+                    return
+                job = self._verdict_jobs.popleft()
+            try:
+                with self._store() as store:
+                    message = job(store)
+            except Exception as error:  # noqa: BLE001 — told to the editor; the next verdict is still written
+                message = self.VerdictFailed(plain_error(error))
+            self.post_message(message)
 
     def _card_claim(self, store: Store, claim_id: int) -> ClaimView:
         """A claim as its card shows it: its newest mentions, or under an outlet filter the outlet's."""
@@ -688,8 +740,8 @@ class DeskScreen(Screen):
         where = f"#{c.id} {one_line(c.place.name, 30)} {c.event}"
         if message.undo:
             text = f"Undone: {where} is {r.verdict.status} again"
-        elif r.verdict.note and r.verdict.status == (r.verdict.previous_status or "unverified"):
-            text = f"Note added to {where}"
+        elif message.note:
+            text = f"Note added to {where} ({r.verdict.status})"
         else:
             text = f"{where} marked {r.verdict.status}"
         warn = []
@@ -697,12 +749,19 @@ class DeskScreen(Screen):
             warn.append(f"{len(r.new_mentions)} report{'s' if len(r.new_mentions) > 1 else ''} arrived since you looked")
         if r.overridden_status:
             warn.append(f"it replaced {r.overridden_status}")
+        if r.decided_since:
+            warn.append(f"its status changed since you looked: {r.decided_since}")
         self.said = text
         self._status()
         if warn:
             # Only what the editor did not expect pops up; a plain verdict shows on its claim and in
             # the status line (a toast per verdict piled up over the cards on a busy desk).
             self.notify(text + " — " + "; ".join(warn), title="Verdict", severity="warning", markup=False)
+
+    def on_desk_screen_verdict_failed(self, message: VerdictFailed) -> None:
+        self.said = f"{FAILED['verdict']}: {message.error}"
+        self._status()
+        self.notify(self.said, title="Error", severity="error", markup=False, timeout=8)
 
     def on_desk_screen_database_changed(self, message: DatabaseChanged) -> None:
         self._live_dirty = True
@@ -876,8 +935,8 @@ class DeskScreen(Screen):
         def save(note: str | None) -> None:
             if note:
                 seen = tuple(m.id for m in claim.mentions if m.id is not None)
-                self.store_verdict(claim.id, claim.status, note, seen, claim.last_verdict.id if claim.last_verdict else 0,
-                                   claim.latest_mention_id)
+                self.store_note(claim.id, note, seen, claim.last_verdict.id if claim.last_verdict else 0,
+                                claim.latest_mention_id)
 
         self.app.push_screen(NoteDialog(f"#{claim.id} {claim.place.name} · {claim.event} ({claim.status})"), save)
 

@@ -1,0 +1,77 @@
+"""Verdicts, notes and undos from the keys are stored as pressed, whatever else writes meanwhile: in
+the order of the keys, a note keeping the status another editor set while it was typed."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from db import Store
+from tests.tui.conftest import settle
+from tests.tui.screen_text import screen_text
+from tui.app import WiredeskApp
+
+SIZE = (120, 40)
+
+
+async def test_v_then_d_while_the_database_is_busy_leaves_the_claim_disputed(desk_db, monkeypatch):
+    """The first write waits on the lock (a fetch is storing a feed), the second key comes meanwhile:
+    each key's verdict had its own worker, and the second could be stored first: `v` `d` left the claim
+    verified. Stored in key order, the claim is disputed, on screen and in the log."""
+    real = Store.add_verdict
+    first = threading.Event()
+
+    def add_verdict(self, *args, **kwargs):
+        if not first.is_set():
+            first.set()
+            time.sleep(0.5)  # the database is busy: this write waits for the lock
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "add_verdict", add_verdict)
+    app = WiredeskApp(desk_db, "amira", poll_seconds=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        claim_id = app.desk.claims.selected_claim.id
+        await pilot.press("v", "d")
+        await settle(pilot)
+        assert app.desk.claims.claims[claim_id].status == "disputed"
+        assert "marked disputed" in screen_text(app).splitlines()[-2]
+        await pilot.press("z", "z")  # both undone, not the dispute twice
+        await settle(pilot)
+        assert app.desk.claims.claims[claim_id].status == "unverified"
+    with Store(desk_db) as store:
+        log = store.history(claim_id)
+    assert [v.status for v in log] == ["verified", "disputed", "verified", "unverified"]
+    assert [v.undoes for v in log[2:]] == [log[1].id, log[0].id]
+
+
+async def test_a_note_typed_while_another_editor_disputes_keeps_the_dispute(desk_db):
+    """amira opens the note dialog on a claim bob verified; while she types, carol disputes it. Her
+    note used to be stored with the status the dialog opened on, and put `verified` back over carol's
+    dispute. The note keeps carol's status, and amira is told the status changed under her."""
+    with Store(desk_db) as store:
+        claim_id = sorted(c.id for card in store.place_cards() for c in card.claims)[0]
+        store.add_verdict(claim_id, "verified", "bob")
+    app = WiredeskApp(desk_db, "amira", poll_seconds=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        while app.desk.claims.selected_claim.id != claim_id:
+            await pilot.press("j")
+        await pilot.press("n")
+        await settle(pilot)
+        with Store(desk_db) as store:
+            store.add_verdict(claim_id, "disputed", "carol", "ministry denial stands")
+        await pilot.press(*"asking the stringer", "enter")
+        await settle(pilot)
+        claim = app.desk.claims.claims[claim_id]
+        assert claim.status == "disputed"
+        status = screen_text(app).splitlines()[-2]
+        assert f"Note added to #{claim_id}" in status and "(disputed)" in status
+        messages = [n.message for n in app._notifications]
+        assert any("its status changed since you looked: disputed by carol" in m for m in messages), messages
+    with Store(desk_db) as store:
+        log = store.history(claim_id)
+    assert [(v.editor, v.status, v.note) for v in log] == [
+        ("bob", "verified", None), ("carol", "disputed", "ministry denial stands"), ("amira", "disputed", "asking the stringer")]
