@@ -160,6 +160,7 @@ class ClaimsList(OptionList):
         followed it (else the one before), where the editor was, not back to the first card: under a
         status filter a verdict takes its claim off the list a moment later, and the editor working
         down it was thrown back to the top after every `v`."""
+        anchor = self._anchor() if follow else None
         keep = self._nearest_left(keep, cards) if follow else keep
         stamps = [m.published for card in cards for c in card.claims for m in c.mentions if m.published]
         self.claims = {}
@@ -175,7 +176,37 @@ class ClaimsList(OptionList):
             self.highlighted = self.get_option_index(f"claim:{keep}")
         elif self.has_focus or keep is not None:
             self.select_first_claim()
+        if anchor is not None:
+            self._restore_anchor(anchor)
         self.call_after_refresh(self._check_more)
+
+    def _anchor(self) -> int | None:
+        """The row of the pane the highlighted claim starts on, when it is in view. A live reload puts
+        it (or the claim that took its place) back on that row: places are ordered by their latest
+        report, and each report about another place moved the cards above it, so the claim the editor
+        was reading slid down the pane or jumped up it every few seconds while a fetch ran."""
+        index = self.highlighted
+        view = self.scrollable_content_region.height
+        if index is None or not view or self.selected_claim is None:
+            return None
+        try:
+            y, height = self._index_to_line[index], self._heights[index]
+        except KeyError:
+            return None
+        row = y - round(self.scroll_y)
+        return row if -height < row < view else None
+
+    def _restore_anchor(self, row: int) -> None:
+        index = self.highlighted
+        if index is None:
+            return
+        self._update_lines()
+        y = self._index_to_line.get(index)
+        if y is None:
+            return
+        target = max(0, min(y - row, round(self.max_scroll_y)))
+        if target != round(self.scroll_y):
+            self.scroll_to(y=target, animate=False, force=True, immediate=True)
 
     def refresh_cards(self, cards: list[PlaceCard], keep: int | None = None, more: bool = False, *,
                       follow: bool = False) -> None:
@@ -194,11 +225,14 @@ class ClaimsList(OptionList):
             self.show_cards(cards, keep, more, follow=follow)
             return
         self.more = more
+        anchor = self._anchor() if follow else None
         for old, new in zip(self.cards, cards):
             if old != new:
                 for claim in new.claims:
                     if self.claims.get(claim.id) != claim:
                         self.update_claim(claim)
+        if anchor is not None:  # a claim above it that grew (a new mention) moved it down
+            self._restore_anchor(anchor)
         self.call_after_refresh(self._check_more)
 
     def _nearest_left(self, keep: int | None, cards: list[PlaceCard]) -> int | None:
