@@ -262,7 +262,8 @@ _QUALIFIER_BEFORE = re.compile(
 # alternations tried at every character were most of place finding's regex time).
 _QUALIFIER_BEFORE_LOWER = re.compile(r"\b(?:" + _QUALIFIER_BEFORE.pattern.replace("[A-Z]", "[a-z]") + ")")
 _SPEECH_AFTER = re.compile(
-    r"^\s*(?:has\s+|have\s+|had\s+)?(?:said|says|denied|denies|claimed|claims|insisted|insists|announced|accused|"
+    r"^\s*(?:has\s+|have\s+|had\s+)?(?:quickly\s+|swiftly\s+|later\s+|also\s+|again\s+|flatly\s+|firmly\s+|"
+    r"strongly\s+|repeatedly\s+|publicly\s+)?(?:said|says|denied|denies|claimed|claims|insisted|insists|announced|accused|"
     r"accuses|rejected|dismissed|warned|responded|confirmed|blamed|urged|vowed|threatened|demanded|condemned|"
     r"welcomed|called|calls|sent|ordered|backs|backed|acknowledged|acknowledges|admitted|admits|conceded|concedes|"
     r"stated|maintained|maintains|reiterated|replied|retorted|countered|protested|pledged|promised|refused|"

@@ -226,6 +226,20 @@ def test_lies_the_verb_is_no_denial():
     assert classify_stance("State media accused the monitor of spreading lies about Kafr Zita.") == "denies"
 
 
+@pytest.mark.parametrize("answer, denier", [
+    ("a claim rejected by the Defence Ministry", "the Defence Ministry"),
+    ("a claim the army denied", "the army"),
+    ("which was denied by the army on Friday", "the army"),
+    ("a claim Damascus quickly dismissed as propaganda", "Damascus"),
+])
+def test_a_claim_denied_in_a_clause_of_its_own_is_asserted_and_denied(gaz, answer, denier):
+    # "Rebels said they had entered X, a claim rejected by the ministry": the rebels assert, the
+    # ministry denies; the whole sentence was read as one denial by the rebels.
+    found = [(m.place.name, m.stance, m.attributed_to) for m in mentions(
+        gaz, f"Syrian rebels said on Friday they had entered the town of Kafr Zita after heavy fighting, {answer}.")]
+    assert found == [("Kafr Zita", "asserts", "Syrian rebels"), ("Kafr Zita", "denies", denier)]
+
+
 # -- figures ------------------------------------------------------------------------------------------
 
 def test_an_appositive_does_not_hide_what_a_figure_counts():
