@@ -116,3 +116,33 @@ async def test_hostile_text_is_shown_literally_and_does_nothing(tmp_path):
 
 
 QueueTableSelector = "#queue"
+
+
+async def test_scrolled_down_the_queue_the_cursor_row_stays_put_as_items_arrive(desk_db):
+    """The editor has scrolled into the backlog, the cursor in the middle of the pane; a fetch stores
+    new items at the top. The table is rebuilt on each merge, and the cursor landed on the pane's last
+    row every time, wherever the editor had put it. Scrolled down, the rows stay where they were."""
+    for n in range(40):
+        add_item(desk_db, f"old{n}", f"Backlog {n:02d}", f"2026-11-18T{n // 6:02d}:{n % 6}0:00Z")
+    app = WiredeskApp(desk_db, "amira", poll_seconds=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue = app.desk.queue
+        await pilot.press(*"j" * 30, *"k" * 6)
+        await settle(pilot)
+        assert queue.scroll_y > 0
+        item = queue.current_item
+        title = queue._rows[item].title
+
+        def row_of_cursor_item() -> int | None:
+            return next((y for y, line in enumerate(screen_text(app).splitlines()) if title in line), None)
+
+        row = row_of_cursor_item()
+        assert row is not None
+        count = queue.row_count
+        for n in range(3):
+            await asyncio.to_thread(add_item, desk_db, f"new{n}", f"Fresh report {n}", f"2026-11-22T0{n}:00:00Z")
+        assert await wait_for(pilot, lambda: queue.row_count == count + 3)
+        await settle(pilot)
+        assert queue.current_item == item
+        assert row_of_cursor_item() == row

@@ -183,7 +183,37 @@ class QueueTable(DataTable):
         merged = {r.id: r for r in shown}
         merged.update((r.id, r) for r in rows)
         ordered = sorted(merged.values(), key=lambda r: (r.sort_at, r.id), reverse=True)
+        anchor = self._anchor(keep)
         self.show_rows(ordered, self.more, keep=keep)
+        if anchor is not None:
+            self.call_after_refresh(self._restore_anchor, *anchor)
+
+    def _row_height(self) -> int:
+        return 1 if self._title_width else 2
+
+    def _anchor(self, keep: int | None) -> tuple[int, int] | None:
+        """Where the editor is in the list when it is scrolled down from the top: an item (the cursor's,
+        else the first in view) and the row of the pane it shows on. At the top of the list new items
+        show above the cursor, which moves down with its item; scrolled down, the rows stay put. The
+        table is rebuilt on a merge (scrolled back to the top, then just far enough to show the
+        cursor), and every merge put the cursor on the pane's last row, wherever the editor had it."""
+        top = round(self.scroll_y)
+        if not top or not self._rows:
+            return None
+        height, view = self._row_height(), self.scrollable_content_region.height - self.header_height
+        ids = list(self._rows)
+        if keep in self._rows:
+            row = ids.index(keep) * height - top
+            if 0 <= row < view:
+                return keep, row
+        first = min(top // height, len(ids) - 1)
+        return ids[first], first * height - top
+
+    def _restore_anchor(self, item_id: int, row: int) -> None:
+        if item_id not in self._rows:
+            return
+        y = list(self._rows).index(item_id) * self._row_height() - row
+        self.scroll_to(y=max(0, y), animate=False, force=True)
 
     def append_rows(self, rows: list[ItemRow], more: bool) -> None:
         self.more = more
