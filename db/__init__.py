@@ -3,7 +3,7 @@
 from ._digest import claims_with_status, item_links, triage_counts
 from ._feeds import FeedRemoval, drop_unused_feed, feed_removal, remove_feed
 from ._store import Store, mention_row, utcnow
-from .errors import NotFound, SchemaTooNew, StorageError
+from .errors import AlreadyStored, NotFound, SchemaTooNew, StorageError
 from .types import (
     ClaimView,
     Feed,
@@ -20,6 +20,7 @@ from .types import (
 )
 
 __all__ = [
+    "AlreadyStored",
     "ClaimView",
     "Feed",
     "FeedRemoval",

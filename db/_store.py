@@ -32,7 +32,7 @@ from claims.types import (
 
 from ._schema import known_migrations, migrations
 from ._search import fts_query
-from .errors import NotFound, SchemaTooNew, StorageError
+from .errors import AlreadyStored, NotFound, SchemaTooNew, StorageError
 from .types import (
     ClaimView,
     Feed,
@@ -327,6 +327,14 @@ class Store:
         mention_rows: list[tuple] = []
         self._new_clusters = {}
         with self.write() as db:
+            # The batch was planned from a read before this transaction: another fetch of the same feed
+            # may have stored some of its items since. Refused whole, before anything is written, for
+            # the caller to plan again (the insert would fail on the feed's unique guids, and that
+            # error ended the whole fetch: a watch stopped, the app said the write was rolled back).
+            taken = self._present("SELECT guid FROM items WHERE feed_id = ? AND guid IN ({})", [feed_id],
+                                  (new.item.guid for new in batch))
+            if taken:
+                raise AlreadyStored(f"{self.path}: {len(taken)} of these items were stored meanwhile by another writer")
             # Ids are assigned here, under the write lock, so that an item's cluster (its own id when
             # it starts one) goes in with the row instead of in a second UPDATE.
             last_id = db.execute("SELECT COALESCE(MAX(id), 0) FROM items").fetchone()[0]

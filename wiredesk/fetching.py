@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from db import Feed, FetchRecord, Store
+from db import AlreadyStored, Feed, FetchRecord, Store
 from fetchers import (
     FeedRequest,
     FetchError,
@@ -111,7 +111,7 @@ async def fetch_cycle(
         except FetchError as exc:
             failed(feed, got.status, exc.reason, next_due(now, interval, failures=feed.failures + 1))
             return
-        result = ingestor.ingest(feed, prepared)
+        result = _ingest(ingestor, feed, prepared)
         title = prepared.parsed.title
         records.append((feed.id, FetchRecord("new" if result.new else "unchanged", got.status, etag=got.etag,
                                              last_modified=got.last_modified, next_due=due,
@@ -174,7 +174,7 @@ def ingest_local(store: Store, ingestor: Ingestor, feed: Feed, default_interval:
     except FetchError as exc:
         store.record_fetch(feed.id, FetchRecord("error", None, exc.reason, next_due=due))
         return FeedOutcome(feed, "error", error=exc.reason)
-    result = ingestor.ingest(feed, parsed)
+    result = _ingest(ingestor, feed, parsed)
     store.record_fetch(feed.id, FetchRecord("new" if result.new else "unchanged", None, next_due=due, title=parsed.title))
     return _outcome(store.feed(feed.id), result)
 
@@ -186,9 +186,21 @@ def import_parsed(
     known = store.feed_by_url(source)
     # An imported file is a feed that is not fetched, unless it already was one (`fetch FILE`).
     feed = store.add_feed(source, outlet=outlet or title, enabled=known.enabled if known else False)
-    result = ingestor.ingest(feed, parsed)
+    result = _ingest(ingestor, feed, parsed)
     store.record_fetch(feed.id, FetchRecord("new" if result.new else "unchanged", None, title=title))
     return result
+
+
+def _ingest(ingestor: Ingestor, feed: Feed, parsed: ParsedFeed | Prepared, attempts: int = 5) -> IngestResult:
+    """Store a feed's new items. When another writer stored some of them first (two fetches of one
+    feed at once), nothing was written: what is new is read again and the rest stored."""
+    for attempt in range(attempts):
+        try:
+            return ingestor.ingest(feed, parsed)
+        except AlreadyStored:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def import_files(
