@@ -225,3 +225,32 @@ async def test_a_claims_only_filter_leaves_the_item_count_as_it_is(desk_db):
         desk._apply_filters(replace(desk.filters, outlet="Levant Wire"))
         await settle(pilot)
         assert screen_text(app).splitlines()[-2].lstrip().startswith("2 matching · outlet Levant Wire")
+
+
+async def test_a_fetch_is_summed_up_with_its_failures_first_on_a_narrow_status_line(desk_db):
+    """`r` at 80 columns: the status line showed the first feeds' lines, each with its URL, and was
+    cut before saying whether anything was new, let alone that a feed failed. Now a few words, what
+    failed first; every line is still what `wiredesk fetch` prints."""
+    from db import Feed
+    from wiredesk.fetching import FeedOutcome
+
+    def feed(n: int, outlet: str) -> Feed:
+        return Feed(n, f"https://wire{n}.example.org/feeds/syria/latest/rss.xml", outlet, None, True, None, "2026-11-20")
+
+    lines = [
+        FeedOutcome(feed(1, "Levant Wire"), "new", 3).line(),
+        FeedOutcome(feed(2, "Orient Daily"), "not_modified").line(),
+        FeedOutcome(feed(3, "National News Agency"), "new", 1).line(),
+        FeedOutcome(feed(4, "Idlib Voice"), "error", error="HTTP 503 Service Unavailable").line(),
+    ]
+    assert lines[0] == "Levant Wire (https://wire1.example.org/feeds/syria/latest/rss.xml): 3 new"
+    app = make_app(desk_db, fetch_now=lambda: lines)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        status = status_line(app)
+        assert "Fetched 4 feeds: 1 failed (Idlib Voice: HTTP 503" in status
+        messages = [n.message for n in app._notifications]
+        assert any(m == "Fetched 4 feeds: 1 failed (Idlib Voice: HTTP 503 Service Unavailable); "
+                   "4 new items from 2 feeds; 1 unchanged" for m in messages), messages
