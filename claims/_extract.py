@@ -526,6 +526,11 @@ def _search_clause(text: str) -> re.Match[str] | None:
 
 def find_attribution(sentence: str, words: frozenset[str] | None = None) -> str | None:
     words = words if words is not None else words_of(sentence)
+    colon = sentence.find(":", 0, 60)
+    if colon > 2:
+        label = _label_source(sentence, colon)
+        if label is not None:
+            return label
     if not words & _SPEECH_WORDS:
         return None
     comma = "," in sentence  # _TRAILING and _INVERTED start at a comma, _ACCORDING needs its word
@@ -560,6 +565,28 @@ def find_attribution(sentence: str, words: frozenset[str] | None = None) -> str 
             if source and _is_generic_subject(source):
                 return source
     return None
+
+
+# A headline's (or a line's) source before a colon: "Observatory: 74 killed on first day", "Defence
+# Ministry: reports of terrorists entering Morek are false", "Hama Governor: life normal in the city".
+# The label must name a kind of source ("Morek: rebels claim entry" and "Analysis: …" name none).
+_LABEL = re.compile(r"^[\"“'‘ ]*(?P<src>[A-Z][\w'’.\-]*(?: [\w'’.\-]+){0,5})$")
+_LABEL_SOURCE_WORD = re.compile(
+    r"\b(?:observatory|monitor|ministry|army|military|governor|source|sources|operations room|room|spokes(?:man|woman)|"
+    r"officials?|police|rebels|residents|witnesses|medics|doctors|hospital|agency|government|president|minister|"
+    r"commander|command|council|committee|directorate|kremlin|pentagon|white house|idf|activists|coalition|forces|"
+    r"un|who|red cross|red crescent|unicef|unhcr|ocha|msf|civil defence|rescuers|health)\b", re.I)
+
+
+def _label_source(sentence: str, colon: int) -> str | None:
+    """The source a line names before a colon (``_LABEL``), or None."""
+    match = _LABEL.match(sentence, 0, colon)
+    if match is None or not sentence[colon + 1 : colon + 2].isspace():
+        return None
+    source = match.group("src")
+    if source.rsplit(None, 1)[-1].lower() in _SPEECH_WORDS:  # "The army said: …" is a quote, read below
+        return None
+    return source if _LABEL_SOURCE_WORD.search(source) else None
 
 
 # ", said government troops had withdrawn" is reported speech, not ", said the ministry".

@@ -274,6 +274,36 @@ def test_a_part_above_another_sources_whole_is_a_conflict(gaz):
     assert assess([*same_group, *part]).contest_reasons == ("fighters killed: 300 vs 1,000 on 2026-03-02",)
 
 
+@pytest.mark.parametrize("line, source", [
+    ("Observatory: 74 killed on first day of fighting", "Observatory"),
+    ("Defence Ministry: reports of terrorists entering Kafr Zita are false", "Defence Ministry"),
+    ("Hama Governor: life normal in the city", "Hama Governor"),
+    ("Analysis: why Kafr Zita matters", None),  # a label that names no source
+    ("Kafr Zita: rebels claim entry", None),  # nor does a place
+    ('The army said: "We hold Kafr Zita."', "The army"),
+])
+def test_a_headline_names_its_source_before_a_colon(line, source):
+    assert find_attribution(line) == source
+
+
+def test_a_short_name_is_the_one_full_name_of_its_kind_in_the_claim(gaz):
+    # The headline's "Observatory" and the text's "the Orontes Observatory for Human Rights" are one
+    # source: its latest toll is the best figure, not the median of "two sources".
+    ms = run(gaz, "At least 74 people were killed in Hama in Syria on the first day, the Orontes Observatory for "
+                  "Human Rights said.", title="Observatory: 74 killed in Hama", outlet="Ledger",
+             published="2026-11-19T20:00:00Z")
+    ms += run(gaz, "At least 412 people have been killed in Hama in Syria since Thursday, the Orontes Observatory "
+                   "for Human Rights said.", outlet="Ledger", published="2026-11-21T18:00:00Z")
+    verdict = assess([m for m in ms if m.event == "casualties"])
+    assert verdict.originators == 1
+    (killed,) = verdict.figures
+    assert (killed.best, killed.rule) == (412, "only report")
+    # With two observatories named in full, "the Observatory" stays a source of its own.
+    other = run(gaz, "The Levant Observatory said 300 people were killed in Hama in Syria.", outlet="Wire",
+                published="2026-11-21T18:00:00Z")
+    assert assess([m for m in [*ms, *other] if m.event == "casualties"]).originators == 3
+
+
 # -- robustness -----------------------------------------------------------------------------------
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
