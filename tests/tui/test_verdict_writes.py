@@ -75,3 +75,37 @@ async def test_a_note_typed_while_another_editor_disputes_keeps_the_dispute(desk
         log = store.history(claim_id)
     assert [(v.editor, v.status, v.note) for v in log] == [
         ("bob", "verified", None), ("carol", "disputed", "ministry denial stands"), ("amira", "disputed", "asking the stringer")]
+
+
+async def test_another_editor_replacing_my_verdict_is_told_not_only_redrawn(desk_db):
+    """amira verifies a claim; basel disputes it from another process. Her card changed to DISPUTED
+    silently, and her status line kept saying "… marked verified". Now she is told."""
+    import asyncio
+
+    app = WiredeskApp(desk_db, "amira", poll_seconds=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        claim = app.desk.claims.selected_claim
+        await pilot.press("v")
+        await settle(pilot)
+        assert "marked verified" in screen_text(app).splitlines()[-2]
+        with Store(desk_db) as store:
+            store.add_verdict(claim.id, "verified", "basel", "agreed: the same status is not news")
+        for _ in range(100):
+            await settle(pilot, rounds=1)
+            if app.desk.claims.claims[claim.id].last_verdict.editor == "basel":
+                break
+            await asyncio.sleep(0.05)
+        assert not any("replaced" in n.message for n in app._notifications)
+        with Store(desk_db) as store:
+            store.add_verdict(claim.id, "disputed", "basel", "the ministry's denial stands")
+        for _ in range(100):
+            await settle(pilot, rounds=1)
+            if app.desk.claims.claims[claim.id].status == "disputed":
+                break
+            await asyncio.sleep(0.05)
+        await settle(pilot)
+        status = screen_text(app).splitlines()[-2]
+        assert f"#{claim.id}" in status and "your verified was replaced, disputed by basel" in status
+        assert any("your verified was replaced, disputed by basel" in n.message for n in app._notifications)

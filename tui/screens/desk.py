@@ -202,6 +202,9 @@ class DeskScreen(Screen):
         self._verdict_jobs: deque[Callable[[Store], Message]] = deque()
         self._verdict_lock = threading.Lock()
         self._verdict_writing = False
+        # The status this editor's latest verdict, note or undo left each claim in, this session: another
+        # editor changing it is told (``_tell_replaced``).
+        self._my_statuses: dict[int, str] = {}
         # Whether the queue and the cards have been read once: before that an empty pane is not news.
         self._queue_read = False
         self._cards_read = False
@@ -606,11 +609,35 @@ class DeskScreen(Screen):
         self.cards_after = message.after
         keep = message.keep if message.keep is not None else (self.claims.selected_claim.id if self.claims.selected_claim else None)
         if message.verdicts_seen >= 0 and message.keep is None:  # a live reload: redraw only what changed
+            if not message.new_list:
+                self._tell_replaced(message.cards)
             self.claims.refresh_cards(message.cards, keep, more=message.after is not None, follow=not message.new_list)
         else:
             self.claims.show_cards(message.cards, keep, more=message.after is not None)
         self._cards_read = True
         self._show_empty_states()
+
+    def _tell_replaced(self, cards: list[PlaceCard]) -> None:
+        """Another editor set another status on a claim whose status this editor set in this session:
+        said on the status line and in a toast (once). The card changed silently, and the status line
+        still said "#3 … marked verified" under a card that now read DISPUTED. A note that keeps the
+        status is not news."""
+        replaced = []
+        for card in cards:
+            for claim in card.claims:
+                mine = self._my_statuses.get(claim.id)
+                now = claim.last_verdict
+                if mine is not None and now is not None and now.editor != self.editor and claim.status != mine:
+                    replaced.append((claim, mine, now))
+                    del self._my_statuses[claim.id]
+        if not replaced:
+            return
+        claim, mine, now = replaced[0]
+        text = (f"#{claim.id} {one_line(claim.place.name, 30)} {claim.event}: your {mine} was replaced, "
+                f"{now.status} by {one_line(now.editor, 24)}")
+        if len(replaced) > 1:
+            text += f" (and {len(replaced) - 1} more of your verdicts)"
+        self._say(text, "warning")
 
     # -- empty panes say why, and what to do ------------------------------------------------------
 
@@ -739,6 +766,7 @@ class DeskScreen(Screen):
 
     def on_desk_screen_verdict_stored(self, message: VerdictStored) -> None:
         self._verdicts_shown += 1
+        self._my_statuses[message.claim.id] = message.result.verdict.status
         self._fresh[message.claim.id] = (self._verdicts_shown, message.claim)
         self.claims.update_claim(message.claim)
         r, c = message.result, message.claim
