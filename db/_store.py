@@ -712,6 +712,14 @@ class Store:
     def item_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM items").fetchone()[0]
 
+    def read_among(self, item_ids: Sequence[int]) -> set[int]:
+        """Which of these items are marked read (by anyone on the desk: the mark is the desk's)."""
+        found: set[int] = set()
+        for chunk in self._chunks(list(item_ids)):
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.db.execute(f"SELECT id FROM items WHERE read = 1 AND id IN ({marks})", chunk))
+        return found
+
     def outlets(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT outlet FROM items ORDER BY outlet")]
 

@@ -146,3 +146,26 @@ async def test_scrolled_down_the_queue_the_cursor_row_stays_put_as_items_arrive(
         await settle(pilot)
         assert queue.current_item == item
         assert row_of_cursor_item() == row
+
+
+async def test_an_item_another_editor_opened_loses_its_unread_mark(desk_db):
+    """The read mark is the desk's (one column): bob opening an item marks it read for everyone, but
+    amira's queue kept its ● until she restarted, while a restarted app showed it read."""
+    app = WiredeskApp(desk_db, "amira", poll_seconds=0.1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue = app.desk.queue
+        item = queue.item_ids[1]
+        assert not queue._rows[item].read
+
+        def opened_by_bob() -> None:
+            with Store(desk_db) as store:
+                store.mark_read(item)
+
+        await asyncio.to_thread(opened_by_bob)
+        assert await wait_for(pilot, lambda: queue._rows[item].read)
+        mark = queue.get_cell(str(item), "mark")
+        assert str(mark) == ""
+        await asyncio.to_thread(add_item, desk_db, "late2", "Army sends reinforcements to Suran", "2026-11-21T12:00:00Z")
+        assert await wait_for(pilot, lambda: queue.row_count == 6)
+        assert queue._rows[item].read  # a merge keeps it

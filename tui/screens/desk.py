@@ -82,6 +82,7 @@ class DeskScreen(Screen):
         seen_id: int = 0  # the newest item id when the read began: later items are read as new ones
         new_only: bool = False  # ``rows`` are only the items stored since the last read, to merge
         filters: Filters | None = None  # what the rows were read for (None: the filters of the time)
+        read: set[int] | None = None  # with ``new_only``: which of the rows shown are read now
 
     @dataclass
     class QueueFailed(Message):
@@ -357,16 +358,18 @@ class DeskScreen(Screen):
         self._post(self.CardsLoaded(cards, keep, after, verdicts_seen=seen, new_list=True))
 
     @work(thread=True, group="live", exit_on_error=False)
-    def live_reload(self, filters: Filters, keep: int | None, window: int, cards_window: int, seen_id: int) -> None:
+    def live_reload(self, filters: Filters, keep: int | None, window: int, cards_window: int, seen_id: int,
+                    shown: tuple[int, ...] = ()) -> None:
         """After other writers' changes, in one worker and one Store: the items stored since the
-        queue's last read (``seen_id``; the whole window if none was read or too many arrived) and
-        the cards window."""
+        queue's last read (``seen_id``; the whole window if none was read or too many arrived), which
+        of the items ``shown`` another editor has read since, and the cards window."""
         seen = self._verdicts_shown
         f = filters
         with self._store() as store:
             newest = store.max_item_id()
             rows: list[ItemRow] = []
             new_only = seen_id > 0
+            read = store.read_among(shown) if new_only else None
             if new_only and newest > seen_id:
                 rows = store.items(limit=MAX_WINDOW + 1, search=f.search, outlet=f.outlet, unread=f.unread,
                                    place_key=f.place_key, ids=(seen_id, newest))
@@ -376,7 +379,7 @@ class DeskScreen(Screen):
             total = store.item_count()
             cards, after = self._card_page(store, filters, None, cards_window)
         if new_only:
-            queue = self.QueueLoaded(rows, False, False, keep, True, total, newest, new_only=True)
+            queue = self.QueueLoaded(rows, False, False, keep, True, total, newest, new_only=True, read=read)
         else:
             queue = self.QueueLoaded(rows[:window], len(rows) > window, False, keep, True, total, newest)
         self.post_message(self.LiveLoaded(queue, self.CardsLoaded(cards, None, after, verdicts_seen=seen), filters))
@@ -549,6 +552,8 @@ class DeskScreen(Screen):
         elif message.new_only:
             self._seen_item_id = max(self._seen_item_id, message.seen_id)
             before = set(table.item_ids)
+            if message.read:
+                table.set_read_among(message.read)  # items another editor opened: no longer unread
             if message.rows:
                 table.merge_rows(message.rows, keep=message.keep)
         else:
@@ -816,7 +821,8 @@ class DeskScreen(Screen):
         self.reloads += 1
         window = min(max(self.queue.row_count, PAGE), MAX_WINDOW)
         cards_window = min(max(len(self.claims.cards), FIRST_CARDS_PAGE), MAX_CARDS_WINDOW)
-        self.live_reload(self.filters, self.queue.current_item, window, cards_window, self._seen_item_id)
+        self.live_reload(self.filters, self.queue.current_item, window, cards_window, self._seen_item_id,
+                         tuple(self.queue.item_ids[:MAX_WINDOW]))
 
     def _live_timer_fired(self) -> None:
         self._live_timer = None

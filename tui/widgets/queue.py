@@ -223,6 +223,13 @@ class QueueTable(DataTable):
             self._rows[row.id] = row
             self.add_row(*self._cells(row), key=str(row.id), height=1 if self._title_width else 2)
 
+    def set_read_among(self, read: set[int]) -> None:
+        """Mark these items read where they are shown unread (opened by another editor: the read mark
+        is the desk's). Never the other way: an item this editor just opened may be marked read on
+        screen before the read that brought ``read`` was made."""
+        for item_id in [i for i in read if i in self._rows and not self._rows[i].read]:
+            self.set_read(item_id)
+
     def set_read(self, item_id: int) -> None:
         row = self._rows.get(item_id)
         if row is None or row.read:
