@@ -109,3 +109,30 @@ async def test_another_editor_replacing_my_verdict_is_told_not_only_redrawn(desk
         status = screen_text(app).splitlines()[-2]
         assert f"#{claim.id}" in status and "your verified was replaced, disputed by basel" in status
         assert any("your verified was replaced, disputed by basel" in n.message for n in app._notifications)
+
+
+async def test_a_verdict_that_cannot_be_stored_is_told_and_the_next_key_still_writes(desk_db, monkeypatch):
+    from db import StorageError
+
+    real = Store.add_verdict
+    calls = []
+
+    def add_verdict(self, *args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise StorageError(f"{self.path}: cannot write (disk I/O error); the change was rolled back")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "add_verdict", add_verdict)
+    app = WiredeskApp(desk_db, "amira", poll_seconds=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        claim_id = app.desk.claims.selected_claim.id
+        await pilot.press("v")
+        await settle(pilot)
+        assert any("Could not store the verdict" in n.message and "disk I/O error" in n.message
+                   for n in app._notifications if n.severity == "error")
+        await pilot.press("d")
+        await settle(pilot)
+        assert app.desk.claims.claims[claim_id].status == "disputed"

@@ -477,18 +477,22 @@ class DeskScreen(Screen):
     @work(thread=True, group="verdict", exit_on_error=False)
     def write_verdicts(self) -> None:
         """Write the queued verdicts in order, each in its own short transaction, until none is left."""
-        while True:
-            with self._verdict_lock:
-                if not self._verdict_jobs:
-                    self._verdict_writing = False
-                    return
-                job = self._verdict_jobs.popleft()
-            try:
-                with self._store() as store:
-                    message = job(store)
-            except Exception as error:  # noqa: BLE001 — told to the editor; the next verdict is still written
-                message = self.VerdictFailed(plain_error(error))
-            self.post_message(message)
+        try:
+            while True:
+                with self._verdict_lock:
+                    if not self._verdict_jobs:
+                        self._verdict_writing = False
+                        return
+                    job = self._verdict_jobs.popleft()
+                try:
+                    with self._store() as store:
+                        message = job(store)
+                except Exception as error:  # noqa: BLE001 — told to the editor; the next verdict is still written
+                    message = self.VerdictFailed(plain_error(error))
+                self.post_message(message)
+        finally:
+            with self._verdict_lock:  # ended otherwise than by an empty queue: the next key starts a writer
+                self._verdict_writing = False
 
     def _card_claim(self, store: Store, claim_id: int) -> ClaimView:
         """A claim as its card shows it: its newest mentions, or under an outlet filter the outlet's."""
