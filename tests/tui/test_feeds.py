@@ -72,3 +72,36 @@ async def test_a_failing_feeds_whole_error_shows_at_80_columns(desk_db):
         await pilot.press("k")
         await settle(pilot)
         assert "Last error" not in screen_text(app)
+
+
+async def test_feed_health_follows_the_fetcher_while_it_shows_with_the_cursor_kept(desk_db):
+    """It was read once when it opened: a feed fetched meanwhile (`fetch --watch` runs) still showed
+    its old status, time and error until the editor left and came back."""
+    import asyncio
+
+    from db.types import FetchRecord
+    from textual.widgets import DataTable
+
+    with Store(desk_db) as store:
+        feeds = store.feeds()
+        store.record_fetch(feeds[1].id, FetchRecord("error", None, "HTTP 503 Service Unavailable"))
+    app = WiredeskApp(desk_db, "amira", poll_seconds=30)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, FeedHealthScreen)
+        await pilot.press("j")
+        await settle(pilot)
+        assert "HTTP 503" in screen_text(app)
+        with Store(desk_db) as store:
+            store.record_fetch(feeds[1].id, FetchRecord("new", 200))
+        for _ in range(60):
+            await settle(pilot, rounds=1)
+            if "HTTP 503" not in screen_text(app):
+                break
+            await asyncio.sleep(0.1)
+        text = screen_text(app)
+        assert "HTTP 503" not in text and "new (200) · no error" in text
+        table = app.screen.query_one(DataTable)
+        assert table.cursor_row == 1

@@ -86,9 +86,10 @@ class FeedHealthScreen(Screen):
     class Loaded(Message):
         rows: list[FeedHealth]
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, refresh_seconds: float = 2.0) -> None:
         super().__init__()
         self.db_path = db_path
+        self.refresh_seconds = refresh_seconds
         self.rows: dict[str, FeedHealth] = {}
 
     def compose(self) -> ComposeResult:
@@ -104,6 +105,10 @@ class FeedHealthScreen(Screen):
             table.add_column(label, width=width)
         table.focus()
         self.load()
+        # Read again while it shows: a fetcher (`fetch --watch`, `r`) keeps changing what it says. It
+        # was a snapshot of the moment it opened: "Last fetched" and "Next due" went stale in front of
+        # an editor watching a failing feed recover.
+        self.set_interval(self.refresh_seconds, self.load)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
@@ -113,9 +118,15 @@ class FeedHealthScreen(Screen):
         self.post_message(self.Loaded(rows))
 
     def on_feed_health_screen_loaded(self, message: Loaded) -> None:
+        rows = {str(h.feed.id): h for h in message.rows}
+        if self.rows and rows == self.rows:
+            return  # nothing changed since the last read
         table = self.query_one(DataTable)
+        keep = None
+        if table.row_count:
+            keep = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
         table.clear()
-        self.rows = {str(h.feed.id): h for h in message.rows}
+        self.rows = rows
         if not message.rows:
             self._show_detail(None)
         for h in message.rows:
@@ -131,6 +142,8 @@ class FeedHealthScreen(Screen):
                 key=str(f.id),
                 height=2,
             )
+        if keep in self.rows:  # the cursor stays on its feed
+            table.move_cursor(row=table.get_row_index(keep), animate=False)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail(self.rows.get(str(event.row_key.value)))
