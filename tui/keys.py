@@ -33,6 +33,7 @@ APP_BINDINGS: list[Binding] = [
 # Keys that belong to one pane (handled by its widget), listed in help for completeness.
 PANE_KEYS: list[tuple[str, str]] = [
     ("j / ↓, k / ↑", "Move down / up in the focused pane"),
+    ("home / end", "First / last row of the focused pane (the queue: newest item / oldest loaded)"),
     ("enter", "Queue: open the item (or the diff of two picked items)"),
     ("", "Claims: compare the claim's two most disagreeing reports in the diff"),
     ("space", "Queue: pick an item for the diff (pick two)"),

@@ -169,3 +169,21 @@ async def test_an_item_another_editor_opened_loses_its_unread_mark(desk_db):
         await asyncio.to_thread(add_item, desk_db, "late2", "Army sends reinforcements to Suran", "2026-11-21T12:00:00Z")
         assert await wait_for(pilot, lambda: queue.row_count == 6)
         assert queue._rows[item].read  # a merge keeps it
+
+
+async def test_home_in_the_queue_goes_back_to_the_newest_item(desk_db):
+    """Home scrolled the queue sideways (DataTable's cell-cursor binding) and the cursor stayed where
+    it was, far down the list as new items pushed it: the way back to the newest was k, many times."""
+    for n in range(30):
+        add_item(desk_db, f"old{n}", f"Backlog {n:02d}", f"2026-11-18T{n // 6:02d}:{n % 6}0:00Z")
+    app = WiredeskApp(desk_db, "amira", poll_seconds=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        queue = app.desk.queue
+        newest = queue.item_ids[0]
+        await pilot.press(*"j" * 25)
+        assert queue.cursor_row == 25
+        await pilot.press("home")
+        assert queue.current_item == newest and queue.scroll_y == 0
+        await pilot.press("end")
+        assert queue.current_item == queue.item_ids[-1]

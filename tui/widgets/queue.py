@@ -30,6 +30,10 @@ class QueueTable(DataTable):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
+        # DataTable's home and end scroll sideways (its cell cursor's first and last column): in a row
+        # list, with new items arriving at the top, home is the way back to the newest.
+        Binding("home", "scroll_top", "Newest", show=False),
+        Binding("end", "scroll_bottom", "Oldest loaded", show=False),
         Binding("space", "pick", "Pick for diff", show=False),
         Binding("escape", "clear_picks", "Clear picks", show=False),
     ]
