@@ -643,6 +643,17 @@ def _cleaned(source: str) -> str | None:
     source = source.strip(" \"“”'‘’-—")
     if ": " in source:  # a headline's label is not the speaker: "Summary: army says …" is the army
         source = source.rpartition(": ")[2]
+    if ";" in source:  # "Rebels claim Morek; Damascus says …": the last clause speaks
+        source = source.rpartition(";")[2].strip()
+    if " — " in source or " – " in source:  # after a dateline: "NNA – A military source", "BEIRUT — Two days…"
+        source = _DASH.split(source)[-1].strip()
+    # Words after the speaker that belong to the verb: "A military source on Thursday", "The Observatory
+    # also", "The Defence Ministry has described".
+    source = _TRAILING_NOT_SOURCE.sub("", source)
+    if _NOT_A_SPEAKER.match(source):
+        # "in a voice message sent to journalists", "more than 50" (", said more than 50,000…"), "Two
+        # days after rebels first", "the rules of war" ("according to the rules of war"), "Competing".
+        return None
     tokens = source.split()
     word = _plain_first_word(source, tokens)
     if word:
@@ -666,6 +677,19 @@ def _cleaned(source: str) -> str | None:
 
 
 _PASSIVE_AUXILIARIES = {"was", "were", "is", "are", "been", "being", "be"}
+_DASH = re.compile(r"\s[—–]\s")
+_TRAILING_NOT_SOURCE = re.compile(
+    r"(?:\s+(?:(?:late|early|earlier|later)\s+)?on\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"\s+(?:also|again|later|earlier|separately|meanwhile|too)|\s+(?:has|have|had)\s+\w+)+$", re.I)
+_NOT_A_SPEAKER = re.compile(
+    r"^(?:(?:in|on|at|by|with|from|to|for|via|through|during|after|before|since|when|while|as)\s|"
+    r"(?:more|fewer|less)\s+than\b|(?:at\s+least|around|about|some|nearly|almost|over|up\s+to)\s+\d|\d|"
+    r"(?:\w+\s+)?(?:days?|hours?|weeks?|months?|years?|minutes?)\s+(?:after|before|since|later|earlier)\b|"
+    r"(?:the\s+)?(?:rules?|laws?|plans?|schedule|agreement|deal|custom|tradition|protocol|principles?|terms)\b|"
+    r"(?:the\s+)?(?:first|second|third|latest|biggest|largest|main|only)\s+(?:gain|claim|report|attack|advance|"
+    r"time|step|sign|case|such)\b|"
+    r"[A-Z][a-z]+ing$)",
+    re.I)
 
 
 @functools.lru_cache(maxsize=4096)

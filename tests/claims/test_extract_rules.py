@@ -304,6 +304,23 @@ def test_a_short_name_is_the_one_full_name_of_its_kind_in_the_claim(gaz):
     assert assess([m for m in [*ms, *other] if m.event == "casualties"]).originators == 3
 
 
+@pytest.mark.parametrize("sentence, source", [
+    ("Rebels claim Kafr Zita; Damascus says they have not even reached the town", "Damascus"),
+    ("A military source on Thursday denied the reports about rebels in Kafr Zita.", "A military source"),
+    ("The Observatory also said four soldiers were killed in Kafr Zita.", "The Observatory"),
+    ("The ministry has described reports of a withdrawal from Kafr Zita as false and said units held.", "The ministry"),
+    ("BEIRUT — Two days after rebels first said they had entered Kafr Zita, the town remains contested.", None),
+    ('"We entered Kafr Zita," Hassan Tarif, a spokesman, said in a voice message sent to journalists.', None),
+    ("The committee, an alliance of aid groups, said more than 50,000 people had been displaced.", None),
+    ('They were holding them "according to the rules of war", the commander in Kafr Zita said.',
+     "the commander in Kafr Zita"),
+    ("Competing claims over drone attack on Kafr Zita airbase", None),
+    ("Rebels said they had taken Kafr Zita, the first gain claimed in an offensive launched overnight.", "Rebels"),
+])
+def test_attributions_name_a_speaker_not_the_words_around_one(sentence, source):
+    assert find_attribution(sentence) == source
+
+
 # -- robustness -----------------------------------------------------------------------------------
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

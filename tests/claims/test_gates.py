@@ -374,6 +374,13 @@ def _clean_source_by_patterns(source: str) -> str | None:
     source = source.strip(" \"“”'‘’-—")
     if ": " in source:
         source = source.rpartition(": ")[2]
+    if ";" in source:
+        source = source.rpartition(";")[2].strip()
+    if " — " in source or " – " in source:
+        source = _extract._DASH.split(source)[-1].strip()
+    source = _extract._TRAILING_NOT_SOURCE.sub("", source)
+    if _extract._NOT_A_SPEAKER.match(source):
+        return None
     conjunction = _extract._CONJUNCTION.match(source)
     if conjunction:
         source = source[conjunction.end() :]
@@ -644,8 +651,13 @@ def test_qualifier_matched_at_its_first_words_is_the_search_from_the_first_of_th
 # -- attribution: the clause pattern tried only where a match can start
 
 def _attribution_by_patterns(sentence: str) -> str | None:
-    """``find_attribution`` as it was: every pattern searched whenever its cue is there."""
+    """``find_attribution`` as it was: every pattern searched whenever its cue is there (after a
+    headline's label, which needs no speech word)."""
     words = _extract.words_of(sentence)
+    colon = sentence.find(":", 0, 60)
+    label = _extract._label_source(sentence, colon) if colon > 2 else None
+    if label is not None:
+        return label
     if not words & _extract._SPEECH_WORDS:
         return None
     comma = "," in sentence
