@@ -1143,6 +1143,10 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
     item = _visible(item)
     sentences = [(0, item.title)] if item.title else []
     sentences += [(i + 1, s) for i, s in enumerate(split_sentences(item.text))]
+    if item.title and len(sentences) > 1 and _same_line(sentences[1][1], item.title):
+        # Text that opens with its own headline ("Rebels enter Morek\n\nRebels entered…"): one report
+        # says it once, not twice in a claim's tally.
+        del sentences[1]
     # Capitalised runs are found once per sentence, for the item's context and for its places. Places
     # are not looked for in a dateline (where a story was filed says nothing of where it happened);
     # the context leaves out only the dateline that opens the text.
@@ -1295,6 +1299,12 @@ def _destinations(sentence: str, found: list[Found]) -> list[bool]:
         bound.append(towards)
         own = own or (not towards and f.precision == PRECISION_EXACT)
     return bound if own else []
+
+
+def _same_line(a: str, b: str) -> bool:
+    """The same words, whatever the case, spacing and punctuation around them."""
+    return a.casefold().strip(" .:!?\"“”'‘’") == b.casefold().strip(" .:!?\"“”'‘’") or (
+        " ".join(re.findall(r"\w+", a.casefold())) == " ".join(re.findall(r"\w+", b.casefold())))
 
 
 def _headline(mentions: list[Mention]) -> list[Mention]:

@@ -261,3 +261,13 @@ def test_a_denial_of_the_next_sentence_denies_the_claim_it_names(gaz):
                                         "The army denied that the rebels had entered the town.")
                if m.stance == "denies"]
     assert [(m.place.name, m.event) for m in denials] == [("Morek", "control")]
+
+
+def test_a_text_that_opens_with_its_headline_says_it_once(gaz):
+    # JSON Feed content_text and pasted dispatches often repeat the title as their first line.
+    for opening in ("Rebels enter Kafr Zita", "REBELS ENTER KAFR ZITA.", "Rebels enter Kafr Zita:"):
+        found = mentions(gaz, f"{opening}\n\nRebels entered Kafr Zita on Friday, the monitor said.",
+                         title="Rebels enter Kafr Zita")
+        assert [m.sentence_index for m in found if m.place.name == "Kafr Zita"] == [0, 2]
+    other = mentions(gaz, "Rebels entered Kafr Zita on Friday, the monitor said.", title="Rebels enter Kafr Zita")
+    assert [m.sentence_index for m in other] == [0, 1]
