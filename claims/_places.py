@@ -502,8 +502,17 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, words:
         if len(head) == 9:
             lo += len(head[0])
         match = _name_before(sentence, lo, cue.start())
+        after_name = None  # "Hama northern countryside" (the state agency's word order): the direction
         if match is None:
-            continue
+            if cue.group("noun") != "countryside":
+                continue
+            direction = _DIRECTION_AT_END.search(sentence, max(lo, cue.start() - 14), cue.start())
+            if direction is None or direction.start() == lo or not sentence[direction.start() - 1].isspace():
+                continue
+            match = _name_before(sentence, lo, direction.start() - 1)
+            if match is None:
+                continue
+            after_name = direction.group(0).strip().lower()
         a, b = match.span("name")
         name, noun = match.group("name"), cue.group("noun").lower()
         if noun.endswith("s") and noun[:-1] in _PROVINCE_WORDS:
@@ -532,7 +541,7 @@ def find_places(sentence: str, gazetteer: Gazetteer, context: Context, *, words:
         if noun == "countryside":
             place = _resolve(name, sentence, a, b, gazetteer, context, kind="town")
             if place:
-                qualifier = _direction_before(sentence, a)
+                qualifier = after_name or _direction_before(sentence, a)
                 _add(found, taken, place, a, cue.end("noun"), PRECISION_NEAR,
                      f"{qualifier} countryside" if qualifier else "countryside")
             continue
@@ -1094,6 +1103,7 @@ _REGION_NAMES = {normalise_name(w) for w in ("darfur", "donbas", "donbass", "kiv
 
 _DIRECTION_ENDS: tuple[str, ...] = ("ern", "central", "rural", "greater")
 _DIRECTION_BEFORE = re.compile(_DIRECTIONS + r"\s+$", re.I)
+_DIRECTION_AT_END = re.compile(r"\b" + _DIRECTIONS + r"$", re.I)
 
 
 def _direction_before(sentence: str, start: int) -> str | None:

@@ -263,6 +263,17 @@ def test_a_plural_noun_after_a_name_that_is_no_province_makes_none(gaz):
     assert not any(m.place.kind == "province" for m in ms)
 
 
+@pytest.mark.parametrize("phrase, near", [
+    ("in Aleppo northern countryside", "northern Aleppo countryside"),  # the state agency's word order
+    ("in the northern Aleppo countryside", "northern Aleppo countryside"),
+    ("in the Aleppo countryside", "Aleppo countryside"),
+])
+def test_a_countryside_with_its_direction_after_the_name_is_near_the_town(gaz, phrase, near):
+    (m,) = [m for m in mentions(gaz, f"Shells hit villages {phrase} in Syria on Friday, residents said.")
+            if m.place.name == "Aleppo"]
+    assert m.precision == PRECISION_NEAR and m.near == near
+
+
 def test_province_named_after_no_town_of_that_country_is_not_a_foreign_town(gaz):
     ms = mentions(gaz, "Fighters took Lashio, the largest town in northern Shan state, Myanmar media said.")
     assert not any(m.place.country_code not in (None, "MM") for m in ms)
