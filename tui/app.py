@@ -60,7 +60,7 @@ class WiredeskApp(App):
         *,
         keys: dict[str, str] | None = None,
         poll_seconds: float = 1.0,
-        fetch_now: Callable[[], list[str]] | None = None,
+        fetch_now: Callable[[], list] | None = None,  # one fetch cycle: each feed's outcome
         export_digest: Callable[[str, str], str] | None = None,
         export_dir: Path | None = None,
     ) -> None:
@@ -150,7 +150,7 @@ def run_app(
     config: DeskConfig,
     editor: str,
     *,
-    fetch_now: Callable[[], list[str]] | None = None,
+    fetch_now: Callable[[], list] | None = None,  # one fetch cycle: each feed's outcome
     export_digest: Callable[[str, str], str] | None = None,
     export_dir: Path | None = None,
 ) -> None:

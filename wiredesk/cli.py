@@ -865,9 +865,9 @@ def _run_app(ctx: Context) -> None:
     )
 
 
-def _fetch_now(ctx: Context) -> list[str]:
+def _fetch_now(ctx: Context) -> list:
     """One fetch cycle of the configured feeds, for the app's `r` key; runs in an app worker thread
-    with its own store. Returns the one-line summary per feed."""
+    with its own store. Returns each feed's ``FeedOutcome`` (the app sums them up)."""
     import asyncio
 
     from db import Store
@@ -880,7 +880,7 @@ def _fetch_now(ctx: Context) -> list[str]:
             return []
         ingestor = ctx.ingestor(store, warn=False)  # stderr is the app's screen
         outcomes = asyncio.run(fetch_cycle(store, ingestor, feeds, ctx.config.http, ctx.config.poll_interval))
-    return [o.line() for o in outcomes]
+    return outcomes
 
 
 def _export_digest(ctx: Context, fmt: str, path: str, editor: str | None = None) -> str:

@@ -37,19 +37,6 @@ from .ingest import IngestResult, Ingestor, Prepared, prepare
 from .workers import Preparer, _prepare_bytes
 
 
-class OutcomeLine(str):
-    """``FeedOutcome.line()``: the line printed for a feed, carrying the outcome it says, so that the
-    app's `r` (which gets the lines) can sum a fetch up in a few words instead of showing the first
-    lines, URLs and all, cut at the screen's edge."""
-
-    outcome: FeedOutcome
-
-    def __new__(cls, text: str, outcome: FeedOutcome) -> OutcomeLine:
-        line = super().__new__(cls, text)
-        line.outcome = outcome
-        return line
-
-
 @dataclass(frozen=True)
 class FeedOutcome:
     feed: Feed
@@ -59,10 +46,7 @@ class FeedOutcome:
     error: str | None = None
     warnings: tuple[str, ...] = ()
 
-    def line(self) -> OutcomeLine:
-        return OutcomeLine(self._text(), self)
-
-    def _text(self) -> str:
+    def line(self) -> str:
         name = self.feed.display_outlet
         where = f"{name} ({self.feed.url})" if name != self.feed.url else name
         if self.result == "error":

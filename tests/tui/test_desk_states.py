@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from db import Store
+from db import Feed, Store
 from tests.tui.conftest import settle
 from tests.tui.screen_text import screen_text
 from tui.app import WiredeskApp
 from tui.widgets import ClaimsList, QueueTable
+from wiredesk.fetching import FeedOutcome
 
 NARROW = (80, 24)
 SIZE = (120, 40)
@@ -132,14 +133,15 @@ async def test_nothing_to_undo_replaces_the_last_outcome_on_the_status_line(desk
 async def test_fetch_and_export_outcomes_are_on_the_status_line(desk_db, tmp_path):
     app = make_app(
         desk_db,
-        fetch_now=lambda: ["Levant Wire: 2 new", "NNA: not modified (304)"],
+        fetch_now=lambda: [FeedOutcome(Feed(1, "https://lw.example/rss", "Levant Wire", None, True, None, "2026-11-20"),
+                                       "new", 2)],
         export_digest=lambda fmt, path: f"Digest ({fmt}) written to {path}",
     )
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("r")
         await settle(pilot)
-        assert "Fetched: Levant Wire: 2 new; NNA: not modified (304)" in status_line(app)
+        assert "Fetched 1 feed: 2 new items from 1 feed" in status_line(app)
         await pilot.press("e")
         await settle(pilot)
         app.screen.query_one("#export-path").value = str(tmp_path / "d.md")
@@ -231,20 +233,18 @@ async def test_a_fetch_is_summed_up_with_its_failures_first_on_a_narrow_status_l
     """`r` at 80 columns: the status line showed the first feeds' lines, each with its URL, and was
     cut before saying whether anything was new, let alone that a feed failed. Now a few words, what
     failed first; every line is still what `wiredesk fetch` prints."""
-    from db import Feed
-    from wiredesk.fetching import FeedOutcome
 
     def feed(n: int, outlet: str) -> Feed:
         return Feed(n, f"https://wire{n}.example.org/feeds/syria/latest/rss.xml", outlet, None, True, None, "2026-11-20")
 
-    lines = [
-        FeedOutcome(feed(1, "Levant Wire"), "new", 3).line(),
-        FeedOutcome(feed(2, "Orient Daily"), "not_modified").line(),
-        FeedOutcome(feed(3, "National News Agency"), "new", 1).line(),
-        FeedOutcome(feed(4, "Idlib Voice"), "error", error="HTTP 503 Service Unavailable").line(),
+    outcomes = [
+        FeedOutcome(feed(1, "Levant Wire"), "new", 3),
+        FeedOutcome(feed(2, "Orient Daily"), "not_modified"),
+        FeedOutcome(feed(3, "National News Agency"), "new", 1),
+        FeedOutcome(feed(4, "Idlib Voice"), "error", error="HTTP 503 Service Unavailable"),
     ]
-    assert lines[0] == "Levant Wire (https://wire1.example.org/feeds/syria/latest/rss.xml): 3 new"
-    app = make_app(desk_db, fetch_now=lambda: lines)
+    assert outcomes[0].line() == "Levant Wire (https://wire1.example.org/feeds/syria/latest/rss.xml): 3 new"
+    app = make_app(desk_db, fetch_now=lambda: outcomes)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("r")

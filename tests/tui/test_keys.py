@@ -317,15 +317,19 @@ async def test_e_exports_through_the_injected_exporter(desk_db, tmp_path):
 
 
 async def test_r_fetches_now_in_a_worker(desk_db):
-    def fetch_now() -> list[str]:
-        return ["Levant Wire: 2 new", "NNA: not modified (304)"]
+    from db import Feed
+    from wiredesk.fetching import FeedOutcome
+
+    def fetch_now() -> list:
+        return [FeedOutcome(Feed(1, "https://lw.example/rss", "Levant Wire", None, True, None, "2026-11-20"), "new", 2),
+                FeedOutcome(Feed(2, "https://nna.example/rdf", "NNA", None, True, None, "2026-11-20"), "not_modified")]
 
     app = make_app(desk_db, fetch_now=fetch_now)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("r")
         await settle(pilot)
-        assert any("Levant Wire: 2 new" in n.message for n in app._notifications)
+        assert any("Fetched 2 feeds: 2 new items from 1 feed; 1 unchanged" in n.message for n in app._notifications)
         assert app.desk.busy == ""
 
 

@@ -157,7 +157,7 @@ class DeskScreen(Screen):
         *,
         poll_seconds: float = 1.0,
         reload_gap: float = RELOAD_GAP,
-        fetch_now: Callable[[], list[str]] | None = None,
+        fetch_now: Callable[[], list] | None = None,  # one fetch cycle: each feed's outcome
         export_digest: Callable[[str, str], str] | None = None,
         export_dir: Path | None = None,
     ) -> None:
@@ -513,14 +513,12 @@ class DeskScreen(Screen):
     @work(thread=True, exclusive=True, group="fetch", exit_on_error=False)
     def run_fetch(self) -> None:
         assert self.fetch_now is not None
-        lines = self.fetch_now()
-        outcomes = [getattr(line, "outcome", None) for line in lines]
-        if lines and all(o is not None for o in outcomes):
-            text, failed = fetch_summary(outcomes)
-            self.post_message(self.Done(text, "warning" if failed else "information"))
+        outcomes = self.fetch_now()
+        if not outcomes:
+            self.post_message(self.Done("Fetched: no feeds configured"))
             return
-        summary = "; ".join(lines[:3]) + (f" (+{len(lines) - 3} more feeds)" if len(lines) > 3 else "")
-        self.post_message(self.Done(f"Fetched: {summary or 'no feeds configured'}"))
+        text, failed = fetch_summary(outcomes)
+        self.post_message(self.Done(text, "warning" if failed else "information"))
 
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def run_export(self, fmt: str, path: str) -> None:
