@@ -1,10 +1,11 @@
 """The peer's side (lemon24/reader), run with bench/.peer-venv's Python; imports nothing of wiredesk.
 
-    peer_run.py import DB DIR      → prints seconds (make_reader + add feeds + update_feeds)
+    peer_run.py import DB DIR      → prints "seconds cpu-seconds" (make_reader + add feeds + update_feeds)
     peer_run.py fetch DB URLFILE   → prints "first-pass-seconds second-pass-seconds"
 """
 
 import os
+import resource
 import sys
 import time
 
@@ -40,7 +41,11 @@ def run_fetch(db, url_file):
 
 if __name__ == "__main__":
     if sys.argv[1] == "import":
-        print(f"{run_import(sys.argv[2], sys.argv[3]):.4f}")
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = usage.ru_utime + usage.ru_stime
+        wall = run_import(sys.argv[2], sys.argv[3])
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        print(f"{wall:.4f} {usage.ru_utime + usage.ru_stime - cpu:.4f}")
     else:
         first, second = run_fetch(sys.argv[2], sys.argv[3])
         print(f"{first:.4f} {second:.4f}")
