@@ -240,6 +240,21 @@ def test_a_claim_denied_in_a_clause_of_its_own_is_asserted_and_denied(gaz, answe
     assert found == [("Kafr Zita", "asserts", "Syrian rebels"), ("Kafr Zita", "denies", denier)]
 
 
+@pytest.mark.parametrize("headline, asserter, denier", [
+    ("Syrian army says it retook Kafr Zita; rebels deny", "Syrian army", "rebels"),
+    ("Rebels say they hold Kafr Zita, army officials deny", "Rebels", "army officials"),
+    ("Kafr Zita: rebels claim entry, army denies", "rebels", "army"),
+    ("Rebels claim Kafr Zita; Damascus says they 'have not even reached' the town", "Rebels", "Damascus"),
+])
+def test_a_headline_names_who_claims_and_who_denies(gaz, headline, asserter, denier):
+    # Headlines speak in the present ("rebels claim", "army denies"): the claim was read as the
+    # denier's and the denial left with no one behind it (or, after a comma, the claim lost).
+    found = [(m.stance, m.attributed_to) for m in mentions(gaz, "Fighting was reported across Hama province in Syria.",
+                                                           title=headline) if m.place.name == "Kafr Zita"]
+    assert [source for _, source in found] == [asserter, denier]
+    assert found[0][0] in ("asserts", "reports") and found[1][0] == "denies"
+
+
 # -- figures ------------------------------------------------------------------------------------------
 
 def test_an_appositive_does_not_hide_what_a_figure_counts():
