@@ -82,6 +82,10 @@ class Gazetteer:
         self.alias_targets: dict[str, str] = {}
         self._cache: dict[str, tuple[Candidate, ...]] = {}
         self.memo: dict[str, dict] = {}  # extractor memos that depend only on this gazetteer (names → facts)
+        # A province spelled by the config's aliases ("admin1": "Hama") is spelled so for every place in
+        # it, GeoNames' towns included: their area is otherwise named after its seat's ASCII name
+        # ("Hamah"), and one desk showed "Tell Qasra (Hama)" beside "Suran (Hamah)".
+        self.admin_spellings: dict[str, str] = {}  # "SY.10" → "Hama"
         for name, spec in (aliases or {}).items():
             self._add_alias(name, spec)
 
@@ -112,6 +116,8 @@ class Gazetteer:
         cc = (spec.get("country") or "").upper() or None
         country = self.countries.get(cc) if cc else None
         display = spec.get("name") or name
+        if spec.get("admin1") and cc:
+            self._spell_area(cc, spec["admin1"])
         self.aliases[norm] = Place(
             key=f"alias:{normalise_name(display)}",
             name=display,
@@ -124,6 +130,14 @@ class Gazetteer:
             source="alias",
             parent_key=f"country:{cc}" if cc else None,
         )
+
+    def _spell_area(self, cc: str, admin1: str) -> None:
+        """Name ``cc``'s admin area ``admin1`` as written, when it names one: a seat (the town an area
+        is named after) in that country goes by it."""
+        for candidate in self._index.lookup(normalise_name(admin1)):
+            if candidate[2] == cc and self.is_admin_seat(candidate):
+                self.admin_spellings.setdefault(f"{cc}.{candidate[3]}", admin1)
+                return
 
     # -- lookups -------------------------------------------------------------------------------
 
@@ -152,7 +166,8 @@ class Gazetteer:
     def place(self, c: Candidate, *, province: bool = False) -> Place:
         gid, name, cc, admin1, lat, lon, pop = c
         country = self.countries.get(cc)
-        admin_name = _ascii(self._index.admin_names.get(f"{cc}.{admin1}"))
+        area = f"{cc}.{admin1}"
+        admin_name = self.admin_spellings.get(area) or _ascii(self._index.admin_names.get(area))
         if province:
             return Place(
                 key=f"gn:{gid}:province", name=f"{name} province", kind="province",
