@@ -643,10 +643,11 @@ def _pattern_countries(found: list[Found]) -> list[Found]:
     if len(codes) != 1 or None in codes:
         return found
     code = codes.pop()
+    country = next(f.place.country for f in found if f.place.source != "pattern")
     return [f if f.place.source != "pattern" or f.place.country_code == code or
             (f.place.kind == "province" and f.place.country_code) else
-            Found(replace(f.place, country_code=code, parent_key=f"country:{code}"), f.start, f.end, f.precision,
-                  f.qualifier) for f in found]
+            Found(replace(f.place, country=country, country_code=code, parent_key=f"country:{code}"), f.start, f.end,
+                  f.precision, f.qualifier) for f in found]
 
 
 def _may_name_place(run: str, gazetteer: Gazetteer) -> bool:
@@ -974,7 +975,7 @@ def _resolve(name: str, sentence: str, a: int, b: int, gazetteer: Gazetteer, con
         best = max(cands, key=lambda c: (support[c[2]], c[6]))
         if support[best[2]] > 0 or len({c[2] for c in cands}) == 1:
             return _town(gazetteer, best, name)
-    return _pattern_place(name, kind, context)
+    return _pattern_place(name, kind, context, gazetteer)
 
 
 # Memo of ``_pattern_place`` by what the place is made of (building a Place through its interpreted
@@ -982,7 +983,8 @@ def _resolve(name: str, sentence: str, a: int, b: int, gazetteer: Gazetteer, con
 _PATTERN_PLACES: dict[tuple[str, str, str | None], Place] = {}
 
 
-def _pattern_place(name: str, kind: str, context: Context) -> Place:
+def _pattern_place(name: str, kind: str, context: Context, gazetteer: Gazetteer) -> Place:
+    """A place the gazetteer lacks ("the town of Qamhana"), in the country the item is about."""
     hints = context.codes or context.votes or context.actors
     code = max(sorted(hints), key=lambda c: hints[c]) if hints else None
     key = (name, kind, code)
@@ -991,10 +993,15 @@ def _pattern_place(name: str, kind: str, context: Context) -> Place:
         if len(_PATTERN_PLACES) >= 100_000:
             _PATTERN_PLACES.clear()
         place = _PATTERN_PLACES[key] = Place(
-            key=f"pattern:{normalise_name(name)}", name=name, kind=kind, country=None, country_code=code,
-            source="pattern", parent_key=f"country:{code}" if code else None,
+            key=f"pattern:{normalise_name(name)}", name=name, kind=kind, country=_country_name(gazetteer, code),
+            country_code=code, source="pattern", parent_key=f"country:{code}" if code else None,
         )
     return place
+
+
+def _country_name(gazetteer: Gazetteer, code: str | None) -> str | None:
+    country = gazetteer.countries.get(code) if code else None
+    return country.name if country is not None else None
 
 
 def _feature(name: str, noun: str, kind: str, gazetteer: Gazetteer, context: Context) -> Place | None:
@@ -1012,7 +1019,7 @@ def _feature(name: str, noun: str, kind: str, gazetteer: Gazetteer, context: Con
         return _memo_place(gazetteer, ("feature", chosen[0], name, label, kind), lambda: replace(
             town := gazetteer.place(chosen), key=f"{town.key}:{kind}", name=f"{name} {label}", kind=kind,
             parent_key=town.key))
-    base = _pattern_place(f"{name} {label}", kind, context)
+    base = _pattern_place(f"{name} {label}", kind, context, gazetteer)
     return base
 
 
@@ -1090,10 +1097,11 @@ def _unknown_province(name: str, noun: str, sentence: str, end: int, gazetteer: 
         return None  # "Syrian state", "Police region"
     if all(t in STOPWORDS for t in tokens):
         return None
-    base = _pattern_place(name, "province", context)
+    base = _pattern_place(name, "province", context, gazetteer)
     region = next((DEMONYMS[t] for t in tokens if t in _REGION_NAMES and DEMONYMS[t]), None)
     if region:  # "Rakhine state" is Myanmar's whatever else the item names
-        base = replace(base, country_code=region, parent_key=f"country:{region}")
+        base = replace(base, country=_country_name(gazetteer, region), country_code=region,
+                       parent_key=f"country:{region}")
     return replace(base, key=f"{base.key}:province", name=f"{name} {noun}")
 
 

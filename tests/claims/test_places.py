@@ -418,6 +418,8 @@ def test_a_pattern_place_takes_the_country_of_the_known_places_beside_it(gaz):
                        "Kramatorsk. Russia and Russian media said more. Ukraine's General Staff dismissed it.")
     novo = [m for m in ms if m.place.name == "Novoolenivka"]
     assert novo and all(m.place.country_code == "UA" for m in novo)
+    # Named with its country, as the gazetteer's places are: the desk listed it as "Novoolenivka" alone.
+    assert {m.place.country for m in novo} == {"Ukraine"}
 
 
 def test_a_pattern_place_alone_keeps_the_item_s_country(gaz):
@@ -499,9 +501,10 @@ def test_memoised_country_and_pattern_places_are_those_built_anew(gaz):
         code = max(sorted(hints), key=lambda c: hints[c]) if hints else None
         for name in ("Kessa", "Tal Hamra", "Umm Sayala airbase", "Kessa"):
             for kind in ("town", "village", "province"):
-                expected = claims.Place(key=f"pattern:{claims.normalise_name(name)}", name=name, kind=kind, country=None,
+                expected = claims.Place(key=f"pattern:{claims.normalise_name(name)}", name=name, kind=kind,
+                                        country=gaz.countries[code].name if code else None,
                                         country_code=code, source="pattern",
                                         parent_key=f"country:{code}" if code else None)
                 for _ in range(2):
-                    place = _places._pattern_place(name, kind, context)
+                    place = _places._pattern_place(name, kind, context, gaz)
                     assert (place, repr(place)) == (expected, repr(expected))
