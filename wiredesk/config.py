@@ -112,9 +112,18 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
         where = f", line {line}" if line else ""
         return ConfigError(f"{path}{where}: {key}: {message}")
 
+    def misplaced(key: str, prefix: str) -> ConfigError:
+        # TOML puts every key after a [table] header into that table: `database = …` written below
+        # [places.aliases] became an alias named "database", silently, and the default database was used.
+        table = "a [[feeds]] entry" if prefix == "feeds." else f"[{prefix.rstrip('.')}]"
+        return fail(f"{prefix}{key}", f"a top-level setting inside {table}: TOML reads every key "
+                                      "below a [table] header as part of it; move it above the first [table]")
+
     def check(table: dict, spec: dict, prefix: str) -> None:
         for key, value in table.items():
             if key not in spec:
+                if key in _TOP and prefix.count(".") == 1:
+                    raise misplaced(key, prefix)
                 raise fail(f"{prefix}{key}", f"unknown key (expected one of: {', '.join(sorted(spec))})")
             types = spec[key]
             if not isinstance(value, types) or (bool not in types and isinstance(value, bool)):
@@ -182,6 +191,8 @@ def _build(path: Path, text: str, data: dict[str, Any]) -> Config:
     if not isinstance(aliases, dict):
         raise fail("places.aliases", "expected a table")
     for name, spec in aliases.items():
+        if name in _TOP and not isinstance(spec, dict):
+            raise misplaced(name, "places.aliases.")
         if isinstance(spec, dict):
             check(spec, _ALIAS, f"places.aliases.{name}.")
         elif not isinstance(spec, str):

@@ -50,6 +50,12 @@ def write(tmp_path, text):
         ("[http]\nmax_redirects = -1\n", r"line 2: http\.max_redirects: must be zero or more"),
         ("[http]\nretries = -2\n", r"line 2: http\.retries: must be zero or more"),
         ("[http]\nbackoff = -0.5\n", r"line 2: http\.backoff: must be zero or more"),
+        # A setting written below a table belongs to it: it was an alias named "database", silently.
+        ('[places.aliases]\nKessa = "Hama"\ndatabase = "desk.db"\n',
+         r"line 3: places\.aliases\.database: a top-level setting inside \[places\.aliases\]: .*move it above"),
+        ('[http]\ntimeout = 5\npoll_interval = 60\n', r"line 3: http\.poll_interval: a top-level setting inside \[http\]"),
+        ('[[feeds]]\nurl = "https://a.example/rss"\neditor = "sam"\n',
+         r"line 3: feeds\.editor: a top-level setting inside a \[\[feeds\]\] entry"),
     ],
 )
 def test_config_errors_name_file_key_and_line(tmp_path, text, expected):
