@@ -1160,6 +1160,8 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
     context_runs: list[str] = []
     for index, sentence in sentences:
         sentence_runs = runs_of(sentence)
+        if (index == 0 or index == sentences[-1][0]) and sentence.rstrip().endswith(("…", "...")):
+            sentence_runs = _whole_runs(sentence, sentence_runs, item)
         cut = dateline_end(sentence) if index else 0
         kept = [r for r in sentence_runs if r[0] >= cut] if cut else sentence_runs
         scans.append((index, sentence, " " * cut + sentence[cut:] if cut else sentence))
@@ -1310,6 +1312,23 @@ def _same_line(a: str, b: str) -> bool:
     """The same words, whatever the case, spacing and punctuation around them."""
     return a.casefold().strip(" .:!?\"“”'‘’") == b.casefold().strip(" .:!?\"“”'‘’") or (
         " ".join(re.findall(r"\w+", a.casefold())) == " ".join(re.findall(r"\w+", b.casefold())))
+
+
+def _whole_runs(sentence: str, runs: list[tuple[int, str]], item: Item) -> list[tuple[int, str]]:
+    """The runs of a headline or a text's last sentence but a name a feed cut short at its end
+    ("… fighting reaches Kafr Zi…", "entered Mor..."), which matched whatever obscure place the
+    fragment spells; a name the item also writes whole elsewhere ("… reaches Morek…" over a text
+    about Morek) is kept."""
+    kept = []
+    tail = len(sentence.rstrip())
+    for start, run in runs:
+        end = start + len(run)
+        if sentence[end:tail] in ("…", "..."):  # the ellipsis that ends the sentence follows the run
+            whole = re.compile(r"(?<![\w'’-])" + re.escape(run) + r"(?![\w'’-]|…|\.\.\.)")
+            if not (whole.search(item.title or "") or whole.search(item.text or "")):
+                continue
+        kept.append((start, run))
+    return kept
 
 
 def _headline(mentions: list[Mention]) -> list[Mention]:

@@ -286,3 +286,20 @@ def test_a_text_that_opens_with_its_headline_says_it_once(gaz):
         assert [m.sentence_index for m in found if m.place.name == "Kafr Zita"] == [0, 2]
     other = mentions(gaz, "Rebels entered Kafr Zita on Friday, the monitor said.", title="Rebels enter Kafr Zita")
     assert [m.sentence_index for m in other] == [0, 1]
+
+
+@pytest.mark.parametrize("title", ["Rebels say they have entered Mor...", "Army shells villages around Saraq…",
+                                   "Fighting reaches Ham…"])
+def test_a_name_a_feed_cut_short_is_no_place(gaz, title):
+    # Feeds cut long headlines mid-word; the fragment matched whatever obscure place it spells.
+    found = {m.place.name for m in mentions(gaz, "Fighting was reported across Idlib province in Syria.", title=title)}
+    assert found == {"Idlib province"}
+
+
+def test_a_name_before_an_ellipsis_stays_when_the_item_writes_it_whole(gaz):
+    found = mentions(gaz, "Rebels said on Friday they had entered Kafr Zita in Hama province in Syria.",
+                     title="Rebels say they have entered Kafr Zita…")
+    assert [m.sentence_index for m in found if m.place.name == "Kafr Zita"] == [0, 1]
+    # Mid-text, an ellipsis is a pause, not a cut.
+    found = mentions(gaz, "Rebels said they had entered Kafr Zita... The army denied it in Hama province, Syria.")
+    assert any(m.place.name == "Kafr Zita" for m in found)
