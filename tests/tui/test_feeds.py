@@ -105,3 +105,37 @@ async def test_feed_health_follows_the_fetcher_while_it_shows_with_the_cursor_ke
         assert "HTTP 503" not in text and "new (200) · no error" in text
         table = app.screen.query_one(DataTable)
         assert table.cursor_row == 1
+
+
+async def test_next_due_and_today_fit_at_80_columns_and_the_304_share_moves_under_the_table(desk_db):
+    """At 80 columns the fixed widths put "Next due" half off the screen and "Today" out of it."""
+    from db.types import FetchRecord
+
+    with Store(desk_db) as store:
+        feeds = store.feeds()
+        store.record_fetch(feeds[0].id, FetchRecord("not_modified", 304, next_due="2026-11-21T10:00:00Z"))
+        store.record_fetch(feeds[1].id, FetchRecord("error", None, "HTTP 503", next_due="2026-11-21T10:05:00Z"))
+    app = WiredeskApp(desk_db, "amira", poll_seconds=30)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("h")
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        header = lines[1]
+        assert "Next due" in header and "Today" in header and "Last error" not in header
+        levant = next(line for line in lines if line.lstrip().startswith("Levant Wire"))
+        assert "not modified" in levant and "21 Nov 10:00" in levant and levant.rstrip().endswith("2")
+        nna = next(line for line in lines if line.lstrip().startswith("National News Agency"))
+        assert "⚠ error ×1" in nna and "21 Nov 10:05" in nna
+        assert all(len(line.rstrip()) <= 80 for line in lines)
+        assert "304s: 100% of 1 fetch" in screen_text(app)  # the highlighted feed's share, under the table
+        # wider again: the 304s column and the error column come back, the cursor kept
+        await pilot.press("j")
+        await pilot.resize_terminal(130, 24)
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        assert "304s" in lines[1] and "Last error" in lines[1]
+        nna = next(line for line in lines if line.lstrip().startswith("National News Agency"))
+        assert "HTTP 503" in nna
+        assert app.screen.query_one("#feeds-table").cursor_row == 1
+        assert "304s:" not in screen_text(app)

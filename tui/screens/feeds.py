@@ -47,22 +47,61 @@ class FeedHealth:
             return f"error ×{f.failures}"
         if f.last_result is None:
             return "never fetched"
-        return f"{f.last_result}" + (f" ({f.last_status})" if f.last_status else "")
+        return _word(f.last_result) + (f" ({f.last_status})" if f.last_status else "")
+
+    @property
+    def short_status(self) -> str:
+        """The status for a narrow table: the HTTP code only when it is not the usual one (200, and
+        304 for "not modified"); the detail under the table has it in full."""
+        f = self.feed
+        if f.last_result in (None, "error"):
+            return self.status
+        usual = 304 if f.last_result == "not_modified" else 200
+        return _word(f.last_result) + ("" if f.last_status in (None, usual) else f" ({f.last_status})")
+
+def _word(result: str) -> str:
+    return result.replace("_", " ")  # not_modified is a database word
 
 
 FEED_WIDTH = 28
+TIME_WIDTH = 12
 
 
-def feed_cell(feed: Feed) -> Text:
+@dataclass(frozen=True)
+class Columns:
+    """The table's columns for a screen width. Wide enough, every column at its width and the last
+    error in what is left; narrower, the feed column gives some room, the status is the short one,
+    the share of 304s moves to the detail under the table and the error is only there: at 80
+    columns the fixed widths put "Next due" half off the screen and "Today" out of it."""
+
+    feed: int
+    status: int
+    share: bool
+    error: int  # 0: no column
+
+    @classmethod
+    def for_width(cls, width: int) -> "Columns":
+        room = width - 1  # the vertical scroll bar, when there is one
+        times = 2 * (TIME_WIDTH + 2) + (5 + 2)  # last fetched, next due, today
+        full = FEED_WIDTH + 2 + 18 + 2 + 4 + 2 + times
+        if room >= full:
+            rest = room - full - 2
+            return cls(FEED_WIDTH, 18, True, min(rest, 60) if rest >= 12 else 0)
+        status = 13
+        return cls(min(max(room - times - (status + 2) - 2, 16), 36), status, False, 0)
+
+
+def feed_cell(feed: Feed, width: int = FEED_WIDTH) -> Text:
     """The outlet, and under it where the feed comes from."""
-    cell = Text(one_line(feed.display_outlet, FEED_WIDTH), style="bold")
-    cell.append("\n" + short_source(one_line(feed.url), FEED_WIDTH), style="italic dim")
+    cell = Text(one_line(feed.display_outlet, width), style="bold")
+    cell.append("\n" + short_source(one_line(feed.url), width), style="italic dim")
     cell.no_wrap = True
     return cell
 
 
-def feed_detail(health: FeedHealth | None) -> Content:
-    """The highlighted feed in full: its whole source, then its whole last error (or its state)."""
+def feed_detail(health: FeedHealth | None, share: bool = False) -> Content:
+    """The highlighted feed in full: its whole source, then its whole last error (or its state);
+    with ``share``, the share of its fetches answered 304 (when the table has no column for it)."""
     if health is None:
         return Content.styled("No feeds yet: wiredesk feeds add URL adds one.", "$text-muted")
     f = health.feed
@@ -72,6 +111,8 @@ def feed_detail(health: FeedHealth | None) -> Content:
         lines.append(Content.assemble(("Last error: ", "bold $text-error"), one_line(f.last_error), (when, "$text-muted")))
     else:
         lines.append(Content.styled(f"{health.status} · no error", "$text-muted"))
+    if share and f.fetches:
+        lines[-1] = lines[-1] + Content.styled(f" · 304s: {health.not_modified_share} of {f.fetches} fetch{'es' if f.fetches > 1 else ''}", "$text-muted")
     return Content("\n").join(lines)
 
 
@@ -91,6 +132,7 @@ class FeedHealthScreen(Screen):
         self.db_path = db_path
         self.refresh_seconds = refresh_seconds
         self.rows: dict[str, FeedHealth] = {}
+        self.columns: Columns | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("Feed health — escape to go back", id="feeds-title")
@@ -99,16 +141,37 @@ class FeedHealthScreen(Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for label, width in (("Feed", FEED_WIDTH), ("Status", 16), ("Last fetched", 12), ("304s", 5),
-                             ("Next due", 12), ("Today", 6), ("Last error", 40)):
-            table.add_column(label, width=width)
-        table.focus()
+        self._lay_out(self.size.width or self.app.size.width)
+        self.query_one(DataTable).focus()
         self.load()
         # Read again while it shows: a fetcher (`fetch --watch`, `r`) keeps changing what it says. It
         # was a snapshot of the moment it opened: "Last fetched" and "Next due" went stale in front of
         # an editor watching a failing feed recover.
         self.set_interval(self.refresh_seconds, self.load)
+
+    def on_resize(self, event) -> None:
+        self._lay_out(event.size.width)
+
+    def _lay_out(self, width: int) -> None:
+        columns = Columns.for_width(width)
+        if columns == self.columns:
+            return
+        self.columns = columns
+        table = self.query_one(DataTable)
+        keep = self._cursor_key()
+        table.clear(columns=True)
+        for label, w in (("Feed", columns.feed), ("Status", columns.status), ("Last fetched", TIME_WIDTH),
+                         ("304s", 4 if columns.share else 0), ("Next due", TIME_WIDTH), ("Today", 5),
+                         ("Last error", columns.error)):
+            if w:
+                table.add_column(label, width=w)
+        self._fill(keep)
+
+    def _cursor_key(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
 
     @work(thread=True, exclusive=True, exit_on_error=False)
     def load(self) -> None:
@@ -121,27 +184,30 @@ class FeedHealthScreen(Screen):
         rows = {str(h.feed.id): h for h in message.rows}
         if self.rows and rows == self.rows:
             return  # nothing changed since the last read
-        table = self.query_one(DataTable)
-        keep = None
-        if table.row_count:
-            keep = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        table.clear()
+        keep = self._cursor_key()
         self.rows = rows
         if not message.rows:
             self._show_detail(None)
-        for h in message.rows:
+        self._fill(keep)
+
+    def _fill(self, keep: str | None) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        c = self.columns
+        for h in self.rows.values():
             f = h.feed
-            table.add_row(
-                feed_cell(f),
-                Text(("⚠ " if f.last_result == "error" else "") + h.status, style="bold" if f.last_result == "error" else ""),
+            error = f.last_result == "error"
+            cells = [
+                feed_cell(f, c.feed),
+                Text(("⚠ " if error else "") + (h.status if c.share else h.short_status), style="bold" if error else ""),
                 Text(local_time(f.last_fetched)),
-                Text(h.not_modified_share, justify="right"),
-                Text(local_time(f.next_due) if f.next_due else "—"),
-                Text(str(h.items_today), justify="right"),
-                Text(one_line(f.last_error, 40) if f.last_error else "", style="italic"),
-                key=str(f.id),
-                height=2,
-            )
+            ]
+            if c.share:
+                cells.append(Text(h.not_modified_share, justify="right"))
+            cells += [Text(local_time(f.next_due) if f.next_due else "—"), Text(str(h.items_today), justify="right")]
+            if c.error:
+                cells.append(Text(one_line(f.last_error, c.error) if f.last_error else "", style="italic"))
+            table.add_row(*cells, key=str(f.id), height=2)
         if keep in self.rows:  # the cursor stays on its feed
             table.move_cursor(row=table.get_row_index(keep), animate=False)
 
@@ -149,7 +215,8 @@ class FeedHealthScreen(Screen):
         self._show_detail(self.rows.get(str(event.row_key.value)))
 
     def _show_detail(self, health: FeedHealth | None) -> None:
-        self.query_one("#feed-detail", Static).update(feed_detail(health))
+        share = self.columns is None or not self.columns.share
+        self.query_one("#feed-detail", Static).update(feed_detail(health, share=share))
 
     def action_cursor(self, direction: str) -> None:
         table = self.query_one(DataTable)
