@@ -1255,6 +1255,9 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
                     or describes_only(_DENIAL_LOWER, sentence[a:b].lower())):
                 continue
             denier = _denier(sentence[a:b]) or find_attribution(sentence[a:b])
+            if denier is None and sentence[a:b].lstrip().lower().startswith("that "):
+                # "X said rebels held most of Morek, but that the army still held its edge": X says both.
+                denier = source
             for m in _main(current):
                 if m.stance != "denies":
                     current.append(_mention(m.place, sentence, index, "denies", m.event, (), denier,

@@ -303,3 +303,11 @@ def test_a_name_before_an_ellipsis_stays_when_the_item_writes_it_whole(gaz):
     # Mid-text, an ellipsis is a pause, not a cut.
     found = mentions(gaz, "Rebels said they had entered Kafr Zita... The army denied it in Hama province, Syria.")
     assert any(m.place.name == "Kafr Zita" for m in found)
+
+
+def test_a_denying_clause_of_reported_speech_is_the_speaker_s(gaz):
+    # "X said …, but that …": the second half is X's too; the denial was left with no one behind it.
+    found = [(m.stance, m.attributed_to) for m in mentions(
+        gaz, "The monitor said rebels had taken control of large parts of Kafr Zita in Hama province in Syria, but "
+             "that government forces still held positions on its southern edge.") if m.place.name == "Kafr Zita"]
+    assert found == [("asserts", "The monitor"), ("denies", "The monitor")]
