@@ -300,6 +300,15 @@ class Store:
             [since, limit],
         ).fetchall()
 
+    def signatures_after(self, item_id: int, since: str) -> list[tuple[int, int, bytes]]:
+        """(item id, cluster, minhash) of the recent items stored after ``item_id`` (ids ascend as items
+        are stored), oldest first: what other writers stored since an index was loaded."""
+        return self.db.execute(
+            """SELECT id, COALESCE(cluster, id), minhash FROM items
+               WHERE id > ? AND sort_at >= ? AND minhash IS NOT NULL ORDER BY id""",
+            [item_id, since],
+        ).fetchall()
+
     def item_texts(self, item_ids: Sequence[int]) -> list[tuple[int, str, str]]:
         """(id, title, text) of the items that exist among ``item_ids``."""
         rows: list[tuple[int, str, str]] = []

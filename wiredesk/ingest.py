@@ -193,7 +193,15 @@ def signature_blob(sig: MinHash | LeanMinHash) -> bytes:
 
 
 class Ingestor:
-    """Owns the gazetteer and the near-duplicate index for one process; one per store connection."""
+    """Owns the gazetteer and the near-duplicate index for one process; one per store connection.
+
+    Other processes may store items at the same time (`fetch --watch` and the app's `r`, two
+    `wiredesk fetch`): what a batch stores is decided inside the write transaction that stores it
+    (SQLite's ``BEGIN IMMEDIATE`` admits one writer at a time), from the dedup keys stored by then and
+    an index brought up to date with the items stored since it was loaded. Two fetchers thus store
+    one story from two feeds as one fetch after the other would: once for the same link or text, in
+    the first copy's cluster for a near-duplicate. Extraction and signatures are made before the
+    transaction, so other writers wait only for the deciding and the writing."""
 
     def __init__(self, store: Store, gazetteer: claims.Gazetteer, *, defer_claims: bool = True) -> None:
         self.store = store
@@ -202,13 +210,15 @@ class Ingestor:
         self._lsh: MinHashLSH | None = None
         self._clusters: dict[str, int] = {}
         self._seq = 0
+        self._indexed_upto = 0  # every item stored with an id up to this one is in the index (if recent)
 
     def _index(self) -> MinHashLSH:
         if self._lsh is None:
             self._lsh = _sketching()[0].MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=NUM_PERM, params=LSH_PARAMS)
-            since = (datetime.now(timezone.utc) - CLUSTER_WINDOW).strftime("%Y-%m-%dT%H:%M:%SZ")
+            # Read first: an item stored after it has a greater id, and ``_catch_up`` adds it.
+            self._indexed_upto = self.store.max_item_id()
             older: dict[int, int] = {}
-            for item_id, cluster, blob in self.store.recent_signatures(since):
+            for item_id, cluster, blob in self.store.recent_signatures(_window_start()):
                 sig = _minhash(blob)
                 if sig is None:
                     older[item_id] = cluster
@@ -221,6 +231,16 @@ class Ingestor:
                     self._add(f"i{item_id}", sig, older[item_id])
         return self._lsh
 
+    def _catch_up(self) -> None:
+        """Add to the index the items other writers stored since it was loaded or last caught up. Called
+        in the write transaction, where no one else can store more before this one commits."""
+        self._index()
+        for item_id, cluster, blob in self.store.signatures_after(self._indexed_upto, _window_start()):
+            sig = _minhash(blob)
+            if sig is not None:  # another scheme's (an older wiredesk writing meanwhile): not comparable
+                self._add(f"i{item_id}", sig, cluster)
+        self._indexed_upto = max(self._indexed_upto, self.store.max_item_id())
+
     def _add(self, key: str, sig: MinHash, cluster: int | None) -> None:
         assert self._lsh is not None
         if key not in self._lsh.keys:
@@ -231,30 +251,65 @@ class Ingestor:
     def extract(self, item: Item):
         return tuple(claims.extract(item, self.gazetteer))
 
+    def _known(self, feed: Feed, items: Sequence[Item], keys: Sequence[tuple[str | None, str]]):
+        return self.store.known(
+            feed.id,
+            (i.guid for i in items),
+            filter(None, (link for link, _ in keys)),
+            (digest for _, digest in keys),
+        )
+
     def ingest(self, feed: Feed, parsed: ParsedFeed | Prepared) -> IngestResult:
         prepared = parsed if isinstance(parsed, Prepared) else None
         parsed = prepared.parsed if prepared else parsed
         position = {id(item): n for n, item in enumerate(parsed.items)}
         keys = prepared.keys if prepared and prepared.keys else [dedup_keys(i) for i in parsed.items]
-        known = self.store.known(
-            feed.id,
-            (i.guid for i in parsed.items),
-            filter(None, (link for link, _ in keys)),
-            (digest for _, digest in keys),
-        )
-        fresh, unchanged, duplicates = plan(parsed.items, known, keys)
         outlet = feed.outlet or parsed.title or feed.title or feed.url
+        # A first plan from what is stored now. What it finds known stays known (nothing stored is
+        # lost), so with nothing fresh there is nothing to write; otherwise the fresh items' mentions
+        # and signatures are made here, outside the write transaction.
+        fresh, unchanged, duplicates = plan(parsed.items, self._known(feed, parsed.items, keys), keys)
+        if not fresh:
+            return IngestResult(0, unchanged, duplicates, (), parsed.warnings)
+        made: dict[int, tuple[Item, MinHash | LeanMinHash, tuple]] = {}
+
+        def made_for(item: Item) -> tuple[Item, MinHash | LeanMinHash, tuple]:
+            n = position[id(item)]
+            if n not in made:
+                if feed.outlet:
+                    item = _with_outlet(item, feed.outlet)
+                sig = _minhash(prepared.signatures[n]) if prepared else None
+                if sig is None:
+                    sig = signature(item.title, item.text)
+                made[n] = (item, sig, prepared.mentions[n] if prepared else self.extract(item))
+            return made[n]
+
+        for keyed in fresh:
+            made_for(keyed.item)
+        self._index()
+        with self.store.write():
+            # Decided again where no other writer can store anything before this batch commits: the
+            # first plan's read may predate another fetch's copy of the same story (same feed, same
+            # link, same text, or a near-duplicate whose cluster this batch's copy must join).
+            self._catch_up()
+            fresh, unchanged, duplicates = plan(parsed.items, self._known(feed, parsed.items, keys), keys)
+            batch, batch_keys = self._batch(fresh, made_for)
+            ids = self.store.add_items(feed.id, batch, claims.assess, outlet, defer_claims=self.defer_claims)
+            # Batch keys become stored-item keys so later batches find their cluster.
+            clusters = [self.store.item_cluster(item_id) for item_id in ids]
+        # Committed: the index holds this batch, and nothing else was stored before it.
+        self._indexed_upto = max([self._indexed_upto, *ids])
+        self._clusters.update(zip(batch_keys, clusters))
+        return IngestResult(len(ids), unchanged, duplicates, tuple(ids), parsed.warnings)
+
+    def _batch(self, fresh: Sequence[Keyed], made_for) -> tuple[list[NewItem], list[str]]:
+        """The fresh items as the store writes them, each in the cluster of a near-duplicate already
+        stored or earlier in the batch; with their keys in the index."""
         lsh = self._index()
         batch: list[NewItem] = []
         batch_keys: list[str] = []
-        for index, keyed in enumerate(fresh):
-            item = keyed.item
-            n = position[id(item)]
-            if feed.outlet:
-                item = _with_outlet(item, feed.outlet)
-            sig = _minhash(prepared.signatures[n]) if prepared else None
-            if sig is None:
-                sig = signature(item.title, item.text)
+        for keyed in fresh:
+            item, sig, mentions = made_for(keyed.item)
             cluster = batch_index = None
             for match in sorted(lsh.query(sig)):
                 if match in self._clusters:
@@ -272,24 +327,24 @@ class Ingestor:
                     item=item,
                     content_hash=keyed.content_hash,
                     canonical_link=keyed.canonical_link,
-                    mentions=prepared.mentions[n] if prepared else self.extract(item),
+                    mentions=mentions,
                     minhash=signature_blob(sig),
                     cluster=cluster,
                     cluster_batch_index=batch_index,
                 )
             )
-        ids = self.store.add_items(feed.id, batch, claims.assess, outlet, defer_claims=self.defer_claims)
-        # Batch keys become stored-item keys so later batches find their cluster.
-        for key, item_id in zip(batch_keys, ids):
-            self._clusters[key] = self.store.item_cluster(item_id)
-        return IngestResult(len(ids), unchanged, duplicates, tuple(ids), parsed.warnings)
-
+        return batch, batch_keys
 
     def finish(self, preparer: Preparer | None = None) -> int:
         """Recompute the claims this run touched (and any a crashed run left dirty): in ``preparer``'s
         worker processes when it has them, then here whatever is still dirty."""
         done = preparer.refresh_claims(self.store) if preparer is not None else 0
         return done + self.store.refresh_claims(claims.assess)
+
+
+def _window_start() -> str:
+    """The oldest sort time of items a new one may be clustered with."""
+    return (datetime.now(timezone.utc) - CLUSTER_WINDOW).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _minhash(blob: bytes) -> LeanMinHash | None:
