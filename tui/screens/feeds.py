@@ -47,6 +47,8 @@ class FeedHealth:
             return f"error ×{f.failures}"
         if f.last_result is None:
             return "never fetched"
+        if f.last_result == "not_modified" and f.last_status == 304:
+            return "not modified"  # (304) said twice; "not_modified (304)" was cut at 16 columns
         return _word(f.last_result) + (f" ({f.last_status})" if f.last_status else "")
 
     @property
@@ -83,10 +85,10 @@ class Columns:
     def for_width(cls, width: int) -> "Columns":
         room = width - 1  # the vertical scroll bar, when there is one
         times = 2 * (TIME_WIDTH + 2) + (5 + 2)  # last fetched, next due, today
-        full = FEED_WIDTH + 2 + 18 + 2 + 4 + 2 + times
+        full = FEED_WIDTH + 2 + 16 + 2 + 4 + 2 + times
         if room >= full:
             rest = room - full - 2
-            return cls(FEED_WIDTH, 18, True, min(rest, 60) if rest >= 12 else 0)
+            return cls(FEED_WIDTH, 16, True, min(rest, 60) if rest >= 12 else 0)
         status = 13
         return cls(min(max(room - times - (status + 2) - 2, 16), 36), status, False, 0)
 
