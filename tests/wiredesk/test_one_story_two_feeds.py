@@ -127,3 +127,48 @@ def test_one_story_from_two_feeds_fetched_at_once_is_stored_as_one_after_the_oth
         t.join(timeout=120)
     assert sorted(results.values(), key=str) == sorted(sequential, key=str), results
     assert _stored(at_once) == expected
+
+
+def test_two_fetch_processes_of_two_feeds_with_the_same_stories_store_each_once(server, tmp_path):
+    """Two real `wiredesk fetch` processes, one feed each, the same forty reports under other links
+    and guids. The server answers both at once (neither gets its feed before the other asked), so
+    both usually parse and plan together; whatever the interleaving, each report is stored once. (Before
+    the fix this failed in about one run of three; the tests above force the interleaving.)"""
+    import subprocess
+
+    from tests.hostile.crash import WIREDESK
+
+    stories = [STORY.replace("twelve", f"{n + 2} dozen") + f" Dispatch number {n}." for n in range(40)]
+
+    def feed(name: str) -> bytes:
+        items = "".join(
+            f"<item><guid>{name}-{n}</guid><title>Shelling in Saraqib, report {n}</title>"
+            f"<link>https://{name}.example/{n}</link><description>{text}</description></item>"
+            for n, text in enumerate(stories)
+        )
+        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>{name}</title>{items}</channel></rss>'.encode()
+
+    both_asked = threading.Barrier(2)
+
+    def gated(body: bytes):
+        def route(_seen) -> Reply:
+            both_asked.wait(timeout=60)
+            return Reply(200, body, {"Content-Type": "application/rss+xml"})
+        return route
+
+    server.route("/a.xml", gated(feed("levant")))
+    server.route("/b.xml", gated(feed("idlib")))
+    db = tmp_path / "w.db"
+    with Store(db):
+        pass  # created and migrated once, before the two processes open it
+    procs = [
+        subprocess.Popen([WIREDESK, "--db", str(db), "fetch", server.url(path)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+        for path in ("/a.xml", "/b.xml")
+    ]
+    outputs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outputs
+    with Store(db) as store:
+        texts = [store.item(r.id).text for r in store.items(limit=200)]
+        assert sorted(texts) == sorted(stories)
+        assert store.dirty_claims() == []
