@@ -155,3 +155,28 @@ async def test_a_verdict_needs_its_claim_on_screen(desk_db):
         await pilot.press("2", "v")
         await settle(pilot)
         assert stored() == [(claim.id, "disputed"), (claim.id, "verified")]
+
+
+async def test_the_diffs_headings_wrap_in_their_columns_at_80_columns(desk_db):
+    """Cut to one line each, a heading lost its report's time ("#3 National News Agency · 1…") and
+    half its title: they wrap in their column, the time whole."""
+    app = make_app(desk_db)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        claims = app.desk.claims
+        while claims.selected_claim.place.name != "Morek":
+            await pilot.press("j")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.desk.active == "diff"
+        lines = screen_text(app).splitlines()
+        divider = next(n for n, line in enumerate(lines) if "┼" in line)
+        bar = lines[divider].index("┼")
+        heads = [line for line in lines[:divider] if line[bar] == "│"]  # the two columns' lines
+        left = " ".join(line[1:bar].strip() for line in heads)
+        right = " ".join(line[bar + 1 : -1].strip() for line in heads)
+        assert "Levant Wire · 19 Nov 08:10" in left and "Rebels push into Morek as army lines break" in left
+        assert "National News Agency ·" in right and "19 Nov 11:45" in right
+        assert "Ministry: terrorists repelled north of Hama" in right
+        assert "…" not in left + right

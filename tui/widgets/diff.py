@@ -24,6 +24,20 @@ EMPTY = (
 )
 
 
+def _heading(item_id: int, outlet: str, when: str, title: str, column: int) -> list[Content]:
+    """A report's heading in ``column`` cells: "#id outlet · time" (the time on a line of its own
+    when the whole does not fit, never cut), then its title on at most two lines."""
+    meta = one_line(f"#{item_id} {outlet} · {when}")
+    if len(meta) <= column:
+        metas = [meta]
+    else:
+        metas = [one_line(f"#{item_id} {outlet} ·", column), one_line(when, column)]
+    titles = Content(one_line(title)).wrap(column) or [Content("")]
+    if len(titles) > 2:
+        titles = [titles[0], Content(one_line(" ".join(t.plain.strip() for t in titles[1:]), column))]
+    return [Content.styled(m, "$text-accent") for m in metas] + [t.stylize("bold") for t in titles]
+
+
 class DiffView(Widget):
     DEFAULT_CSS = """
     DiffView { height: auto; width: 1fr; padding: 0 1; }
@@ -56,11 +70,13 @@ class DiffView(Widget):
         out: list[Content] = []
         if self.caption:
             out.extend(Content.styled(one_line(self.caption), "italic $text-muted").wrap(max(width, 10)))
-        heads = [
-            (one_line(f"#{r.item_id} {r.outlet} · {r.when}", column), one_line(r.title, column)) for r in (d.left, d.right)
-        ]
-        out.append(Content.assemble("  ", (heads[0][0].ljust(column), "$text-accent"), " │ ", (heads[1][0], "$text-accent")))
-        out.append(Content.assemble("  ", (heads[0][1].ljust(column), "bold"), " │ ", (heads[1][1], "bold")))
+        # Each side's heading wraps in its column rather than losing its end: cut to one line, the
+        # time of a report from "National News Agency (NNA)" was gone at 80 columns, and half of
+        # most titles with it.
+        heads = [_heading(r.item_id, r.outlet, r.when, r.title, column) for r in (d.left, d.right)]
+        for n in range(max(len(heads[0]), len(heads[1]))):
+            left, right = (h[n] if n < len(h) else Content("") for h in heads)
+            out.append(Content.assemble("  ", left, " " * max(column - left.cell_length, 0), " │ ", right))
         out.append(Content("  " + "─" * column + "─┼─" + "─" * column))
         for line in layout(d, column):
             out.append(self._line(line, column))
