@@ -337,8 +337,8 @@ _CHARACTERISATION_WORDS = frozenset({"description", "characterisation", "charact
                                      "labeling", "labelling", "framing", "wording", "terminology", "term", "word"})
 # A follow-up sentence that denies the previous one without naming its place again.
 _ANAPHORIC_DENIAL = re.compile(
-    r"\b(?:den(?:ied|ies)|dismissed|rejected|refuted|false|baseless|fabricated|fabrications?|no truth|untrue|"
-    r"have not (?:even )?reached|has not (?:even )?reached|still (?:holds?|held|controls?|in control))\b",
+    r"\b(?:den(?:ied|ies)|dismissed|rejected|refuted|contradicted|contradicts|disputed|disputes|false|baseless|"
+    r"fabricated|fabrications?|no truth|untrue|have not (?:even )?reached|has not (?:even )?reached|still (?:holds?|held|controls?|in control))\b",
     re.I,
 )
 # "Kinshasa accused Kigali of sending troops, which Rwanda denied": the denial is of the sentence's
@@ -407,7 +407,8 @@ _ANAPHOR_LOWER = _for_lowercase(_ANAPHOR)
 # A word each phrase of _ANAPHORIC_DENIAL needs (all among _DENIAL_WORDS, so ``words_of`` keeps them):
 # a placeless sentence with none of them is not searched (the pattern has no literal prefix, and was
 # tried at every character of every placeless sentence after a placed one: ~20,000 instructions).
-_ANAPHORIC_DENIAL_WORDS = frozenset({"denied", "denies", "dismissed", "rejected", "refuted", "false", "baseless",
+_ANAPHORIC_DENIAL_WORDS = frozenset({"denied", "denies", "dismissed", "rejected", "refuted", "contradicted",
+                                     "contradicts", "disputed", "disputes", "false", "baseless",
                                      "fabricated", "fabrication", "fabrications", "truth", "untrue", "reached", "still"})
 # What every noun of _ANAPHOR contains ("airbase" contains "base"), looked for before its search.
 _ANAPHOR_NOUNS: tuple[str, ...] = ("town", "city", "village", "camp", "area", "district", "base")
@@ -450,7 +451,7 @@ _SPEECH = (
     r"(?:said|says|say|told|reported|reports|announced|announces|claimed|claims|stated|states|confirmed|confirms|"
     # "Rebels claim Morek" (a headline's verb), not "dismissed the claim" or "a claim the army denied"
     r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bits )(?<!\bthis )(?<!\bthat )(?<!\btheir )claim|"
-    r"denied|denies|deny|added|insisted|insists|alleged|alleges|wrote|posted|tweeted|declared|quoted|cited|"
+    r"denied|denies|deny|disputed|disputes|contradicted|contradicts|added|insisted|insists|alleged|alleges|wrote|posted|tweeted|declared|quoted|cited|"
     r"estimated|estimates|counted|documented|recorded|put the toll|put the number|warned)"
 )
 _SOURCE = r"((?:an?|the|\w+'s)?\s*[A-Za-z][\w'’\-\.]*(?:\s+(?:of|for|in|at|and)?\s*[A-Za-z][\w'’\-\.()]*){0,7}?)"
@@ -474,7 +475,8 @@ _GENERIC_SUBJECT = re.compile(
 _SPEECH_WORDS = {
     "according", "said", "says", "say", "told", "reported", "reports", "announced", "announces", "claimed", "claims",
     "claim",
-    "stated", "states", "confirmed", "confirms", "denied", "denies", "deny", "added", "insisted", "insists", "alleged",
+    "stated", "states", "confirmed", "confirms", "denied", "denies", "deny", "disputed", "disputes", "contradicted",
+    "contradicts", "added", "insisted", "insists", "alleged",
     "alleges", "wrote", "posted", "tweeted", "declared", "quoted", "cited", "estimated", "estimates", "counted",
     "documented", "recorded", "put", "warned",
 }
@@ -890,7 +892,7 @@ _COMMA_BREAK_WORDS = frozenset({"but", "while", "claim", "claims", "allegation",
 # phrases), speech, numbers, the cue nouns of places and the words of clause breaks at a comma.
 _VOCABULARY = frozenset().union(
     _ANY_EVENT_WORD, _DENIAL_WORDS, _RELAY_WORDS, _SPEECH_WORDS, _NUMBER_WORDS, _START_WORDS, _CUE_NOUN_WORDS,
-    _COMMA_BREAK_WORDS, _HYPOTHETICAL_WORDS, _CHARACTERISATION_WORDS,
+    _COMMA_BREAK_WORDS, _HYPOTHETICAL_WORDS, _CHARACTERISATION_WORDS, _ANAPHORIC_DENIAL_WORDS,
     *(alternatives for _, needs in (_DENIAL_PHRASES, _RELAY_PHRASES) for need in needs for alternatives in need))
 
 
@@ -1200,11 +1202,20 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
                     # factions had entered the town.": the denial's own event says which claim it denies.
                     own = classify_event(sentence, (), words)
                     denied = [m for m in denied if m.event == own] or denied
+                answers = []
                 for prev in denied:
                     if prev.stance != "denies":
                         mentions.append(_mention(prev.place, sentence, index, "denies", prev.event, (), source,
                                                  prev.precision, prev.qualifier))
-                previous = antecedent = []
+                    elif _answers_denial(lowered, source, prev):
+                        answers.append(_mention(prev.place, sentence, index, "asserts", prev.event, (), source,
+                                                prev.precision, prev.qualifier))
+                mentions.extend(answers)
+                previous = []
+                # After an answer to a denial "the town" is still the place both spoke of.
+                antecedent = answers
+                if answers:
+                    antecedent_at = index
             elif (antecedent and index > 0 and index - antecedent_at <= 2
                   and len({p.place.key for p in _main(antecedent)}) == 1 and _may_be_anaphor(lowered)
                   and _ANAPHOR_LOWER.search(lowered)):
@@ -1213,9 +1224,12 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
                 if figures or event != "other":
                     antecedent_at = index
                     prev = _main(antecedent)[0]  # "the city" is the town, not the province that locates it
-                    mentions.append(_mention(prev.place, sentence, index, classify_stance(sentence, words), event,
-                                             figures, find_attribution(sentence, words), prev.precision,
-                                             prev.qualifier))
+                    source = find_attribution(sentence, words)
+                    stance = classify_stance(sentence, words)
+                    if stance == "denies" and _answers_denial(lowered, source, prev):
+                        stance = "asserts"
+                    mentions.append(_mention(prev.place, sentence, index, stance, event, figures, source,
+                                             prev.precision, prev.qualifier))
             else:
                 previous = [] if sentence.strip() else previous
             continue
@@ -1315,6 +1329,21 @@ def _same_line(a: str, b: str) -> bool:
     """The same words, whatever the case, spacing and punctuation around them."""
     return a.casefold().strip(" .:!?\"“”'‘’") == b.casefold().strip(" .:!?\"“”'‘’") or (
         " ".join(re.findall(r"\w+", a.casefold())) == " ".join(re.findall(r"\w+", b.casefold())))
+
+
+# What a sentence that answers the one before calls it: "contradicted that account", "disputed the
+# ministry's denial", "rejected those claims".
+_BACK_REFERENCE = re.compile(
+    r"\b(?:that|this|those|these|the|its|their|[\w-]+['’]s)\s+(?:account|accounts|claims?|statements?|denials?|"
+    r"version|assertions?)\b")
+
+
+def _answers_denial(lowered: str, source: str | None, prev: Mention) -> bool:
+    """Does a denying sentence deny the denial before it, said by someone else ("The ministry denied
+    rebels had entered Morek. The Observatory said its sources contradicted that account.")? Then it
+    asserts what that denial denied."""
+    return (prev.stance == "denies" and source is not None and source != prev.attributed_to
+            and _BACK_REFERENCE.search(lowered) is not None)
 
 
 def _whole_runs(sentence: str, runs: list[tuple[int, str]], item: Item) -> list[tuple[int, str]]:

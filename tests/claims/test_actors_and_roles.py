@@ -311,3 +311,23 @@ def test_a_denying_clause_of_reported_speech_is_the_speaker_s(gaz):
         gaz, "The monitor said rebels had taken control of large parts of Kafr Zita in Hama province in Syria, but "
              "that government forces still held positions on its southern edge.") if m.place.name == "Kafr Zita"]
     assert found == [("asserts", "The monitor"), ("denies", "The monitor")]
+
+
+@pytest.mark.parametrize("answer, source", [
+    ("The Observatory said its sources inside the town contradicted that account.", "The Observatory"),
+    ("Witnesses disputed the ministry's denial.", "Witnesses"),
+])
+def test_denying_a_denial_asserts_what_it_denied(gaz, answer, source):
+    text = ("Rebels entered Kafr Zita in Hama province in Syria on Friday. The Defence Ministry denied that rebels "
+            f"had entered Kafr Zita. {answer} Four fighters were killed in the town, the monitor said.")
+    found = [(m.sentence_index, m.event, m.stance, m.attributed_to) for m in mentions(gaz, text)
+             if m.place.name == "Kafr Zita"]
+    assert (3, "control", "asserts", source) in found and (3, "control", "denies", source) not in found
+    assert (2, "control", "denies", "The Defence Ministry") in found
+    assert (4, "casualties", "asserts", "the monitor") in found  # "the town" is still Kafr Zita
+
+
+def test_the_same_speaker_denying_again_asserts_nothing(gaz):
+    text = ("Rebels entered Kafr Zita in Hama province in Syria on Friday. The Defence Ministry denied that rebels "
+            "had entered Kafr Zita. It also rejected the claims.")
+    assert [m.stance for m in mentions(gaz, text) if m.place.name == "Kafr Zita"] == ["asserts", "denies"]
