@@ -8,7 +8,8 @@ import pytest
 from tests.tui.conftest import settle
 from tests.tui.screen_text import screen_text
 from tui.app import WiredeskApp
-from tui.screens import FilterDialog, HelpScreen, ItemScreen
+from tui.screens import FilterDialog, HelpScreen, ItemScreen, SearchDialog
+from tui.widgets import KeyBar
 
 NARROW = (80, 24)
 
@@ -180,3 +181,29 @@ async def test_the_diffs_headings_wrap_in_their_columns_at_80_columns(desk_db):
         assert "National News Agency ·" in right and "19 Nov 11:45" in right
         assert "Ministry: terrorists repelled north of Hama" in right
         assert "…" not in left + right
+
+
+MOST_USED = ("1 Queue", "2 Claims", "v Verified", "d Disputed", "/ Search", "f Filter", "e Export",
+             "? Help", "q Quit")
+
+
+@pytest.mark.parametrize("width", [80, 100, 130])
+async def test_the_footer_keeps_search_filter_and_export_at_every_width(desk_db, width):
+    """At 80 columns the footer dropped keys from the end of the line: / Search, f Filter and e Export
+    went (only in help), while 3 Diff and z Undo stayed. Narrow, the keys sit one space apart and the
+    least used go first; at 100 every key shows; wide, the full spacing and the palette stay."""
+    app = make_app(desk_db)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(pilot)
+        footer = screen_text(app).splitlines()[-1]
+        assert len(footer.rstrip()) <= width
+        for label in MOST_USED:
+            assert label in footer, (label, footer)
+        if width >= 100:
+            assert "3 Diff" in footer and "z Undo" in footer
+        if width == 130:
+            assert "1 Queue  2 Claims  3 Diff  v Verified" in footer and "^p palette" in footer
+        # A click on a hint still presses its key, where the tighter line draws it.
+        await pilot.click(app.screen.query_one(KeyBar), offset=(footer.index("/ Search") + 2, 0))
+        await settle(pilot)
+        assert isinstance(app.screen, SearchDialog)

@@ -13,6 +13,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 
 KEPT = {"help", "quit"}  # actions whose keys the bar shows at any width
+# Too narrow for every key, the bar drops these first (the diff opens with enter from the queue or
+# the claims; undo is for the odd slip), so search, filter and export keep their place at 80 columns.
+DROPPED_FIRST = ("focus_pane('diff')", "undo")
 
 
 class KeyBar(Widget):
@@ -47,18 +50,17 @@ class KeyBar(Widget):
             self.refresh()
 
     def build(self) -> tuple[Content, list[tuple[int, int, str]]]:
-        keys: list[tuple[Content, str, bool]] = []  # (label, key, kept whatever the width)
-        seen_actions: set[str] = set()
+        keys: list[tuple[str, str, str, bool]] = []  # (display, description, key, enabled)
+        actions: list[str] = []
         palette = None
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if binding.key == self.app.COMMAND_PALETTE_BINDING and self.app.ENABLE_COMMAND_PALETTE:
                 palette = binding
                 continue
-            if not binding.show or binding.action in seen_actions:
+            if not binding.show or binding.action in actions:
                 continue
-            seen_actions.add(binding.action)
-            part = self._key(self.app.get_key_display(binding), binding.description, enabled)
-            keys.append((part, binding.key, binding.action in KEPT))
+            actions.append(binding.action)
+            keys.append((self.app.get_key_display(binding), binding.description, binding.key, enabled))
         tail = None
         if palette is not None:
             tail = Content.assemble(
@@ -66,24 +68,34 @@ class KeyBar(Widget):
                 (self.app.get_key_display(palette), "bold $footer-key-foreground"),
                 (f" {palette.description} ", "$footer-description-foreground"),
             )
+        parts = [self._key(display, description, enabled) for display, description, _, enabled in keys]
         width = self.size.width
-        if width:
-            # Too narrow for every key: the palette's hint goes first, then the keys from the end of
-            # the line, never help and quit (help lists every key; 80 columns cut both off before).
-            used = sum(part.cell_length for part, _, _ in keys)
-            if tail is not None and used + 1 + tail.cell_length > width:
-                tail = None
-            while used > width:
-                droppable = [n for n, (_, _, kept) in enumerate(keys) if not kept]
-                if not droppable:
+        if width and sum(part.cell_length for part in parts) > width:
+            # Too narrow for every key: the palette's hint goes first, then the keys sit one space
+            # apart instead of two (with 11 keys that is what lets 100 columns show them all), then
+            # the least used keys go, then keys from the end of the line, never help and quit (help
+            # lists every key; 80 columns cut both off before).
+            tail = None
+            parts = [self._key(display, description, enabled, tight=True) for display, description, _, enabled in keys]
+            used = sum(part.cell_length for part in parts)
+            order = [actions.index(a) for a in DROPPED_FIRST if a in actions]
+            order += [n for n in reversed(range(len(keys))) if n not in order and actions[n] not in KEPT]
+            dropped: set[int] = set()
+            for n in order:
+                if used <= width:
                     break
-                used -= keys.pop(droppable[-1])[0].cell_length
+                dropped.add(n)
+                used -= parts[n].cell_length
+            keys = [key for n, key in enumerate(keys) if n not in dropped]
+            parts = [part for n, part in enumerate(parts) if n not in dropped]
+        elif tail is not None and width and sum(part.cell_length for part in parts) + 1 + tail.cell_length > width:
+            tail = None
         spans: list[tuple[int, int, str]] = []
         x = 0
-        for part, key, _ in keys:
+        for part, (_, _, key, _) in zip(parts, keys):
             spans.append((x, x + part.cell_length, key))
             x += part.cell_length
-        line = Content("").join(part for part, _, _ in keys)
+        line = Content("").join(parts)
         if tail is not None and palette is not None:
             gap = max(width - line.cell_length - tail.cell_length, 1)
             spans.append((x + gap, x + gap + tail.cell_length, palette.key))
@@ -91,12 +103,13 @@ class KeyBar(Widget):
         return line, spans
 
     @staticmethod
-    def _key(display: str, description: str, enabled: bool) -> Content:
+    def _key(display: str, description: str, enabled: bool, tight: bool = False) -> Content:
+        """" v Verified ": two spaces between keys; ``tight``, " v Verified", one."""
         # Keys and descriptions come from the binding table, never from feed text.
         dim = "" if enabled else " dim"
         return Content.assemble(
             (f" {display} ", f"bold $footer-key-foreground{dim}"),
-            (f"{description} ", f"$footer-description-foreground{dim}"),
+            (description if tight else f"{description} ", f"$footer-description-foreground{dim}"),
         )
 
     def on_click(self, event) -> None:
