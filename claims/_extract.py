@@ -313,6 +313,7 @@ _DENIAL = re.compile(
     r"remains? under (?:army|government|our) control|no (?:fighters|militants|terrorists|rebels) (?:were |had )?"
     r"(?:seen|entered|present)|categorically|nonsense|rumou?rs? (?:are|were) (?:false|baseless)|"
     r"no (?:damage|casualties) (?:was|were) (?:caused|reported)|life (?:is )?normal|calm|contradict(?:ed|s)?|"
+    r"no evidence|seen no (?:fighting|fighters|sign|signs)|"
     r"still (?:holds?|held|controls?|controlled|in control))\b",
     re.I,
 )
@@ -356,7 +357,7 @@ _DENIAL_WORDS = {
     "rejecting", "refuted", "refutes", "refuting", "false", "baseless", "fabricated", "fabrication", "fabrications",
     "truth", "true", "untrue", "lies", "disinformation", "propaganda", "reached", "enter", "entered", "fallen",
     "remain", "remains", "seen", "present", "categorically", "nonsense", "rumour", "rumours", "rumor", "rumors",
-    "damage", "casualties", "normal", "calm", "contradicted", "contradicts", "contradict", "still",
+    "damage", "casualties", "normal", "calm", "contradicted", "contradicts", "contradict", "still", "evidence",
 }
 _RELAY_WORDS = {
     "claim", "claimed", "claims", "claiming", "alleged", "alleges", "allegedly", "allegation", "reportedly",
@@ -392,7 +393,7 @@ _DENIAL_PHRASES = _phrases(
     "no truth", "not true", "not reached", "did not enter|reach", "never entered|reached", "not fallen",
     "remain|remains in our|army|government hands", "remain|remains under army|government|our control",
     "no fighters|militants|terrorists|rebels seen|entered|present", "rumour|rumours|rumor|rumors are|were false|baseless",
-    "no damage|casualties was|were caused|reported", "life normal",
+    "no damage|casualties was|were caused|reported", "life normal", "no evidence", "seen no fighting|fighters|sign|signs",
     # "lies" the noun ("the reports are lies"), not the verb ("the airbase lies south-east of Saraqib")
     "are|were|all|but|outright|blatant|these|such|spreading|pure|complete|the lies",
     "still hold|holds|held|control|controls|controlled|in",
@@ -448,7 +449,7 @@ def classify_stance(sentence: str, words: frozenset[str] | None = None) -> str:
 # -- attribution -----------------------------------------------------------------------------------
 
 _SPEECH = (
-    r"(?:said|says|say|told|reported|reports|announced|announces|claimed|claims|stated|states|confirmed|confirms|"
+    r"(?:said|says|say|told|reported|reports|announced|announces|claimed|claims|stated|states|confirmed|confirms|calls|"
     # "Rebels claim Morek" (a headline's verb), not "dismissed the claim" or "a claim the army denied"
     r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bits )(?<!\bthis )(?<!\bthat )(?<!\btheir )claim|"
     r"denied|denies|deny|disputed|disputes|contradicted|contradicts|added|insisted|insists|alleged|alleges|wrote|posted|tweeted|declared|quoted|cited|"
@@ -476,7 +477,7 @@ _SPEECH_WORDS = {
     "according", "said", "says", "say", "told", "reported", "reports", "announced", "announces", "claimed", "claims",
     "claim",
     "stated", "states", "confirmed", "confirms", "denied", "denies", "deny", "disputed", "disputes", "contradicted",
-    "contradicts", "added", "insisted", "insists", "alleged",
+    "contradicts", "calls", "added", "insisted", "insists", "alleged",
     "alleges", "wrote", "posted", "tweeted", "declared", "quoted", "cited", "estimated", "estimates", "counted",
     "documented", "recorded", "put", "warned",
 }
