@@ -234,5 +234,72 @@ def m007_mentions_found_by_place_through_claims(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS mentions_place")
 
 
+ITEM_COLUMNS = """feed_id, guid, link, canonical_link, content_hash, title, text, author, outlet, published,
+    published_raw, fetched, sort_at, cluster, minhash, read"""
+
+
+@migrations()
+def m008_item_ids_never_reused(db: Database) -> None:
+    # Item ids were MAX(id) + 1: removing a feed whose item was the newest gave that id to the next
+    # item stored, and whatever still held the old one named another report (an ingestor's
+    # near-duplicate index and its "stored after" mark, the app's open queue and its read marks, an
+    # exported digest's item ids, the ids an editor passes to `wiredesk diff`). AUTOINCREMENT keeps
+    # ids rising past every id ever given; SQLite only sets it at CREATE TABLE, so the table is
+    # rebuilt with every row and id as it was. Dropping ``items`` with foreign keys on would delete
+    # the mentions of every item (ON DELETE CASCADE), so ``Store`` runs migrations with them off and
+    # checks them before committing; refused here if they are on. The search index (external content,
+    # keyed by item id) stays valid as the ids do; the table's triggers and indexes are made again.
+    if db.execute("PRAGMA foreign_keys").fetchone()[0]:
+        raise RuntimeError("m008 rebuilds the items table: run it with foreign keys off (PRAGMA foreign_keys = OFF)")
+    db.execute(
+        """CREATE TABLE items_new (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+            guid TEXT NOT NULL,
+            link TEXT,
+            canonical_link TEXT,
+            content_hash TEXT NOT NULL,
+            title TEXT NOT NULL,
+            text TEXT NOT NULL,
+            author TEXT,
+            outlet TEXT NOT NULL,
+            published TEXT,
+            published_raw TEXT,
+            fetched TEXT NOT NULL,
+            sort_at TEXT NOT NULL,
+            cluster INTEGER,
+            minhash BLOB,
+            read INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (feed_id, guid)
+        )"""
+    )
+    db.execute(f"INSERT INTO items_new (id, {ITEM_COLUMNS}) SELECT id, {ITEM_COLUMNS} FROM items ORDER BY id")
+    db.execute("DROP TABLE items")
+    db.execute("ALTER TABLE items_new RENAME TO items")
+    db.execute("CREATE INDEX items_sort ON items(sort_at DESC, id DESC)")
+    db.execute("CREATE INDEX items_link ON items(canonical_link)")
+    db.execute("CREATE INDEX items_hash ON items(content_hash)")
+    db.execute("CREATE INDEX items_cluster ON items(cluster)")
+    db.execute("CREATE INDEX items_outlet ON items(outlet)")  # m004
+    db.execute(  # as sqlite-utils' enable_fts made it (m001)
+        """CREATE TRIGGER items_ad AFTER DELETE ON items BEGIN
+            INSERT INTO items_fts (items_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+        END"""
+    )
+    db.execute(  # m004; no insert trigger (m005)
+        """CREATE TRIGGER items_au AFTER UPDATE OF title, text ON items BEGIN
+            INSERT INTO items_fts (items_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+            INSERT INTO items_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END"""
+    )
+    # The counter starts above every item id still named in the store: items, and clusters (a
+    # cluster is named by the id of its first item, which may be gone while its copies stay).
+    high = db.execute(
+        "SELECT MAX(COALESCE((SELECT MAX(id) FROM items), 0), COALESCE((SELECT MAX(cluster) FROM items), 0))"
+    ).fetchone()[0]
+    db.execute("DELETE FROM sqlite_sequence WHERE name = 'items'")
+    db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('items', ?)", [high])
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

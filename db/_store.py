@@ -96,8 +96,19 @@ class Store:
             self._retry_busy(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
         if not migrations.pending(self.db):
             return
-        with self.write():
-            migrations.apply(self.db)
+        # Foreign keys off while migrating: a migration that rebuilds a table (m008: items) drops the
+        # old one, and with them on that deletes every row referring to it (ON DELETE CASCADE). The
+        # pragma has no effect inside a transaction, so it is set around it; what the migrations
+        # leave is checked before they commit.
+        self.db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with self.write() as db:
+                migrations.apply(db)
+                broken = db.execute("PRAGMA foreign_key_check").fetchmany(5)
+                if broken:
+                    raise StorageError(f"{self.path}: migration left rows without their parent: {broken}")
+        finally:
+            self.db.execute("PRAGMA foreign_keys = ON")
 
     def _check_schema(self) -> None:
         table = self.db[migrations.migrations_table]
@@ -345,8 +356,9 @@ class Store:
             if taken:
                 raise AlreadyStored(f"{self.path}: {len(taken)} of these items were stored meanwhile by another writer")
             # Ids are assigned here, under the write lock, so that an item's cluster (its own id when
-            # it starts one) goes in with the row instead of in a second UPDATE.
-            last_id = db.execute("SELECT COALESCE(MAX(id), 0) FROM items").fetchone()[0]
+            # it starts one) goes in with the row instead of in a second UPDATE. Never one given
+            # before: above the table's AUTOINCREMENT counter (m008), which inserting the id moves on.
+            last_id = self._last_item_id()
             for new in batch:
                 item = new.item
                 last_id += 1
@@ -715,8 +727,17 @@ class Store:
         return [_item_row(r) for r in rows]
 
     def max_item_id(self) -> int:
-        """The newest item's id (0 on an empty desk): items stored later have greater ids."""
+        """The newest item's id (0 on an empty desk): items stored later have greater ids, and no id is
+        ever given twice (m008), even when the newest item is deleted with its feed."""
         return self.db.execute("SELECT COALESCE(MAX(id), 0) FROM items").fetchone()[0]
+
+    def _last_item_id(self) -> int:
+        """The greatest id ever given to an item (the AUTOINCREMENT counter; MAX(id) too, should a
+        row have been inserted by hand with the counter edited)."""
+        return self.db.execute(
+            """SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'items'), 0),
+                          COALESCE((SELECT MAX(id) FROM items), 0))"""
+        ).fetchone()[0]
 
     def item_count(self) -> int:
         return self.db.execute("SELECT COUNT(*) FROM items").fetchone()[0]
