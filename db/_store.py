@@ -329,6 +329,14 @@ class Store:
             ).fetchall()
         return rows
 
+    def present_items(self, item_ids: Iterable[int]) -> set[int]:
+        """Which of these items are still stored (a removed feed takes its items with it)."""
+        found: set[int] = set()
+        for chunk in self._chunks(list(item_ids)):
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.db.execute(f"SELECT id FROM items WHERE id IN ({marks})", chunk))
+        return found
+
     def set_signatures(self, signatures: Sequence[tuple[int, bytes]]) -> None:
         """Store remade near-duplicate signatures: (item id, minhash blob)."""
         with self.write() as db:

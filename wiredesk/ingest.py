@@ -208,7 +208,8 @@ class Ingestor:
         self.defer_claims = defer_claims
         self.gazetteer = gazetteer
         self._lsh: MinHashLSH | None = None
-        self._clusters: dict[str, int] = {}
+        self._clusters: dict[str, int] = {}  # index key → cluster, for stored items
+        self._item_ids: dict[str, int] = {}  # batch key ("b…") → its item's id, once stored
         self._seq = 0
         self._indexed_upto = 0  # every item stored with an id up to this one is in the index (if recent)
 
@@ -300,6 +301,7 @@ class Ingestor:
         # Committed: the index holds this batch, and nothing else was stored before it.
         self._indexed_upto = max([self._indexed_upto, *ids])
         self._clusters.update(zip(batch_keys, clusters))
+        self._item_ids.update(zip(batch_keys, ids))
         return IngestResult(len(ids), unchanged, duplicates, tuple(ids), parsed.warnings)
 
     def _batch(self, fresh: Sequence[Keyed], made_for) -> tuple[list[NewItem], list[str]]:
@@ -311,7 +313,9 @@ class Ingestor:
         for keyed in fresh:
             item, sig, mentions = made_for(keyed.item)
             cluster = batch_index = None
-            for match in sorted(lsh.query(sig)):
+            matches = sorted(lsh.query(sig))
+            self._forget_deleted([m for m in matches if m in self._clusters])
+            for match in matches:
                 if match in self._clusters:
                     cluster = self._clusters[match]
                     break
@@ -334,6 +338,23 @@ class Ingestor:
                 )
             )
         return batch, batch_keys
+
+    def _forget_deleted(self, keys: Sequence[str]) -> None:
+        """Drop from the index the stored items among ``keys`` that are gone (their feed removed, by
+        this process or another, after the index had them): a copy of a deleted story is clustered as
+        a freshly loaded index would cluster it, with the copies still stored or on its own, not in
+        the cluster of an item no longer on the desk. Item ids are never given twice (m008), so a key
+        never comes to name another item. Called in the write transaction: none can go meanwhile."""
+        assert self._lsh is not None
+        stored = {key: int(key[1:]) if key.startswith("i") else self._item_ids[key] for key in keys}
+        if not stored:
+            return
+        present = self.store.present_items(stored.values())
+        for key, item_id in stored.items():
+            if item_id not in present:
+                self._lsh.remove(key)
+                self._clusters.pop(key, None)
+                self._item_ids.pop(key, None)
 
     def finish(self, preparer: Preparer | None = None) -> int:
         """Recompute the claims this run touched (and any a crashed run left dirty): in ``preparer``'s
