@@ -23,6 +23,7 @@ _EVENT_CUES = [
                 r"withdrew|withdrawn|withdrawal|pulled out|stormed?|storming|overran|overrun|in the hands of|"
                 r"in our hands|restored? (?:security|control)|reached|have not even reached|inside|breach(?:ed)?|"
                 r"push(?:ed)? into|advance(?:d)? into|hold|holds|holding|held|had left|has left|have left|abandoned|"
+                r"remains? in (?:their|our) positions|"
                 r"clear(?:ed|ing)? (?:the )?[\w-]+(?: [\w-]+)? of (?:[\w-]+ ){0,3}?(?:fighters|militants|rebels|troops|"
                 r"forces|insurgents|terrorists|gunmen|soldiers|militias?|jihadists))\b"),
     ("attack", r"\b(?:shell(?:ed|ing|s)?|airstrikes?|air strikes?|air raids?|strikes?|struck|bomb(?:ed|ing|s)?|"
@@ -58,7 +59,7 @@ _EVENT_WORDS = {
                 "liberate", "liberated", "withdrew", "withdrawn", "withdrawal", "pulled", "storm", "stormed",
                 "storming", "overran", "overrun", "hands", "restore", "restored", "reached", "inside", "breach",
                 "breached", "push", "pushed", "advance", "advanced", "hold", "holds", "holding", "held", "left",
-                "abandoned", "clear", "cleared", "clearing"},
+                "abandoned", "clear", "cleared", "clearing", "remain", "remains"},
     "attack": {"shell", "shelled", "shelling", "shells", "airstrike", "airstrikes", "air", "strike", "strikes",
                "struck", "bomb", "bombed", "bombing", "bombs", "drone", "drones", "missile", "missiles", "rocket",
                "rockets", "artillery", "mortar", "attack", "attacked", "attacks", "assault", "offensive", "fighting",
@@ -126,7 +127,7 @@ _EVENT_PHRASES["movement"].update({"route": ("en route",), "troop": ("troop buil
 _EVENT_PHRASES["control"].update({
     "advance": ("advance into",), "advanced": ("advanced into",), "push": ("push into",), "pushed": ("pushed into",),
     "fall": ("fall of",), "falls": ("falls to",), "fell": ("fell to",), "fallen": ("has fallen", "had fallen", "not fallen"),
-    "hands": ("the hands of", "our hands"), "left": ("had left", "has left", "have left"), "pulled": ("pulled out",),
+    "hands": ("the hands of", "our hands"), "remain": ("remain in",), "remains": ("remains in",), "left": ("had left", "has left", "have left"), "pulled": ("pulled out",),
     "over": ("took over", "taken over"), "restore": ("restore security", "restore control"),
     "restored": ("restored security", "restored control"),
     "take": ("take control", "take full", "take complete"), "takes": ("takes control",),
@@ -310,7 +311,7 @@ _DENIAL = re.compile(
     r"spreading|pure|complete|the)\s+lies|disinformation|propaganda|"
     r"have not (?:even )?reached|has not (?:even )?reached|had not (?:even )?reached|did not (?:enter|reach)|"
     r"never (?:entered|reached)|not fallen|has not fallen|had not fallen|remains? in (?:our|army|government) hands|"
-    r"remains? under (?:army|government|our) control|no (?:fighters|militants|terrorists|rebels) (?:were |had )?"
+    r"remains? under (?:army|government|our) control|remains? in (?:their|our) positions|no (?:fighters|militants|terrorists|rebels) (?:were |had )?"
     r"(?:seen|entered|present)|categorically|nonsense|rumou?rs? (?:are|were) (?:false|baseless)|"
     r"no (?:damage|casualties) (?:was|were) (?:caused|reported)|life (?:is )?normal|calm|contradict(?:ed|s)?|"
     r"no evidence|seen no (?:fighting|fighters|sign|signs)|"
@@ -392,6 +393,7 @@ def _may_say(words: frozenset[str], phrases: Phrases) -> bool:
 _DENIAL_PHRASES = _phrases(
     "no truth", "not true", "not reached", "did not enter|reach", "never entered|reached", "not fallen",
     "remain|remains in our|army|government hands", "remain|remains under army|government|our control",
+    "remain|remains in their|our positions",
     "no fighters|militants|terrorists|rebels seen|entered|present", "rumour|rumours|rumor|rumors are|were false|baseless",
     "no damage|casualties was|were caused|reported", "life normal", "no evidence", "seen no fighting|fighters|sign|signs",
     # "lies" the noun ("the reports are lies"), not the verb ("the airbase lies south-east of Saraqib")
@@ -457,7 +459,9 @@ _SPEECH = (
 )
 _SOURCE = r"((?:an?|the|\w+'s)?\s*[A-Za-z][\w'’\-\.]*(?:\s+(?:of|for|in|at|and)?\s*[A-Za-z][\w'’\-\.()]*){0,7}?)"
 _ACCORDING = re.compile(r"\baccording to\s+(?P<src>[^,.;:\"“”]+?)(?=\s*(?:[,.;:\"“”]|$|\s+(?:who|which|that)\b))", re.I)
-_TRAILING = re.compile(r",[\"”’]?\s+(?P<src>[^,\"“”]{2,80}?)\s+" + _SPEECH + r"(?:\s+(?:on|in|late|early|earlier|later|in a statement)\b[^.]*)?[.!?\"”]*$", re.I)
+# ", a local official told Levant Wire.": who was told follows "told".
+_TRAILING = re.compile(r",[\"”’]?\s+(?P<src>[^,\"“”]{2,80}?)\s+" + _SPEECH + r"(?:(?<=told)\s+\w[^,.;\"“”]{0,60}?)?"
+                       r"(?:\s+(?:on|in|late|early|earlier|later|in a statement)\b[^.]*)?[.!?\"”]*$", re.I)
 _INVERTED = re.compile(r",[\"”’]?\s+" + _SPEECH + r"\s+(?P<src>[^,.\"“”]{2,80})(?:,|\.|$)", re.I)
 _LEADING = re.compile(r"^(?P<src>[^,\"“”]{2,80}?)\s+(?:has\s+|have\s+|had\s+)?" + _SPEECH + r"\b(?:\s+(?:that|on|in a statement))?", re.I)
 _CLAUSE = re.compile(r"(?:^|[;:]\s+|\b(?:but|and|while|as|after|when)\s+)(?P<src>(?:the|a|an)\s+[^,;:\"“”]{2,60}?)\s+" + _SPEECH + r"\b", re.I)

@@ -92,6 +92,7 @@ def test_years_dates_distances_are_not_figures():
     ("Some media said the garrison had left Kessa.", "reports"),
     # An outlet's own look: what it has not seen is no support for the claim.
     ("We have seen no evidence of fighting inside the city.", "denies"),
+    ('"Our units remain in their positions in Kafr Zita," a military source said.', "denies"),
     ("Our correspondent says she can hear artillery to the north but has seen no fighting inside Hama.", "denies"),
 ])
 def test_stance_cues(sentence, stance):
@@ -313,6 +314,9 @@ def test_a_short_name_is_the_one_full_name_of_its_kind_in_the_claim(gaz):
     ("Rebels claim Kafr Zita; Damascus says they have not even reached the town", "Rebels"),
     ("Damascus says they have not even reached the town", "Damascus"),
     ("the governor calls this \"fabricated\"", "the governor"),
+    # Who was told follows "told": the trailing speaker was lost.
+    ("Rebels entered Kafr Zita, a local official told Levant Wire.", "a local official"),
+    ('"The terrorists have not even reached Kafr Zita," the governor told NNA on Saturday.', "the governor"),
     ("The army dismissed the claim that rebels had entered Kafr Zita.", None),
     ("Rebels entered Kafr Zita, a claim the army denied.", None),
     ("A military source on Thursday denied the reports about rebels in Kafr Zita.", "A military source"),
