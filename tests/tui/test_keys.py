@@ -3,6 +3,7 @@ database show afterwards."""
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -45,7 +46,9 @@ async def test_queue_shows_newest_first_with_unread_cluster_and_claims(desk_db):
         assert queue.row_count == 5
         text = screen_text(app)
         assert text.index("Convoy seen leaving") < text.index("Rebels push into Morek")
-        assert "●" in text and "2 claims" in text and "21 Nov 06:20" in text
+        assert "●" in text and "21 Nov 06:20" in text
+        # The claim count at the row's right edge, under "Claims" (it was "2 claims" after the outlet).
+        assert re.search(r"Item +Claims │", text) and re.search(r"20 Nov 16:05  Free Orient TV +2 │", text)
         assert "5 items" in text
 
 

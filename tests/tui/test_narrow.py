@@ -207,3 +207,40 @@ async def test_the_footer_keeps_search_filter_and_export_at_every_width(desk_db,
         await pilot.click(app.screen.query_one(KeyBar), offset=(footer.index("/ Search") + 2, 0))
         await settle(pilot)
         assert isinstance(app.screen, SearchDialog)
+
+
+@pytest.mark.parametrize(("size", "title_at_least"), [((80, 24), 70), ((100, 30), 32), ((130, 40), 44)])
+async def test_queue_rows_give_the_title_the_row_and_keep_the_claim_count(demo_db, size, title_at_least):
+    """Two-line rows had the time in a column of its own: at 100 columns (a 40-column queue) a title
+    showed 17 characters and the claim count was cut off the outlet line ("Free Orient TV  …"). The
+    time is on the outlet line, the title has the row, and the count stands whole at the right
+    edge, under "Claims"."""
+    from tui.format import local_time
+
+    app = make_app(demo_db)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        queue = app.desk.queue
+        assert not queue._title_width  # two-line rows at these widths
+        region = queue.region
+        lines = [line[region.x : region.right] for line in screen_text(app).splitlines()]
+        assert lines[region.y].rstrip().endswith("Claims")
+        rows = list(queue._rows.values())[: (region.height - 1) // 2]
+        assert len(rows) >= 5
+        for n, row in enumerate(rows):
+            meta, title = lines[region.y + 1 + 2 * n], lines[region.y + 2 + 2 * n]
+            assert local_time(row.sort_at) in meta
+            assert meta.rstrip().endswith(f" {row.claim_count}"), meta
+            assert row.outlet[:8] in meta
+            assert title.strip().startswith(row.title[:title_at_least]), (title, row.title)
+
+
+async def test_a_hostile_outlet_on_the_two_line_rows_is_plain_text(tmp_path):
+    from tests.tui.test_live import _hostile_db
+
+    app = make_app(_hostile_db(tmp_path / "evil.db"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert not app.desk.queue._title_width
+        text = screen_text(app)
+        assert "[b]Evil[/b] Wire" in text and "[bold]Not bold[/bold] and" in text

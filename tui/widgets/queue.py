@@ -23,7 +23,40 @@ from ..text import one_line
 
 UNREAD, PICKED = "●", "◆"
 FIXED = {"mark": 1, "time": 12, "outlet": 16, "cluster": 10, "claims": 6}
+COMPACT_MARK = 3  # two-line rows: the mark between spaces, in a column without padding
 NEAR_END = 40
+
+
+def meta_line(time: str, outlet: str | None, others: int, claims: int, width: int) -> Text:
+    """A two-line row's first line, ``width`` cells: "21 Nov 22:05  Free Orient TV  +2 outlets     3",
+    the claim count right-aligned under the column's "Claims". The time and the count stay whole;
+    short of room, "+2 outlets" becomes "+2", then the outlet is cut (to 8 characters at the least,
+    else the cluster goes too). Feed text (the outlet) goes in as a plain string, never markup."""
+    count = str(claims) if claims else ""
+    clusters = [f"+{others} outlet{'s' if others > 1 else ''}", f"+{others}", ""] if others > 0 else [""]
+    name = one_line(outlet)
+    room = 0
+    cluster = ""
+    for n, cluster in enumerate(clusters):
+        fixed = len(time) + (2 + len(cluster) if cluster else 0) + 2 + len(count)
+        room = width - fixed - 2
+        if room >= len(name) or room >= 8 or n == len(clusters) - 1:
+            break
+    line = Text(time)
+    if name:
+        line.append("  ")
+        line.append(one_line(name, max(room, 1)), style="italic")
+    if cluster:
+        line.append(f"  {cluster}", style="dim")
+    if count:
+        line.append(" " * max(width - line.cell_len - len(count), 2))
+        line.append(count)
+    return line
+
+
+def item_heading(width: int) -> Text:
+    """The two-line rows' column heading: "Item" over the rows, "Claims" over their counts."""
+    return Text("Item" + " " * max(width - 10, 2) + "Claims")
 
 
 class QueueTable(DataTable):
@@ -93,8 +126,12 @@ class QueueTable(DataTable):
             self.show_rows(list(self._rows.values()), self.more)
 
     def _wanted_compact_width(self) -> int:
+        """The item column's width in two-line rows: the pane's width less the scroll bar and the
+        mark's column. The time is on the outlet line, so the title has the row (at 100 columns, with
+        the time a column of its own, titles showed 17 characters), and the two columns have no cell
+        padding: the mark is centred in its three cells."""
         width = (self.size.width - 1) if self.size.width else 80
-        return max(width - FIXED["mark"] - FIXED["time"] - 7, 12)
+        return max(width - COMPACT_MARK, 12)
 
     def _wanted_title_width(self) -> int:
         """The title column's width; 0 means the pane is narrow: two-line rows (meta, then title)."""
@@ -106,10 +143,11 @@ class QueueTable(DataTable):
         self._title_width = self._wanted_title_width()
         if not self._title_width:
             self._compact_width = self._wanted_compact_width()
-            self.add_column("", width=FIXED["mark"], key="mark")
-            self.add_column("Time", width=FIXED["time"], key="time")
-            self.add_column("Item", width=self._compact_width, key="title")
+            self.cell_padding = 0
+            self.add_column("", width=COMPACT_MARK, key="mark")
+            self.add_column(item_heading(self._compact_width), width=self._compact_width, key="title")
             return
+        self.cell_padding = 1
         self.add_column("", width=FIXED["mark"], key="mark")
         self.add_column("Time", width=FIXED["time"], key="time")
         self.add_column("Outlet", width=FIXED["outlet"], key="outlet")
@@ -143,16 +181,12 @@ class QueueTable(DataTable):
         others = row.cluster_size - 1
         cluster = f"+{others} outlet{'s' if others > 1 else ''}" if others > 0 else ""
         if not self._title_width:
-            meta = Text(one_line(row.outlet, 24), style="italic")
-            if cluster:
-                meta.append(f"  {cluster}", style="dim")
-            if row.claim_count:
-                meta.append(f"  {row.claim_count} claim{'s' if row.claim_count > 1 else ''}", style="dim")
+            meta = meta_line(local_time(row.sort_at), row.outlet, others, row.claim_count, self._compact_width)
             meta.append("\n")
             meta.append(one_line(row.title, self._compact_width), style="" if row.read else "bold")
             meta.no_wrap = True
             meta.overflow = "ellipsis"
-            return [Text(mark, style="bold"), Text(local_time(row.sort_at)), meta]
+            return [Text(mark, style="bold", justify="center"), meta]
         return [
             Text(mark, style="bold"),
             Text(local_time(row.sort_at)),
