@@ -453,7 +453,9 @@ def classify_stance(sentence: str, words: frozenset[str] | None = None) -> str:
 _SPEECH = (
     r"(?:said|says|say|told|reported|reports|announced|announces|claimed|claims|stated|states|confirmed|confirms|calls|"
     # "Rebels claim Morek" (a headline's verb), not "dismissed the claim" or "a claim the army denied"
-    r"(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bits )(?<!\bthis )(?<!\bthat )(?<!\btheir )claim|"
+    # (the lookbehinds after the word: tried only where "claim" is, not at every position)
+    r"claim(?<!\bthe claim)(?<!\ba claim)(?<!\ban claim)(?<!\bits claim)(?<!\bthis claim)(?<!\bthat claim)"
+    r"(?<!\btheir claim)|"
     r"denied|denies|deny|disputed|disputes|contradicted|contradicts|added|insisted|insists|alleged|alleges|wrote|posted|tweeted|declared|quoted|cited|"
     r"estimated|estimates|counted|documented|recorded|put the toll|put the number|warned)"
 )
