@@ -93,11 +93,10 @@ def bench_import(work: Path, rounds: int) -> Figure:
     detail |= {"reader_s": p, "reader_cpu_s": peer_cpu}
     ok = w / p <= 0.5
     return Figure("import 2,000 items (parse+extract+store)", "≤ 0.5 × reader", f"{w:.2f} s vs {p:.2f} s = {w / p:.2f}×",
-                  ok, detail, "" if ok else import_note(w, cpu, p, peer_cpu, parse, extract, prepare))
+                  ok, detail, "" if ok else import_note(cpu, p, peer_cpu, parse, extract, prepare))
 
 
-def import_note(wall: float, cpu: float, peer: float, peer_cpu: float, parse: float, extract: float,
-                prepare: float) -> str:
+def import_note(cpu: float, peer: float, peer_cpu: float, parse: float, extract: float, prepare: float) -> str:
     """Why the import is slower than half of reader's, from this run's own figures."""
     cores = os.cpu_count() or 1
     floor = prepare / cores

@@ -331,11 +331,7 @@ class Store:
 
     def present_items(self, item_ids: Iterable[int]) -> set[int]:
         """Which of these items are still stored (a removed feed takes its items with it)."""
-        found: set[int] = set()
-        for chunk in self._chunks(list(item_ids)):
-            marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.db.execute(f"SELECT id FROM items WHERE id IN ({marks})", chunk))
-        return found
+        return self._items_among(item_ids, "")
 
     def set_signatures(self, signatures: Sequence[tuple[int, bytes]]) -> None:
         """Store remade near-duplicate signatures: (item id, minhash blob)."""
@@ -752,10 +748,14 @@ class Store:
 
     def read_among(self, item_ids: Sequence[int]) -> set[int]:
         """Which of these items are marked read (by anyone on the desk: the mark is the desk's)."""
+        return self._items_among(item_ids, "read = 1 AND")
+
+    def _items_among(self, item_ids: Iterable[int], condition: str) -> set[int]:
+        """The stored items among ``item_ids`` that meet ``condition`` (SQL ending in AND, or "")."""
         found: set[int] = set()
         for chunk in self._chunks(list(item_ids)):
             marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.db.execute(f"SELECT id FROM items WHERE read = 1 AND id IN ({marks})", chunk))
+            found.update(r[0] for r in self.db.execute(f"SELECT id FROM items WHERE {condition} id IN ({marks})", chunk))
         return found
 
     def outlets(self) -> list[str]:

@@ -61,6 +61,7 @@ class FeedHealth:
         usual = 304 if f.last_result == "not_modified" else 200
         return _word(f.last_result) + ("" if f.last_status in (None, usual) else f" ({f.last_status})")
 
+
 def _word(result: str) -> str:
     return result.replace("_", " ")  # not_modified is a database word
 

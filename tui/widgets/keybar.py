@@ -104,7 +104,8 @@ class KeyBar(Widget):
 
     @staticmethod
     def _key(display: str, description: str, enabled: bool, tight: bool = False) -> Content:
-        """" v Verified ": two spaces between keys; ``tight``, " v Verified", one."""
+        """One key's hint, ending in a space so that two keys stand two spaces apart; ``tight``,
+        without it (one space apart)."""
         # Keys and descriptions come from the binding table, never from feed text.
         dim = "" if enabled else " dim"
         return Content.assemble(
