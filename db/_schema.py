@@ -301,5 +301,50 @@ def m008_item_ids_never_reused(db: Database) -> None:
     db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('items', ?)", [high])
 
 
+FEED_COLUMNS = """url, outlet, title, enabled, interval, added, etag, last_modified, last_fetched, last_status,
+    last_result, last_error, failures, next_due, fetches, not_modified"""
+
+
+@migrations()
+def m009_feed_ids_never_reused(db: Database) -> None:
+    # Feed ids were MAX(id) + 1, as item ids were before m008: removing the newest feed gave its id
+    # to the next feed added, and an id an editor had been shown (`feeds list`, the hint "wiredesk
+    # feeds remove 7 --force", a script's `feeds remove 7`) named another outlet's feed. Rebuilt
+    # with AUTOINCREMENT, every row and id kept; foreign keys off while the table is swapped (items
+    # refer to it, ON DELETE CASCADE), as for m008.
+    if db.execute("PRAGMA foreign_keys").fetchone()[0]:
+        raise RuntimeError("m009 rebuilds the feeds table: run it with foreign keys off (PRAGMA foreign_keys = OFF)")
+    db.execute(
+        """CREATE TABLE feeds_new (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            url TEXT NOT NULL UNIQUE,
+            outlet TEXT,
+            title TEXT,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            interval INTEGER,
+            added TEXT NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            last_fetched TEXT,
+            last_status INTEGER,
+            last_result TEXT,
+            last_error TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            next_due TEXT,
+            fetches INTEGER NOT NULL DEFAULT 0,
+            not_modified INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute(f"INSERT INTO feeds_new (id, {FEED_COLUMNS}) SELECT id, {FEED_COLUMNS} FROM feeds ORDER BY id")
+    db.execute("DROP TABLE feeds")
+    db.execute("ALTER TABLE feeds_new RENAME TO feeds")
+    # Above every feed id still named in the store (a feed, or the items of one, should any be left).
+    high = db.execute(
+        "SELECT MAX(COALESCE((SELECT MAX(id) FROM feeds), 0), COALESCE((SELECT MAX(feed_id) FROM items), 0))"
+    ).fetchone()[0]
+    db.execute("DELETE FROM sqlite_sequence WHERE name = 'feeds'")
+    db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('feeds', ?)", [high])
+
+
 def known_migrations() -> list[str]:
     return [m.name for m in migrations._migrations]

@@ -200,14 +200,18 @@ class Store:
         self, url: str, *, outlet: str | None = None, interval: int | None = None, enabled: bool = True
     ) -> Feed:
         with self.write() as db:
-            db.execute(
-                """INSERT INTO feeds (url, outlet, interval, enabled, added) VALUES (?, ?, ?, ?, ?)
-                   ON CONFLICT(url) DO UPDATE SET
-                     outlet = COALESCE(excluded.outlet, feeds.outlet),
-                     interval = COALESCE(excluded.interval, feeds.interval),
-                     enabled = excluded.enabled""",
-                [url, outlet, interval, int(enabled), utcnow()],
-            )
+            # Looked up, then updated or inserted: an upsert (INSERT ... ON CONFLICT DO UPDATE) moves
+            # the AUTOINCREMENT counter on even when it updates, so every re-added feed skipped an id.
+            updated = db.execute(
+                """UPDATE feeds SET outlet = COALESCE(?, outlet), interval = COALESCE(?, interval), enabled = ?
+                   WHERE url = ?""",
+                [outlet, interval, int(enabled), url],
+            ).rowcount
+            if not updated:
+                db.execute(
+                    "INSERT INTO feeds (url, outlet, interval, enabled, added) VALUES (?, ?, ?, ?, ?)",
+                    [url, outlet, interval, int(enabled), utcnow()],
+                )
         feed = self.feed_by_url(url)
         assert feed is not None
         return feed
