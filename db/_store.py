@@ -229,6 +229,9 @@ class Store:
     def feeds(self) -> list[Feed]:
         return [self._feed(r) for r in self.db.execute("SELECT * FROM feeds ORDER BY id")]
 
+    def feed_ids(self) -> set[int]:
+        return {r[0] for r in self.db.execute("SELECT id FROM feeds")}
+
     def _feed(self, row: tuple) -> Feed:
         cols = [d[0] for d in self.db.execute("SELECT * FROM feeds LIMIT 0").description]
         values = dict(zip(cols, row))

@@ -212,12 +212,15 @@ class Ingestor:
         self._item_ids: dict[str, int] = {}  # batch key ("b…") → its item's id, once stored
         self._seq = 0
         self._indexed_upto = 0  # every item stored with an id up to this one is in the index (if recent)
+        self._feeds: set[int] = set()  # the feeds stored when the index was last known to hold no deleted item
 
     def _index(self) -> MinHashLSH:
         if self._lsh is None:
             self._lsh = _sketching()[0].MinHashLSH(threshold=NEAR_DUPLICATE, num_perm=NUM_PERM, params=LSH_PARAMS)
-            # Read first: an item stored after it has a greater id, and ``_catch_up`` adds it.
+            # Read first: an item stored after it has a greater id, and ``_catch_up`` adds it; a feed
+            # removed after it is missed by ``_catch_up``, which forgets its items.
             self._indexed_upto = self.store.max_item_id()
+            self._feeds = self.store.feed_ids()
             older: dict[int, int] = {}
             for item_id, cluster, blob in self.store.recent_signatures(_window_start()):
                 sig = _minhash(blob)
@@ -241,6 +244,10 @@ class Ingestor:
             if sig is not None:  # another scheme's (an older wiredesk writing meanwhile): not comparable
                 self._add(f"i{item_id}", sig, cluster)
         self._indexed_upto = max(self._indexed_upto, self.store.max_item_id())
+        feeds = self.store.feed_ids()
+        if not self._feeds <= feeds:
+            self._forget_deleted()
+        self._feeds = feeds
 
     def _add(self, key: str, sig: MinHash, cluster: int | None) -> None:
         assert self._lsh is not None
@@ -314,7 +321,6 @@ class Ingestor:
             item, sig, mentions = made_for(keyed.item)
             cluster = batch_index = None
             matches = sorted(lsh.query(sig))
-            self._forget_deleted([m for m in matches if m in self._clusters])
             for match in matches:
                 if match in self._clusters:
                     cluster = self._clusters[match]
@@ -339,16 +345,16 @@ class Ingestor:
             )
         return batch, batch_keys
 
-    def _forget_deleted(self, keys: Sequence[str]) -> None:
-        """Drop from the index the stored items among ``keys`` that are gone (their feed removed, by
-        this process or another, after the index had them): a copy of a deleted story is clustered as
-        a freshly loaded index would cluster it, with the copies still stored or on its own, not in
-        the cluster of an item no longer on the desk. Item ids are never given twice (m008), so a key
-        never comes to name another item. Called in the write transaction: none can go meanwhile."""
+    def _forget_deleted(self) -> None:
+        """Drop from the index the items that are gone (their feed removed, by this process or another,
+        after the index had them): a copy of a deleted story is clustered as a freshly loaded index
+        would cluster it, with the copies still stored or on its own, not in the cluster of an item no
+        longer on the desk. Items go only with their feed, and neither item nor feed ids are ever given
+        twice (m008, m009), so this is needed only when a feed the index knew of is gone: one look at
+        the feeds per transaction, not one at the items per match. Called in the write transaction:
+        none can go meanwhile."""
         assert self._lsh is not None
-        stored = {key: int(key[1:]) if key.startswith("i") else self._item_ids[key] for key in keys}
-        if not stored:
-            return
+        stored = {key: int(key[1:]) if key.startswith("i") else self._item_ids[key] for key in self._clusters}
         present = self.store.present_items(stored.values())
         for key, item_id in stored.items():
             if item_id not in present:
