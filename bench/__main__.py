@@ -90,9 +90,11 @@ def bench_import(work: Path, rounds: int) -> Figure:
     if not theirs:
         return Figure("import 2,000 items (parse+extract+store)", "≤ 0.5 × reader", f"{w:.2f} s (no peer)", None, detail)
     p, peer_cpu = (statistics.median(run[i] for run in theirs) for i in (0, 1))
-    detail |= {"reader_s": p, "reader_cpu_s": peer_cpu}
-    ok = w / p <= 0.5
-    return Figure("import 2,000 items (parse+extract+store)", "≤ 0.5 × reader", f"{w:.2f} s vs {p:.2f} s = {w / p:.2f}×",
+    ratio = round_ratio([run[0] for run in ours], [run[0] for run in theirs])
+    detail |= {"reader_s": p, "reader_cpu_s": peer_cpu, "ratio": ratio,
+               "wiredesk_per_round_s": [run[0] for run in ours], "reader_per_round_s": [run[0] for run in theirs]}
+    ok = ratio <= 0.5
+    return Figure("import 2,000 items (parse+extract+store)", "≤ 0.5 × reader", f"{w:.2f} s vs {p:.2f} s = {ratio:.2f}×",
                   ok, detail, "" if ok else import_note(cpu, p, peer_cpu, parse, extract, prepare))
 
 
@@ -142,12 +144,35 @@ def bench_fetch(work: Path, rounds: int) -> Figure:
     if not theirs_second:
         return Figure("fetch cycle, 500 feeds, second pass (304)", "≤ 0.5 × reader and ≤ 2 s", f"{w2:.2f} s", w2 <= 2, detail)
     p1, p2 = statistics.median(theirs_first), statistics.median(theirs_second)
-    detail |= {"reader_first_s": p1, "reader_second_s": p2}
+    ratio = round_ratio(ours_second, theirs_second)
+    detail |= {"reader_first_s": p1, "reader_second_s": p2, "ratio": ratio,
+               "wiredesk_second_per_round_s": ours_second, "reader_second_per_round_s": theirs_second}
+    ok = ratio <= 0.5 and w2 <= 2
     return Figure(
         "fetch cycle, 500 feeds, second pass (304)", "≤ 0.5 × reader and ≤ 2 s",
-        f"{w2:.2f} s vs {p2:.2f} s = {w2 / p2:.2f}× (first pass {w1:.2f} s vs {p1:.2f} s)",
-        w2 / p2 <= 0.5 and w2 <= 2, detail,
+        f"{w2:.2f} s vs {p2:.2f} s = {ratio:.2f}× (first pass {w1:.2f} s vs {p1:.2f} s)",
+        ok, detail, "" if ok else rounds_note("the all-304 pass", ours_second, theirs_second, 0.5),
     )
+
+
+def round_ratio(ours: list[float], theirs: list[float]) -> float:
+    """The median of the rounds' own ratios: each round runs both programs one after the other, so a
+    slow spell of the machine weighs on both sides of one ratio rather than on one side of the medians."""
+    return statistics.median(o / t for o, t in zip(ours, theirs))
+
+
+def rounds_note(what: str, ours: list[float], theirs: list[float], target: float) -> str:
+    """Why a ratio is not met, from the rounds of this run: how many rounds met it, and how far off."""
+    ratios = [o / t for o, t in zip(ours, theirs)]
+    met = sum(r <= target for r in ratios)
+    median = statistics.median(ratios)
+    spread = (f"per round {', '.join(f'{r:.2f}×' for r in ratios)} (wiredesk {min(ours):.2f}-{max(ours):.2f} s, "
+              f"reader {min(theirs):.2f}-{max(theirs):.2f} s)")
+    if met:
+        return (f"{what} met the target in {met} of {len(ratios)} alternating rounds, {spread}; the median, "
+                f"{median:.2f}×, is {100 * (median / target - 1):.0f}% over it, so on this machine the run's noise "
+                "decides the verdict")
+    return f"{what} missed the target in every alternating round, {spread}: {median / target:.2f}× the target"
 
 
 def run_timed2(cmd: list[str]) -> tuple[float, float]:

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from bench.__main__ import import_note
+from bench.__main__ import import_note, round_ratio, rounds_note
 
 
 def test_the_import_note_blames_the_workers_when_they_alone_exceed_half_of_the_peer(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -22,3 +22,22 @@ def test_the_import_note_blames_the_store_when_the_workers_would_fit(monkeypatch
     note = import_note(cpu=3.0, peer=2.0, peer_cpu=2.0, parse=0.3, extract=0.5, prepare=1.0)
     assert "at least 0.50 s = 0.25× reader's whole update" in note
     assert "the rest of the gap is the store" in note and "out of reach" not in note
+
+
+def test_a_ratio_met_in_some_rounds_is_said_to_be_decided_by_the_noise() -> None:
+    note = rounds_note("the all-304 pass", ours=[0.50, 0.62, 0.66], theirs=[1.25, 1.20, 1.20], target=0.5)
+    assert "met the target in 1 of 3 alternating rounds" in note
+    assert "per round 0.40×, 0.52×, 0.55×" in note and "wiredesk 0.50-0.66 s, reader 1.20-1.25 s" in note
+    assert "the median, 0.52×, is 3% over it" in note
+
+
+def test_a_ratio_missed_in_every_round_says_by_how_much() -> None:
+    note = rounds_note("the all-304 pass", ours=[1.0, 1.1, 1.2], theirs=[1.0, 1.0, 1.0], target=0.5)
+    assert "missed the target in every alternating round" in note and "2.20× the target" in note
+    assert "noise" not in note
+
+
+def test_the_ratio_is_the_median_of_the_rounds_own_ratios() -> None:
+    # A slow spell during round 2 slows both programs of that round: its ratio is like the others.
+    assert round_ratio([0.5, 1.0, 0.5], [1.0, 2.0, 1.0]) == 0.5
+    assert round_ratio([0.4, 0.6, 0.9], [1.0, 1.0, 1.0]) == 0.6
