@@ -1195,6 +1195,21 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
             # the road to Suran": control of a road, or of something on it, is not control of the town
             # it leads to. Without another place the sentence is read as placeless ("the town's edge").
             found = [f for f in found if not _on_road(f)]
+        if found and ("from " in sentence or "From " in sentence):
+            origins = _origins(sentence, found)
+            if True in origins:
+                event = classify_event(sentence, find_figures(sentence, words), words)
+                if event == "attack" or (event == "casualties" and _FIRE_FROM.search(sentence) is not None):
+                    # "Shelling from Saraqib killed three in Kafr Zita": where the fire came from is not
+                    # what it hit. With no other place named, the place fire came from keeps the claim,
+                    # unless "the town" names the place it fell on ("Artillery shells from the
+                    # direction of Suran fall on the town": the town of the sentences before).
+                    hit = [f for f, origin in zip(found, origins) if not origin]
+                    lowered = sentence.lower()
+                    if hit or (antecedent and index > 0 and index - antecedent_at <= 2
+                               and len({p.place.key for p in _main(antecedent)}) == 1 and _may_be_anaphor(lowered)
+                               and _ANAPHOR_LOWER.search(lowered)):
+                        found = hit
         if not found:
             lowered = sentence.lower()
             if (previous and index > 0 and not words.isdisjoint(_ANAPHORIC_DENIAL_WORDS)
@@ -1330,6 +1345,40 @@ def _destinations(sentence: str, found: list[Found]) -> list[bool]:
         bound.append(towards)
         own = own or (not towards and f.precision == PRECISION_EXACT)
     return bound if own else []
+
+
+# Where an attack came from: "fired from", "shelling from the direction of", "launched from positions
+# near", "rebels attacked X from": the place after it is the attack's origin, not its target.
+_FROM_BEFORE = re.compile(
+    r"\bfrom\s+(?:the\s+(?:direction|outskirts|edge|area)\s+of\s+|(?:positions?|bases?)\s+(?:in|near|around|outside)\s+)?$",
+    re.I,
+)
+# Fire that comes from one place and falls on another (shells, rockets, aircraft that "took off
+# from"); casualties "from" a town ("five wounded from Saraqib") are that town's own.
+_FIRE_FROM = re.compile(
+    r"\b(?:fired|launched|lobbed|shot|shells?|shelling|rockets?|missiles?|mortars?|artillery|fire|gunfire|"
+    r"barrages?|drones?|strikes?|jets?|warplanes?|aircraft|helicopters?|(?:took|taking|takes?)\s+off)\s+"
+    r"(?:(?:fire|shells?|rounds?|fired|launched|flying)\s+)?from\b",
+    re.I,
+)
+
+
+_LOCATES = re.compile(r"\s*,?\s*(?:in|near|outside)\s+(?:the\s+)?")
+
+
+def _origins(sentence: str, found: list[Found]) -> list[bool]:
+    """Per place found (left to right), is it named as where something came from ("from Saraqib",
+    "from the direction of Suran"), or joined to such a place ("from Saraqib and Khan Shaykhun"), or
+    locating it ("from Hmeimim airbase in the Latakia countryside")?"""
+    origins: list[bool] = []
+    for n, f in enumerate(found):
+        window = sentence[max(0, f.start - 45) : f.start]
+        origin = ("from" in window or "From" in window) and _FROM_BEFORE.search(window) is not None
+        if not origin and n > 0 and origins[n - 1]:
+            origin = (_CONJUNCT.fullmatch(sentence, found[n - 1].end, f.start) is not None
+                      or _LOCATES.fullmatch(sentence, found[n - 1].end, f.start) is not None)
+        origins.append(origin)
+    return origins
 
 
 def _same_line(a: str, b: str) -> bool:

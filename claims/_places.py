@@ -65,7 +65,7 @@ def _capital_runs(text: str) -> list[tuple[int, str]]:
 
 def _one_word_run_ends(text: str, marked: str, end: int) -> bool:
     """Does a run whose first word ends at ``end`` (ASCII ``text``, ``marked`` by ``_TOKEN_MARKS``)
-    end there? Only a hyphen (``[-‐‑][\w…]+``) or whitespace followed by a capital, a spaced connector
+    end there? Only a hyphen (``[-‐‑][\\w…]+``) or whitespace followed by a capital, a spaced connector
     ("ez Zor") or a connector and a hyphen ("al-Bab") can take it on; other whitespace than one
     space is left to the pattern."""
     after = text[end]
@@ -365,12 +365,12 @@ class Context:
             near = [c for c in cands if c[2] in self.region and (several_words or c[6] >= 20_000)]
             if near:
                 return near[0]
-        else:
-            own = self._own.get(norm, frozenset())
-            support = {c[2]: self.votes.get(c[2], 0) - (c[2] in own) for c in cands}
-            supported = [c for c in cands if support[c[2]] > 0]
-            if supported:
-                return max(supported, key=lambda c: (support[c[2]], c[6]))
+        own = self._own.get(norm, frozenset())
+        support = {c[2]: self.votes.get(c[2], 0) - (c[2] in own) for c in cands}
+        supported = [c for c in cands if support[c[2]] > 0 and (
+            not self.codes or (not sentence_start and (" " in norm or c[6] >= 20_000)))]
+        if supported:
+            return max(supported, key=lambda c: (support[c[2]], c[6]))
         best = cands[0]
         if best[6] >= (1_000_000 if sentence_start else 100_000):
             return best

@@ -331,3 +331,65 @@ def test_the_same_speaker_denying_again_asserts_nothing(gaz):
     text = ("Rebels entered Kafr Zita in Hama province in Syria on Friday. The Defence Ministry denied that rebels "
             "had entered Kafr Zita. It also rejected the claims.")
     assert [m.stance for m in mentions(gaz, text) if m.place.name == "Kafr Zita"] == ["asserts", "denies"]
+
+
+# -- where fire came from is not what it hit --------------------------------------------------------
+
+def test_the_place_fire_came_from_is_not_attacked(gaz):
+    # "Shelling from Saraqib killed three in Kafr Zita" put three dead and an attack on Saraqib's card.
+    found = by_name(gaz, "Artillery shells fired from the direction of Saraqib hit the outskirts of Kafr Zita on "
+                         "Monday, residents said.")
+    assert list(found) == ["Kafr Zita"] and found["Kafr Zita"].event == "attack"
+    found = by_name(gaz, "Shelling from Saraqib killed three people in Kafr Zita, a monitor said.")
+    assert list(found) == ["Kafr Zita"]
+    assert found["Kafr Zita"].event == "casualties" and [f.value for f in found["Kafr Zita"].numbers] == [3]
+    found = by_name(gaz, "Rockets launched from Saraqib and Khan Shaykhun struck Maarat al-Numan overnight, "
+                         "the army said.")
+    assert list(found) == ["Maarat al-Numan"] and found["Maarat al-Numan"].attributed_to == "the army"
+    found = by_name(gaz, "Drones coming from positions near Saraqib attacked Kafr Zita at dawn.")
+    assert list(found) == ["Kafr Zita"]
+
+
+def test_a_place_fire_came_from_that_is_the_only_place_keeps_its_mention(gaz):
+    # With nothing else named, the sentence is still the editor's only word on that place's fighting.
+    assert by_name(gaz, "Heavy shelling from Saraqib continued overnight, residents said.")["Saraqib"].event == "attack"
+
+
+def test_an_attack_from_a_town_is_on_the_other_but_the_wounded_from_a_town_are_its_own(gaz):
+    found = by_name(gaz, "Rebels attacked Kafr Zita from Saraqib on Tuesday, the army said.")
+    assert list(found) == ["Kafr Zita"]
+    # Casualties "from" a town are that town's: only fire, shells, rockets and the like come from
+    # one place and fall on another.
+    found = by_name(gaz, "Five wounded from Saraqib were taken to the hospital in Kafr Zita, medics said.")
+    assert found["Saraqib"].event == "casualties"
+
+
+def test_the_place_that_locates_where_fire_came_from_is_not_attacked_either(gaz):
+    found = by_name(gaz, "Rockets launched from Saraqib in Idlib province struck Kafr Zita overnight, the army said.")
+    assert list(found) == ["Kafr Zita"]
+
+
+def test_aircraft_that_took_off_from_an_airbase_killed_people_in_the_town_they_struck(gaz):
+    found = by_name(gaz, "Russian jets took off from Hmeimim airbase in the Latakia countryside and struck a market in "
+                         "Khan Shaykhun, killing four people, rescuers said.")
+    assert list(found) == ["Khan Shaykhun"] and found["Khan Shaykhun"].event == "casualties"
+
+
+# -- a demonym names a country, and the item's other names still place a town ------------------------
+
+def test_a_town_the_items_other_names_place_is_found_beside_a_foreign_demonym(gaz):
+    # "Russian" names Russia, where there is no Maarat al-Numan; Latakia and Hmeimim say Syria. The
+    # town was dropped, and with it the nine dead (the sample wire's Free Orient TV report).
+    text = ("Russian warplanes took off from Hmeimim airbase in the Latakia countryside and struck a residential "
+            "neighbourhood in Maarat al-Numan, killing nine civilians, the correspondent said.")
+    found = by_name(gaz, text)
+    assert list(found) == ["Maarat al-Numan"] and found["Maarat al-Numan"].place.country_code == "SY"
+    assert [f.value for f in found["Maarat al-Numan"].numbers] == [9]
+
+
+def test_a_sentence_initial_word_needs_more_than_the_items_other_names_beside_a_named_country(gaz):
+    # "Surprise" is a city in Arizona; in a headline about Syria it is the word it looks like, even
+    # though other names of the item (one of them also a US town) lend the US a vote.
+    found = by_name(gaz, "Rebels say they hold Morek; Syria's army sends reinforcements north of Hama.",
+                    title="Surprise rebel assault shakes Hama front")
+    assert "Surprise" not in found
