@@ -1335,16 +1335,30 @@ def _destinations(sentence: str, found: list[Found]) -> list[bool]:
     places joined to it: "towards Morek and Suran")? None is when no other town is named: the
     sentence's claim is then about those places ("troops had withdrawn towards Souran", "... towards
     Souran in Hama province")."""
-    bound: list[bool] = []
-    own = False  # a town of the claim's own
+    bound = _named_after(sentence, found, _TOWARDS_BEFORE, "to", (_CONJUNCT,))
+    for towards, f in zip(bound, found):
+        if not towards and f.precision == PRECISION_EXACT:
+            return bound  # a town of the claim's own
+    return []
+
+
+def _named_after(sentence: str, found: list[Found], cue: re.Pattern, word: str,
+                 joins: tuple[re.Pattern, ...]) -> list[bool]:
+    """Per place found (left to right), does ``cue`` end just before it (within 45 characters; only
+    searched where ``word``, or it capitalised, is), or is it joined by one of ``joins`` to the
+    place before when that one is so named?"""
+    marks: list[bool] = []
+    capital = word.capitalize()
     for n, f in enumerate(found):
         window = sentence[max(0, f.start - 45) : f.start]
-        towards = ("to" in window or "To" in window) and _TOWARDS_BEFORE.search(window) is not None
-        if not towards and n > 0 and bound[n - 1]:
-            towards = _CONJUNCT.fullmatch(sentence, found[n - 1].end, f.start) is not None
-        bound.append(towards)
-        own = own or (not towards and f.precision == PRECISION_EXACT)
-    return bound if own else []
+        marked = (word in window or capital in window) and cue.search(window) is not None
+        if not marked and n > 0 and marks[n - 1]:
+            for join in joins:
+                if join.fullmatch(sentence, found[n - 1].end, f.start) is not None:
+                    marked = True
+                    break
+        marks.append(marked)
+    return marks
 
 
 # Where an attack came from: "fired from", "shelling from the direction of", "launched from positions
@@ -1361,8 +1375,6 @@ _FIRE_FROM = re.compile(
     r"(?:(?:fire|shells?|rounds?|fired|launched|flying)\s+)?from\b",
     re.I,
 )
-
-
 _LOCATES = re.compile(r"\s*,?\s*(?:in|near|outside)\s+(?:the\s+)?")
 
 
@@ -1370,15 +1382,7 @@ def _origins(sentence: str, found: list[Found]) -> list[bool]:
     """Per place found (left to right), is it named as where something came from ("from Saraqib",
     "from the direction of Suran"), or joined to such a place ("from Saraqib and Khan Shaykhun"), or
     locating it ("from Hmeimim airbase in the Latakia countryside")?"""
-    origins: list[bool] = []
-    for n, f in enumerate(found):
-        window = sentence[max(0, f.start - 45) : f.start]
-        origin = ("from" in window or "From" in window) and _FROM_BEFORE.search(window) is not None
-        if not origin and n > 0 and origins[n - 1]:
-            origin = (_CONJUNCT.fullmatch(sentence, found[n - 1].end, f.start) is not None
-                      or _LOCATES.fullmatch(sentence, found[n - 1].end, f.start) is not None)
-        origins.append(origin)
-    return origins
+    return _named_after(sentence, found, _FROM_BEFORE, "from", (_CONJUNCT, _LOCATES))
 
 
 def _same_line(a: str, b: str) -> bool:

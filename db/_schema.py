@@ -234,6 +234,19 @@ def m007_mentions_found_by_place_through_claims(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS mentions_place")
 
 
+def _refuse_with_foreign_keys_on(db: Database, migration: str, table: str) -> None:
+    """A migration that drops and remakes a table others refer to (ON DELETE CASCADE) runs with
+    foreign keys off, or the drop deletes every row referring to it."""
+    if db.execute("PRAGMA foreign_keys").fetchone()[0]:
+        raise RuntimeError(f"{migration} rebuilds the {table} table: run it with foreign keys off (PRAGMA foreign_keys = OFF)")
+
+
+def _start_ids_above(db: Database, table: str, high: int) -> None:
+    """The AUTOINCREMENT counter of ``table``: the next id given is above ``high``."""
+    db.execute("DELETE FROM sqlite_sequence WHERE name = ?", [table])
+    db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", [table, high])
+
+
 ITEM_COLUMNS = """feed_id, guid, link, canonical_link, content_hash, title, text, author, outlet, published,
     published_raw, fetched, sort_at, cluster, minhash, read"""
 
@@ -249,8 +262,7 @@ def m008_item_ids_never_reused(db: Database) -> None:
     # the mentions of every item (ON DELETE CASCADE), so ``Store`` runs migrations with them off and
     # checks them before committing; refused here if they are on. The search index (external content,
     # keyed by item id) stays valid as the ids do; the table's triggers and indexes are made again.
-    if db.execute("PRAGMA foreign_keys").fetchone()[0]:
-        raise RuntimeError("m008 rebuilds the items table: run it with foreign keys off (PRAGMA foreign_keys = OFF)")
+    _refuse_with_foreign_keys_on(db, "m008", "items")
     db.execute(
         """CREATE TABLE items_new (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -297,8 +309,7 @@ def m008_item_ids_never_reused(db: Database) -> None:
     high = db.execute(
         "SELECT MAX(COALESCE((SELECT MAX(id) FROM items), 0), COALESCE((SELECT MAX(cluster) FROM items), 0))"
     ).fetchone()[0]
-    db.execute("DELETE FROM sqlite_sequence WHERE name = 'items'")
-    db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('items', ?)", [high])
+    _start_ids_above(db, "items", high)
 
 
 FEED_COLUMNS = """url, outlet, title, enabled, interval, added, etag, last_modified, last_fetched, last_status,
@@ -312,8 +323,7 @@ def m009_feed_ids_never_reused(db: Database) -> None:
     # feeds remove 7 --force", a script's `feeds remove 7`) named another outlet's feed. Rebuilt
     # with AUTOINCREMENT, every row and id kept; foreign keys off while the table is swapped (items
     # refer to it, ON DELETE CASCADE), as for m008.
-    if db.execute("PRAGMA foreign_keys").fetchone()[0]:
-        raise RuntimeError("m009 rebuilds the feeds table: run it with foreign keys off (PRAGMA foreign_keys = OFF)")
+    _refuse_with_foreign_keys_on(db, "m009", "feeds")
     db.execute(
         """CREATE TABLE feeds_new (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -342,8 +352,7 @@ def m009_feed_ids_never_reused(db: Database) -> None:
     high = db.execute(
         "SELECT MAX(COALESCE((SELECT MAX(id) FROM feeds), 0), COALESCE((SELECT MAX(feed_id) FROM items), 0))"
     ).fetchone()[0]
-    db.execute("DELETE FROM sqlite_sequence WHERE name = 'feeds'")
-    db.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ('feeds', ?)", [high])
+    _start_ids_above(db, "feeds", high)
 
 
 def known_migrations() -> list[str]:

@@ -69,13 +69,15 @@ def test_migration_keeps_every_feed_with_its_id_and_items_and_starts_above_them(
             store.feed(5)
 
 
-def test_the_rebuild_is_refused_with_foreign_keys_on_rather_than_cascade_deleting_items(tmp_path):
+@pytest.mark.parametrize(("migration", "table"), [("m008_item_ids_never_reused", "items"),
+                                                  ("m009_feed_ids_never_reused", "feeds")])
+def test_a_rebuild_is_refused_with_foreign_keys_on_rather_than_cascade_deleting_rows(tmp_path, migration, table):
     from db._schema import migrations
 
-    db = old_store(tmp_path / "old.db", "m009_feed_ids_never_reused")
+    db = old_store(tmp_path / "old.db", migration)
     db.conn.commit()
     db.execute("PRAGMA foreign_keys = ON")
-    with pytest.raises(RuntimeError, match="foreign keys off"):
+    with pytest.raises(RuntimeError, match=f"rebuilds the {table} table: run it with foreign keys off"):
         migrations.apply(db)
     assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 1
     db.conn.close()

@@ -115,16 +115,3 @@ def test_migration_starts_above_a_cluster_whose_first_item_is_gone(tmp_path):
     with Store(path) as store:
         (fresh,) = store.add_items(1, [new_item("n1")], count_assess, "A")
         assert fresh == 13
-
-
-def test_the_rebuild_is_refused_with_foreign_keys_on_rather_than_cascade_deleting_mentions(tmp_path):
-    from db._schema import migrations
-
-    path = tmp_path / "old.db"
-    db = old_store(path, "m008_item_ids_never_reused")
-    db.conn.commit()
-    db.execute("PRAGMA foreign_keys = ON")
-    with pytest.raises(RuntimeError, match="foreign keys off"):
-        migrations.apply(db)
-    assert db.execute("SELECT COUNT(*) FROM items").fetchone()[0] == 1
-    db.conn.close()
