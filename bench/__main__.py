@@ -161,13 +161,14 @@ def round_ratio(ours: list[float], theirs: list[float]) -> float:
     return statistics.median(o / t for o, t in zip(ours, theirs))
 
 
-def rounds_note(what: str, ours: list[float], theirs: list[float], target: float) -> str:
+def rounds_note(what: str, ours: list[float], theirs: list[float], target: float,
+                labels: tuple[str, str] = ("wiredesk", "reader")) -> str:
     """Why a ratio is not met, from the rounds of this run: how many rounds met it, and how far off."""
     ratios = [o / t for o, t in zip(ours, theirs)]
     met = sum(r <= target for r in ratios)
     median = statistics.median(ratios)
-    spread = (f"per round {', '.join(f'{r:.2f}×' for r in ratios)} (wiredesk {min(ours):.2f}-{max(ours):.2f} s, "
-              f"reader {min(theirs):.2f}-{max(theirs):.2f} s)")
+    spread = (f"per round {', '.join(f'{r:.2f}×' for r in ratios)} ({labels[0]} {min(ours):.2f}-{max(ours):.2f} s, "
+              f"{labels[1]} {min(theirs):.2f}-{max(theirs):.2f} s)")
     if met:
         return (f"{what} met the target in {met} of {len(ratios)} alternating rounds, {spread}; the median, "
                 f"{median:.2f}×, is {100 * (median / target - 1):.0f}% over it, so on this machine the run's noise "
@@ -248,10 +249,18 @@ def bench_app(small: Path, big: Path, rounds: int) -> list[Figure]:
                 return [Figure("app first paint / key latency", "see issue", f"failed: {out.stderr.strip()[-200:]}",
                                None, {})]
             runs[label].append(json.loads(out.stdout.strip().splitlines()[-1]))
-    p1 = statistics.median(r["first_paint_s"] for r in runs["1k"])
-    p100 = statistics.median(r["first_paint_s"] for r in runs["100k"])
+    small_paints = [r["first_paint_s"] for r in runs["1k"]]
+    big_paints = [r["first_paint_s"] for r in runs["100k"]]
+    p1, p100 = statistics.median(small_paints), statistics.median(big_paints)
+    ratio = round_ratio(big_paints, small_paints)
+    ok = p100 <= 1.0 and ratio <= 1.3
+    note = ""
+    if ratio > 1.3:
+        note = rounds_note("the first paint at 100k against 1k", big_paints, small_paints, 1.3, ("100k", "1k"))
+    if p100 > 1.0:
+        note = (note + "; " if note else "") + f"at 100k it took {min(big_paints):.2f}-{max(big_paints):.2f} s per run"
     figures = [Figure("app first paint, 100k items / 20k claims", "≤ 1.0 s and ≤ 1.3 × 1k",
-                      f"{p100:.2f} s (1k: {p1:.2f} s, {p100 / p1:.2f}×)", p100 <= 1.0 and p100 <= 1.3 * p1, runs)]
+                      f"{p100:.2f} s (1k: {p1:.2f} s, {ratio:.2f}×)", ok, runs, note)]
     p95 = statistics.median(r["key_p95_ms"] for r in runs["100k"])
     figures.append(Figure("key to screen p95 at 100k (move, open card, verify)", "≤ 50 ms", f"{p95:.1f} ms", p95 <= 50,
                           {"p95_ms_per_run": [r["key_p95_ms"] for r in runs["100k"]],

@@ -41,3 +41,9 @@ def test_the_ratio_is_the_median_of_the_rounds_own_ratios() -> None:
     # A slow spell during round 2 slows both programs of that round: its ratio is like the others.
     assert round_ratio([0.5, 1.0, 0.5], [1.0, 2.0, 1.0]) == 0.5
     assert round_ratio([0.4, 0.6, 0.9], [1.0, 1.0, 1.0]) == 0.6
+
+
+def test_a_ratio_of_two_desks_names_them() -> None:
+    note = rounds_note("the first paint at 100k against 1k", [0.70, 0.72, 0.60], [0.50, 0.52, 0.55], 1.3, ("100k", "1k"))
+    assert "(100k 0.60-0.72 s, 1k 0.50-0.55 s)" in note and "reader" not in note
+    assert "met the target in 1 of 3" in note
