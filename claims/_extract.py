@@ -1299,8 +1299,12 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
                     current.append(_mention(m.place, sentence, index, "denies", m.event, (), denier,
                                             m.precision, m.qualifier))
         mentions.extend(current)
-        previous = antecedent = current
-        antecedent_at = index
+        previous = current
+        if not _only_destinations(sentence, chosen):
+            # "We heard them leaving towards Suran," said a farmer in Morek: "the town" after it is
+            # still Morek, not the place named only as where someone went.
+            antecedent = current
+            antecedent_at = index
     return _headline(mentions) if mentions and mentions[0].sentence_index == 0 else mentions
 
 
@@ -1340,6 +1344,16 @@ def _destinations(sentence: str, found: list[Found]) -> list[bool]:
         if not towards and f.precision == PRECISION_EXACT:
             return bound  # a town of the claim's own
     return []
+
+
+def _only_destinations(sentence: str, found: list[Found]) -> bool:
+    """Is every place of the sentence named only as where someone was heading ("towards X")?"""
+    if "to" not in sentence:
+        return False
+    for towards in _named_after(sentence, found, _TOWARDS_BEFORE, "to", (_CONJUNCT,)):
+        if not towards:
+            return False
+    return True
 
 
 def _named_after(sentence: str, found: list[Found], cue: re.Pattern, word: str,

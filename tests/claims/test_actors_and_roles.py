@@ -393,3 +393,17 @@ def test_a_sentence_initial_word_needs_more_than_the_items_other_names_beside_a_
     found = by_name(gaz, "Rebels say they hold Morek; Syria's army sends reinforcements north of Hama.",
                     title="Surprise rebel assault shakes Hama front")
     assert "Surprise" not in found
+
+
+def test_the_town_is_not_the_place_troops_were_heard_leaving_towards(gaz):
+    # The sample's Morek dispatch: "the town" stays the town the reporter is in, though a quote in
+    # between names where the soldiers drove off to; the shelling is of the town, not of its origin.
+    text = ("Our correspondent entered Kafr Zita with the first fighters shortly after dawn. Residents who stayed "
+            "said the soldiers withdrew from the centre of the town at around 3 a.m., leaving food behind. \"We heard them leaving in "
+            "their trucks towards Saraqib, and then there was silence,\" said a farmer.\n\n"
+            "Fighting is still going on at the southern edge of the town, near the grain silos. Artillery shells "
+            "from the direction of Saraqib fall on the town every few minutes.")
+    found = mentions(gaz, text)
+    attacks = {(m.place.name, m.sentence[:20]) for m in found if m.event == "attack"}
+    assert attacks == {("Kafr Zita", "Fighting is still go"), ("Kafr Zita", "Artillery shells fro")}
+    assert {m.event for m in found if m.place.name == "Saraqib"} <= {"other", "movement"}
