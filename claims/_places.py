@@ -767,8 +767,9 @@ def _match_run(sentence: str, offset: int, run: str, gazetteer: Gazetteer, conte
             if place is None:
                 continue
             after = tokens[i + size][2] if i + size < len(tokens) else ""
-            if (after and normalise_name(after) in ORG_WORDS) or _ministry_after(sentence, b):
-                # "Hama Health Directorate", "Aleppo Media Center": the run is an organisation.
+            if (after and normalise_name(after) in ORG_WORDS) or _ministry_after(sentence, b) or _road_after(sentence, b):
+                # "Hama Health Directorate", "Aleppo Media Center": the run is an organisation; "the
+                # Hama–Aleppo road": a road's name.
                 i = len(tokens)
                 matched = True
                 break
@@ -796,6 +797,19 @@ _MINISTRY_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:(?:health|interior|defen[cs]e|foreign|information|education|finance|agriculture|justice)\s+)?"
     r"(?:ministry|directorate)\b|(?:['’]s)?\s+civil\s+defen[cs]e\b"
 )
+
+
+# "the Aleppo road", "the Hama–Aleppo road", "the Damascus - Aleppo highway": the place names a road
+# (control of it, or fighting on it, is not the town's; "road to X" is a qualifier, see _qualify).
+_ROAD_AFTER = re.compile(r"(?:\s*[–—-]\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2})*\s+(?:road|highway|motorway)\b"
+                         r"(?!\s+(?:junctions?|blocks?|closures?|checkpoints?|signs?)\b)")
+
+
+def _road_after(sentence: str, end: int) -> bool:
+    """``_ROAD_AFTER.match(sentence, end)``, after two str.find: most sentences name no road."""
+    if sentence.find("road", end) < 0 and sentence.find("highway", end) < 0 and sentence.find("motorway", end) < 0:
+        return False
+    return _ROAD_AFTER.match(sentence, end) is not None
 
 
 def _ministry_after(sentence: str, end: int) -> bool:

@@ -420,6 +420,16 @@ def test_ministry_after_a_name_found_from_its_words_is_the_patterns(sentence):
         assert _places._ministry_after(sentence, end) == bool(_places._MINISTRY_AFTER.match(sentence, end))
 
 
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["Aleppo", "Hama", "Al", "road", "roads", "highway", "motorway", "Road",
+                                           "junctions", "near", "–", "—", "-", "x"]),
+                          st.sampled_from([" ", "  ", "", "-", "\n"])),
+                max_size=8).map(lambda parts: "".join(w + j for w, j in parts)))
+def test_road_after_a_name_found_from_its_words_is_the_patterns(sentence):
+    for end in range(len(sentence) + 1):
+        assert _places._road_after(sentence, end) == bool(_places._ROAD_AFTER.match(sentence, end))
+
+
 _QUAL_VOCABULARY = sorted(set(_vocabulary(_extract._QUAL_BEFORE)) | {
     "At", "LEAST", "ſome", "x-over", "(about", "leftover", "killed", "2,000", "35", "x", "almost5", "_some"})
 

@@ -508,3 +508,17 @@ def test_memoised_country_and_pattern_places_are_those_built_anew(gaz):
                 for _ in range(2):
                     place = _places._pattern_place(name, kind, context, gaz)
                     assert (place, repr(place)) == (expected, repr(expected))
+
+
+def test_a_place_naming_a_road_is_not_where_the_fighting_is(gaz):
+    # "near the Hama–Aleppo road" put Aleppo, 140 km away, on a card of fighting in Hama's north.
+    found = {m.place.name for m in extract(Item("t", "", "Fighting was taking place at the northern entrance of "
+                                                "Kafr Zita and near the Homs–Aleppo road, a correspondent said."), gaz)}
+    assert found == {"Kafr Zita"}
+    found = {m.place.name for m in extract(Item("t", "", "Rebels attacked the Damascus - Aleppo highway near "
+                                                "Saraqib, the army said."), gaz)}
+    assert found == {"Saraqib"}
+    # Road junctions and blocks in a town are the town's.
+    found = {m.place.name for m in extract(Item("t", "", "Shelling hit Saraqib road junctions overnight, "
+                                                "residents said."), gaz)}
+    assert found == {"Saraqib"}
