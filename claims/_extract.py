@@ -1184,6 +1184,11 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
     # the town killed eight civilians.").
     antecedent: list[Mention] = []
     antecedent_at = 0
+    # The placed sentences "the town" may go back to, latest last: (mentions, index, sentence, places).
+    # One whose places are all where someone was heading ("'We heard them leaving towards Suran,'
+    # said a farmer" in a dispatch from Morek) is passed over when "the town" is met (see
+    # ``_refers_back``), not when it is read: most placed sentences are never referred back to.
+    placed: list[tuple[list[Mention], int, str, list[Found]]] = []
     title_case = _is_title_case(item.title)
     for (index, sentence, scan), sentence_runs in zip(scans, runs):
         # The words first: most sentences name a place and need them, and they gate place finding's cues.
@@ -1205,10 +1210,7 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
                     # unless "the town" names the place it fell on ("Artillery shells from the
                     # direction of Suran fall on the town": the town of the sentences before).
                     hit = [f for f, origin in zip(found, origins) if not origin]
-                    lowered = sentence.lower()
-                    if hit or (antecedent and index > 0 and index - antecedent_at <= 2
-                               and len({p.place.key for p in _main(antecedent)}) == 1 and _may_be_anaphor(lowered)
-                               and _ANAPHOR_LOWER.search(lowered)):
+                    if hit or _refers_back(placed, antecedent, antecedent_at, index, sentence.lower()) is not None:
                         found = hit
         if not found:
             lowered = sentence.lower()
@@ -1236,11 +1238,11 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
                 previous = []
                 # After an answer to a denial "the town" is still the place both spoke of.
                 antecedent = answers
+                placed = []
                 if answers:
                     antecedent_at = index
-            elif (antecedent and index > 0 and index - antecedent_at <= 2
-                  and len({p.place.key for p in _main(antecedent)}) == 1 and _may_be_anaphor(lowered)
-                  and _ANAPHOR_LOWER.search(lowered)):
+            elif (back := _refers_back(placed, antecedent, antecedent_at, index, lowered)) is not None:
+                antecedent, antecedent_at = back
                 figures = find_figures(sentence, words)
                 event = classify_event(sentence, figures, words)
                 if figures or event != "other":
@@ -1252,6 +1254,7 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
                         stance = "asserts"
                     mentions.append(_mention(prev.place, sentence, index, stance, event, figures, source,
                                              prev.precision, prev.qualifier))
+                placed = [(antecedent, antecedent_at, "", [])]  # where "the town" now is, as if placed here
             else:
                 previous = [] if sentence.strip() else previous
             continue
@@ -1265,6 +1268,7 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
         if event == "other" and stance == "asserts" and not figures and not source:
             # Background mentions ("the offensive from southern Idlib") are not claims.
             previous = antecedent = []
+            placed = []
             continue
         current = []
         seen_keys = set()
@@ -1299,12 +1303,9 @@ def extract(item: Item, gazetteer: Gazetteer) -> list[Mention]:
                     current.append(_mention(m.place, sentence, index, "denies", m.event, (), denier,
                                             m.precision, m.qualifier))
         mentions.extend(current)
-        previous = current
-        if not _only_destinations(sentence, chosen):
-            # "We heard them leaving towards Suran," said a farmer in Morek: "the town" after it is
-            # still Morek, not the place named only as where someone went.
-            antecedent = current
-            antecedent_at = index
+        previous = antecedent = current
+        antecedent_at = index
+        placed = placed[-2:] + [(current, index, sentence, chosen)]
     return _headline(mentions) if mentions and mentions[0].sentence_index == 0 else mentions
 
 
@@ -1344,6 +1345,26 @@ def _destinations(sentence: str, found: list[Found]) -> list[bool]:
         if not towards and f.precision == PRECISION_EXACT:
             return bound  # a town of the claim's own
     return []
+
+
+def _refers_back(placed: list[tuple[list[Mention], int, str, list[Found]]], antecedent: list[Mention],
+                 antecedent_at: int, index: int, lowered: str) -> tuple[list[Mention], int] | None:
+    """The mentions "the town" / "the city" of placeless sentence ``index`` (``lowered``) refers to,
+    with the index of their sentence: the last placed sentence's, up to two sentences back, when they
+    are of one place; passing over placed sentences whose places are all where someone was heading
+    ("'We heard them leaving towards Suran,' said a farmer" in a dispatch from Morek: "the town"
+    after it is still Morek). None when the sentence refers to no such place."""
+    if index == 0 or not _may_be_anaphor(lowered):
+        return None
+    ante, at = antecedent, antecedent_at
+    if placed and placed[-1][0] is antecedent:
+        n = len(placed) - 1
+        while n > 0 and _only_destinations(placed[n][2], placed[n][3]):
+            n -= 1
+        ante, at = placed[n][0], placed[n][1]
+    if not ante or index - at > 2 or len({m.place.key for m in _main(ante)}) != 1:
+        return None
+    return (ante, at) if _ANAPHOR_LOWER.search(lowered) is not None else None
 
 
 def _only_destinations(sentence: str, found: list[Found]) -> bool:
