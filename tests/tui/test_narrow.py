@@ -244,3 +244,19 @@ async def test_a_hostile_outlet_on_the_two_line_rows_is_plain_text(tmp_path):
         assert not app.desk.queue._title_width
         text = screen_text(app)
         assert "[b]Evil[/b] Wire" in text and "[bold]Not bold[/bold] and" in text
+
+
+def test_a_clustered_rows_outlet_is_whole_before_the_word_outlets_is():
+    """At 130 columns the queue showed "The Eastern Meri…  +2 outlets": the outlet was cut to keep
+    a word. The outlet's name comes first; "+2" keeps the count of the others."""
+    from tui.widgets.queue import meta_line
+
+    line = meta_line("21 Nov 09:50", "The Eastern Meridian", 2, 5, 48).plain
+    assert "The Eastern Meridian  +2 " in line and "outlets" not in line and line.endswith(" 5")
+    assert "The Eastern Meridian  +2 outlets" in meta_line("21 Nov 09:50", "The Eastern Meridian", 2, 5, 60).plain
+    # Short of room for the whole name, the outlet is cut beside "+2", and the cluster goes last.
+    narrow = meta_line("21 Nov 09:50", "The Eastern Meridian", 2, 5, 32).plain
+    assert "The Easter…" in narrow and "  +2 " in narrow and narrow.endswith(" 5") and len(narrow) == 32
+    tight = meta_line("21 Nov 09:50", "The Eastern Meridian", 2, 5, 26).plain
+    assert "+2" not in tight and "The East" in tight and tight.endswith(" 5")
+    assert meta_line("21 Nov 09:50", "Levant Wire", 0, 3, 40).plain.startswith("21 Nov 09:50  Levant Wire ")

@@ -30,18 +30,23 @@ NEAR_END = 40
 def meta_line(time: str, outlet: str | None, others: int, claims: int, width: int) -> Text:
     """A two-line row's first line, ``width`` cells: "21 Nov 22:05  Free Orient TV  +2 outlets     3",
     the claim count right-aligned under the column's "Claims". The time and the count stay whole;
-    short of room, "+2 outlets" becomes "+2", then the outlet is cut (to 8 characters at the least,
-    else the cluster goes too). Feed text (the outlet) goes in as a plain string, never markup."""
+    short of room, "+2 outlets" becomes "+2" before the outlet is cut (the outlet's name says more
+    than the word), then the outlet is cut (to 8 characters at the least, else the cluster goes too).
+    Feed text (the outlet) goes in as a plain string, never markup."""
     count = str(claims) if claims else ""
-    clusters = [f"+{others} outlet{'s' if others > 1 else ''}", f"+{others}", ""] if others > 0 else [""]
     name = one_line(outlet)
-    room = 0
-    cluster = ""
-    for n, cluster in enumerate(clusters):
-        fixed = len(time) + (2 + len(cluster) if cluster else 0) + 2 + len(count)
-        room = width - fixed - 2
-        if room >= len(name) or room >= 8 or n == len(clusters) - 1:
-            break
+
+    def room_beside(cluster: str) -> int:
+        return width - (len(time) + (2 + len(cluster) if cluster else 0) + 2 + len(count)) - 2
+
+    if others > 0:
+        marks = [f"+{others} outlet{'s' if others > 1 else ''}", f"+{others}"]
+        cluster = next((mark for mark in marks if room_beside(mark) >= len(name)), marks[1])
+        if room_beside(cluster) < min(8, len(name)):
+            cluster = ""
+    else:
+        cluster = ""
+    room = room_beside(cluster)
     line = Text(time)
     if name:
         line.append("  ")
