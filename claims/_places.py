@@ -344,12 +344,14 @@ class Context:
 
     def choose(self, cands: list[Candidate], norm: str = "", *, sentence_start: bool = False,
                strict: bool = False) -> Candidate | None:
-        """A candidate in a country the item names (most mentioned, then most populous); else, when
-        the item names no country, one in a country other names of the item could also be in; else
-        one in a neighbouring country of a named one (a real town: ≥ 20k or a name of several words);
-        else a big city (≥ 100k), or a name unique in the gazetteer of a real town (≥ 20k when the
-        item names a country, ≥ 1k or several words otherwise). ``strict``: only the named countries,
-        when the item names any (provinces: "Shan state" is no Chinese town's province)."""
+        """A candidate in a country the item names (most mentioned, then most populous); else one
+        in an actor's country; else one in a neighbouring country of a named one (a real town: ≥ 20k
+        or a name of several words); else one in a country other names of the item could also be in
+        (when the item names a country, only a real town and not at a sentence's start: "Russian
+        warplanes struck Maarat al-Numan" beside Latakia); else a big city (≥ 100k), or a name
+        unique in the gazetteer of a real town (≥ 20k when the item names a country, ≥ 1k or several
+        words otherwise). ``strict``: only the named countries, when the item names any (provinces:
+        "Shan state" is no Chinese town's province)."""
         in_context = [c for c in cands if c[2] in self.codes]
         if in_context:
             # A town of that name beats a bigger one for which it is only an alternate name
@@ -806,7 +808,7 @@ _ROAD_AFTER = re.compile(r"(?:\s*[–—-]\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]
 
 
 def _road_after(sentence: str, end: int) -> bool:
-    """``_ROAD_AFTER.match(sentence, end)``, after two str.find: most sentences name no road."""
+    """``_ROAD_AFTER.match(sentence, end)``, after three str.find: most sentences name no road."""
     if sentence.find("road", end) < 0 and sentence.find("highway", end) < 0 and sentence.find("motorway", end) < 0:
         return False
     return _ROAD_AFTER.match(sentence, end) is not None

@@ -320,8 +320,7 @@ class Ingestor:
         for keyed in fresh:
             item, sig, mentions = made_for(keyed.item)
             cluster = batch_index = None
-            matches = sorted(lsh.query(sig))
-            for match in matches:
+            for match in sorted(lsh.query(sig)):
                 if match in self._clusters:
                     cluster = self._clusters[match]
                     break
